@@ -1,0 +1,88 @@
+// The session document, format 1, as it is on disk (see README "Session format").
+// Times stay as written (seconds or timecode strings) so a load → save round trip keeps the
+// user's notation; sessions/time.ts resolves them to seconds.
+import { z } from 'zod';
+
+export const FORMAT_VERSION = 1;
+
+/** Seconds on the session timeline, or a timecode string "HH:MM:SS:FF" (absolute, like `start`). */
+const time = z.union([
+	z.number().min(0, 'a time in seconds ≥ 0'),
+	z.string().regex(/^\d{1,2}:\d{2}:\d{2}[:;.]\d{2}$/, 'a timecode "HH:MM:SS:FF"'),
+]);
+
+/** Decibels; −∞ (YAML `-.inf`) is a closed fader. */
+const decibels = z.union([z.number().min(-200).max(24), z.literal(-Infinity)]);
+
+const pan = z.number().min(-1).max(1);
+
+/** Ids name stem files (DX.wav) and MIDI/keymap targets, so they stay filename-safe. */
+export const idPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
+const id = z.string().regex(idPattern, 'an id of letters, digits, "_", "-" or "." (up to 32)');
+
+export const frameRates = [23.976, 24, 25, 29.97, '29.97df', 30] as const;
+
+const point = <T extends z.ZodType>(value: T) => z.tuple([time, value]);
+
+const automation = z.strictObject({
+	gain: z.array(point(decibels)).optional(),
+	pan: z.array(point(pan)).optional(),
+	mute: z.array(point(z.union([z.literal(0), z.literal(1)]))).optional(),
+});
+
+const clip = z.strictObject({
+	file: z.string().min(1),
+	name: z.string().optional(),
+	at: time.optional(),
+	offset: z.number().min(0).default(0),
+	length: z.number().positive().optional(),
+	gain: decibels.default(0),
+	fadeIn: z.number().min(0).default(0),
+	fadeOut: z.number().min(0).default(0),
+	fadeShape: z.enum(['linear', 'equal-power']).default('linear'),
+});
+
+const track = z.strictObject({
+	id,
+	name: z.string().optional(),
+	output: z.string().default('master'),
+	gain: decibels.default(0),
+	pan: pan.default(0),
+	mute: z.boolean().default(false),
+	solo: z.boolean().default(false),
+	polarity: z.boolean().default(false),
+	clips: z.array(clip).default([]),
+	automation: automation.optional(),
+});
+
+const bus = z.strictObject({
+	id,
+	name: z.string().optional(),
+	output: z.string().default('master'),
+	gain: decibels.default(0),
+	mute: z.boolean().default(false),
+});
+
+const marker = z.strictObject({
+	at: time,
+	name: z.string().default(''),
+});
+
+export const sessionSchema = z.strictObject({
+	dubdesk: z.literal(FORMAT_VERSION),
+	name: z.string().default('Untitled'),
+	sampleRate: z.number().int().min(8000).max(384000).default(48000),
+	frameRate: z.literal(frameRates).default(24),
+	start: z.string().regex(/^\d{1,2}:\d{2}:\d{2}[:;.]\d{2}$/, 'a timecode "HH:MM:SS:FF"').default('00:00:00:00'),
+	master: z.strictObject({
+		format: z.enum(['stereo', '5.1']).default('stereo'),
+		gain: decibels.default(0),
+	}).default({ format: 'stereo', gain: 0 }),
+	buses: z.array(bus).default([]),
+	tracks: z.array(track).default([]),
+	markers: z.array(marker).default([]),
+	/** Loop range for playback (an extension of format 1; optional). */
+	loop: z.strictObject({ from: time, to: time }).optional(),
+});
+
+export type SessionInput = z.input<typeof sessionSchema>;

@@ -1,0 +1,97 @@
+// The in-memory session document: exactly the YAML file after defaults are filled in.
+import type { z } from 'zod';
+import type { sessionSchema } from './schema.js';
+
+/** Decibels; −Infinity is a closed fader. */
+export type Decibels = number;
+/** −1 (left) … +1 (right). */
+export type Pan = number;
+/** Seconds on the session timeline, or an absolute timecode string "HH:MM:SS:FF". */
+export type Time = number | string;
+/** Display frame rate; '29.97df' is drop-frame. */
+export type FrameRate = 23.976 | 24 | 25 | 29.97 | '29.97df' | 30;
+export type MasterFormat = 'stereo' | '5.1';
+export type FadeShape = 'linear' | 'equal-power';
+/** [time, value]: gain in dB (linear in dB between points), pan, or mute 0|1 (steps). */
+export type AutomationPoint<V extends number = number> = [Time, V];
+
+export interface Clip {
+	/** Media path, relative to the session file. */
+	file: string;
+	/** Shown on the timeline; defaults to the file's base name. */
+	name?: string;
+	/** Timeline position; omitted: the file's BWF time reference relative to `start`. */
+	at?: Time;
+	/** Seconds into the source. */
+	offset: number;
+	/** Seconds; omitted: to the end of the source. */
+	length?: number;
+	/** Clip gain. */
+	gain: Decibels;
+	/** Seconds. */
+	fadeIn: number;
+	/** Seconds. */
+	fadeOut: number;
+	fadeShape: FadeShape;
+}
+
+export interface Automation {
+	gain?: AutomationPoint<Decibels>[];
+	pan?: AutomationPoint<Pan>[];
+	mute?: AutomationPoint<0 | 1>[];
+}
+
+export interface Track {
+	/** Unique among tracks. */
+	id: string;
+	name?: string;
+	/** A bus id or 'master'. */
+	output: string;
+	/** Fader. */
+	gain: Decibels;
+	pan: Pan;
+	mute: boolean;
+	solo: boolean;
+	/** true inverts. */
+	polarity: boolean;
+	clips: Clip[];
+	/** When a lane is present it replaces the static value. */
+	automation?: Automation;
+}
+
+export interface Bus {
+	/** Unique among buses; names the stem file (DX.wav). */
+	id: string;
+	name?: string;
+	/** Another bus id or 'master'. */
+	output: string;
+	gain: Decibels;
+	mute: boolean;
+}
+
+export interface Marker {
+	at: Time;
+	name: string;
+}
+
+export interface Session {
+	/** Format version. */
+	dubdesk: 1;
+	name: string;
+	sampleRate: number;
+	frameRate: FrameRate;
+	/** Timecode of session time 0 (display, and the origin of timecode-valued times). */
+	start: string;
+	master: { format: MasterFormat; gain: Decibels };
+	buses: Bus[];
+	tracks: Track[];
+	markers: Marker[];
+	/** Playback loop range. */
+	loop?: { from: Time; to: Time };
+}
+
+// The hand-written types above are the documentation; this keeps them equal to the schema.
+type Parsed = z.output<typeof sessionSchema>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const typesMatchSchema: Same<Parsed, Session> = true;
+void typesMatchSchema;

@@ -1,0 +1,127 @@
+// The command line contract (README "Commands"). runCli is what tests call in-process.
+import meow from 'meow';
+import { UserError } from '../sessions/errors.js';
+import type { CliIO } from './cli-io.js';
+
+export const helpText = `
+  Usage
+    $ dubdesk [SESSION]                     open the mixer (no argument: the demo session)
+    $ dubdesk demo [DIR]                    write the demo session and its media, then open it
+    $ dubdesk render SESSION -o OUT.wav     offline mix
+    $ dubdesk play SESSION                  headless playback
+    $ dubdesk devices [--json]              audio output devices
+    $ dubdesk loudness FILE.wav [--json]    measure a file
+    $ dubdesk check SESSION                 validate the session and its media
+
+  Render options
+    -o, --output FILE        the mix (WAV)
+    --stems DIR              also one WAV per bus (DX.wav, MX.wav, …)
+    --bit-depth 16|24|32f    default 32f; 16 and 24 get TPDF dither
+    --from T --to T          range, seconds or timecode HH:MM:SS:FF
+    --normalize PRESET|LUFS  ebu-r128 | atsc-a85 | netflix | spotify | apple, or a number
+    --report FILE.json       loudness of what was written
+
+  Play options
+    --device ID|NAME         output device (see \`dubdesk devices\`)
+    --buffer FRAMES          device buffer size (default 512)
+    --from T                 start position
+    --duration S             seconds to play
+
+  Mixer options
+    --keymap NAME            default | protools | vim
+    --midi-in NAME --midi-out NAME   MIDI control surface ports
+`;
+
+export type Flags = {
+	output?: string;
+	stems?: string;
+	bitDepth?: string;
+	from?: string;
+	to?: string;
+	normalize?: string;
+	report?: string;
+	device?: string;
+	buffer?: number;
+	duration?: number;
+	json: boolean;
+	keymap?: string;
+	midiIn?: string;
+	midiOut?: string;
+};
+
+export type Command = (args: string[], flags: Flags, io: CliIO) => Promise<number>;
+
+const commands: Record<string, () => Promise<Command>> = {
+	render: async () => (await import('./commands/render.js')).render,
+	check: async () => (await import('./commands/check.js')).check,
+	demo: async () => (await import('./commands/demo.js')).demo,
+	loudness: async () => (await import('./commands/loudness.js')).loudness,
+	play: async () => (await import('./commands/play.js')).play,
+	devices: async () => (await import('./commands/devices.js')).devices,
+	open: async () => (await import('./commands/open.js')).open,
+};
+
+const flagSpec = {
+	output: { type: 'string', shortFlag: 'o' },
+	stems: { type: 'string' },
+	bitDepth: { type: 'string' },
+	from: { type: 'string' },
+	to: { type: 'string' },
+	normalize: { type: 'string' },
+	report: { type: 'string' },
+	device: { type: 'string' },
+	buffer: { type: 'number' },
+	duration: { type: 'number' },
+	json: { type: 'boolean', default: false },
+	keymap: { type: 'string' },
+	midiIn: { type: 'string' },
+	midiOut: { type: 'string' },
+	help: { type: 'boolean', shortFlag: 'h', default: false },
+	version: { type: 'boolean', default: false },
+} as const;
+
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+	let cli;
+	try {
+		cli = meow(helpText, {
+			importMeta: import.meta,
+			argv,
+			autoHelp: false,
+			autoVersion: false,
+			// meow exits the process on an unknown flag; check them here so tests can run in-process.
+			allowUnknownFlags: true,
+			flags: flagSpec,
+		});
+	} catch (error) {
+		io.stderr.write(`dubdesk: ${(error as Error).message}\n`);
+		return 2;
+	}
+	const known = new Set([...Object.keys(flagSpec), 'o', 'h', 'bit-depth', 'midi-in', 'midi-out']);
+	const unknown = Object.keys(cli.unnormalizedFlags).filter((k) => !known.has(k));
+	if (unknown.length > 0) {
+		const name = unknown[0]!;
+		io.stderr.write(`dubdesk: unknown option ${name.length === 1 ? '-' : '--'}${name} (see dubdesk --help)\n`);
+		return 2;
+	}
+	if (cli.flags.help) {
+		io.stdout.write(`${helpText.trim()}\n`);
+		return 0;
+	}
+	if (cli.flags.version) {
+		io.stdout.write(`${cli.pkg.version ?? ''}\n`);
+		return 0;
+	}
+	const [first, ...rest] = cli.input;
+	const name = first !== undefined && first in commands ? first : 'open';
+	const args = name === 'open' ? cli.input : rest;
+	try {
+		const command = await commands[name]!();
+		return await command(args, cli.flags as Flags, io);
+	} catch (error) {
+		if (error instanceof UserError) {
+			io.stderr.write(`dubdesk: ${error.message}\n`);
+			return 1;
+		}
+		throw error;
+	}
+}
