@@ -1,6 +1,7 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fsProblem } from '../../engine/media/wav-header.js';
 import { readWavInfo, WavReader } from '../../engine/media/wav-reader.js';
 import { MediaError } from '../../sessions/errors.js';
 import { buildWav, chunk, ds64Body, encodeSamples, fmtBody, makeTempDir, removeTempDir, riff, subFormatGuid, writeTempWav } from '../helpers/wav-bytes.js';
@@ -91,5 +92,20 @@ describe('WAV errors: one line naming the file and the problem', () => {
 		const path = await writeTempWav(dir, 'locked.wav', buildWav({ encoding: 'pcm', bits: 16, samples }));
 		await chmod(path, 0o000);
 		await expect(readWavInfo(path)).rejects.toThrow(new MediaError(path, 'permission denied (EACCES)'));
+	});
+
+	// Root (as here) cannot provoke EACCES and friends, so the wording is checked on its own.
+	it('file-system error wording', () => {
+		const cases: [string, string][] = [
+			['ENOENT', 'file not found'],
+			['EACCES', 'permission denied (EACCES)'],
+			['EPERM', 'permission denied (EPERM)'],
+			['EISDIR', 'is a directory'],
+			['EROFS', 'read-only file system (EROFS)'],
+			['ENOSPC', 'no space left on device (ENOSPC)'],
+			['EIO', 'I/O error (EIO)'],
+		];
+		for (const [code, text] of cases) expect(fsProblem(Object.assign(new Error(`${code}: raw`), { code }))).toBe(text);
+		expect(fsProblem(Object.assign(new Error('EMFILE: too many open files'), { code: 'EMFILE' }))).toBe('EMFILE: too many open files');
 	});
 });
