@@ -109,11 +109,13 @@ export function addMarker(session: Session, at: Time, name = ''): Session {
 	return { ...session, markers };
 }
 
+/** Removes marker `index`. */
 export function removeMarker(session: Session, index: number): Session {
 	markerCheck(session, index);
 	return { ...session, markers: session.markers.filter((_, k) => k !== index) };
 }
 
+/** Renames marker `index`. */
 export function renameMarker(session: Session, index: number, name: string): Session {
 	markerCheck(session, index);
 	const marker: Marker = withKey(session.markers[index], 'name', name);
@@ -155,6 +157,7 @@ export function setLoop(session: Session, from: Time, to: Time): Session {
 	return { ...session, loop: { from, to } };
 }
 
+/** Removes the loop range. */
 export function clearLoop(session: Session): Session {
 	return withKey(session, 'loop', undefined);
 }

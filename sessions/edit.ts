@@ -41,18 +41,22 @@ export function centreTrackPan(session: Session, trackId: string): Session {
 	return setTrackPan(session, trackId, 0);
 }
 
+/** Mutes or unmutes a track. */
 export function setTrackMute(session: Session, trackId: string, mute: boolean): Session {
 	return updateTrack(session, trackId, (t) => withKey(t, 'mute', mute));
 }
 
+/** Flips a track's mute (the mute key). */
 export function toggleTrackMute(session: Session, trackId: string): Session {
 	return updateTrack(session, trackId, (t) => withKey(t, 'mute', !t.mute));
 }
 
+/** Solos or unsolos a track (solo-in-place: others fall silent). */
 export function setTrackSolo(session: Session, trackId: string, solo: boolean): Session {
 	return updateTrack(session, trackId, (t) => withKey(t, 'solo', solo));
 }
 
+/** Flips a track's solo (the solo key). */
 export function toggleTrackSolo(session: Session, trackId: string): Session {
 	return updateTrack(session, trackId, (t) => withKey(t, 'solo', !t.solo));
 }
@@ -78,6 +82,7 @@ export function anySolo(session: Session): boolean {
 	return session.tracks.some((t) => t.solo);
 }
 
+/** Flips a track's polarity (Ø). */
 export function toggleTrackPolarity(session: Session, trackId: string): Session {
 	return updateTrack(session, trackId, (t) => withKey(t, 'polarity', !t.polarity));
 }
@@ -151,10 +156,12 @@ export function nudgeBusGain(session: Session, busId: string, delta: number): Se
 	return updateBus(session, busId, (b) => withKey(b, 'gain', nudgeDb(b.gain, delta)));
 }
 
+/** Mutes or unmutes a bus (its stem too). */
 export function setBusMute(session: Session, busId: string, mute: boolean): Session {
 	return updateBus(session, busId, (b) => withKey(b, 'mute', mute));
 }
 
+/** Flips a bus's mute. */
 export function toggleBusMute(session: Session, busId: string): Session {
 	return updateBus(session, busId, (b) => withKey(b, 'mute', !b.mute));
 }

@@ -106,10 +106,12 @@ export function redo<T>(history: History<T>): History<T> {
 	return { ...history, past: [...history.past, history.present], present: next, future, open: false };
 }
 
+/** Whether undo has anything to revert (to grey out the key hint). */
 export function canUndo(history: History<unknown>): boolean {
 	return history.past.length > 0;
 }
 
+/** Whether redo has anything to reapply. */
 export function canRedo(history: History<unknown>): boolean {
 	return history.future.length > 0;
 }
