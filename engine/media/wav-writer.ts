@@ -152,7 +152,8 @@ export class WavWriter {
 	#f32: Float32Array = new Float32Array(0);
 	readonly #dithers: TpdfDither[];
 	#inflight: Promise<void> | null = null;
-	#state: 'open' | 'finished' | 'aborted' = 'open';
+	#state: 'open' | 'finishing' | 'finished' | 'aborted' = 'open';
+	#finishing: Promise<void> | null = null;
 	#framesWritten = 0;
 	#clipped = 0;
 	readonly #blockAlign: number;
@@ -245,23 +246,26 @@ export class WavWriter {
 		const dataBytes = this.#framesWritten * this.#blockAlign;
 		const threshold = this.options.rf64Threshold ?? RF64_SIZE_MARKER - this.layout.headerBytes;
 		const rf64 = dataBytes > threshold;
-		await this.#guard(async () => {
+		this.#state = 'finishing';
+		this.#finishing = this.#guard(async () => {
 			if (dataBytes % 2 === 1) await writeAll(handle, Buffer.alloc(1), this.layout.headerBytes + dataBytes); // pad byte
 			await writeAll(handle, buildHeader(this.layout, dataBytes, this.#framesWritten, rf64), 0);
 			await handle.sync();
 			this.#handle = null;
 			await handle.close();
 			await rename(this.tempPath, this.path);
+			this.#state = 'finished';
 		});
-		this.#state = 'finished';
+		await this.#finishing;
 		await syncDir(dirname(resolve(this.path)));
 	}
 
 	/**
 	 * Stops writing and removes the temporary file; nothing appears under `path`. Waits for a
-	 * write() in flight. Idempotent; does nothing after finish().
+	 * write() in flight. Idempotent; once finish() has begun it is left to complete (or fail).
 	 */
 	async abort(): Promise<void> {
+		if (this.#state === 'finishing') await this.#finishing?.catch(() => undefined);
 		if (this.#state !== 'open') return;
 		this.#state = 'aborted';
 		await this.#inflight?.catch(() => undefined);

@@ -80,6 +80,18 @@ describe('WavWriter atomicity', () => {
 		expect(await readdir(dir)).toEqual([]);
 	});
 
+	it('abort() during finish() lets the finish complete', async () => {
+		const path = join(dir, 'mix.wav');
+		const w = await WavWriter.create(path, opts);
+		await w.write(block, 256);
+		const finishing = w.finish();
+		await expect(w.write(block, 256)).rejects.toThrow(/already finishing/);
+		await w.abort();
+		await finishing;
+		expect(await readdir(dir)).toEqual(['mix.wav']);
+		expect((await readWavInfo(path)).frames).toBe(256);
+	});
+
 	it('an exception while converting a block removes the temp file', async () => {
 		const w = await WavWriter.create(join(dir, 'mix.wav'), { ...opts, bitDepth: '32f' });
 		const bad = new Proxy(new Float32Array(256), {
