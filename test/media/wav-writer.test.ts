@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFrames } from '../../engine/media/decode.js';
-import { TpdfDither } from '../../engine/media/dither.js';
+import { quantizeTpdf, TpdfDither } from '../../engine/media/dither.js';
 import { readWavInfo, WavReader } from '../../engine/media/wav-reader.js';
 import { type WavWriterOptions, WavWriter } from '../../engine/media/wav-writer.js';
 import { listChunks, makeTempDir, removeTempDir } from '../helpers/wav-bytes.js';
@@ -186,6 +186,17 @@ describe('dither and quantisation', () => {
 		expect(max).toBeLessThan(1);
 		expect(Math.abs(sum / N)).toBeLessThan(0.005); // σ/√N ≈ 0.0009
 		expect(Math.abs(sq / N - 1 / 6)).toBeLessThan(0.005);
+	});
+
+	it('the inlined generator in quantizeTpdf draws the same sequence as TpdfDither.next()', () => {
+		const x = Float32Array.from({ length: 5000 }, (_, i) => Math.sin(i) * 0.9);
+		const out = new Uint8Array(5000 * 2);
+		const dither = new TpdfDither(9, 0);
+		quantizeTpdf([x], 0, 5000, 2, out, [dither]);
+		const ref = new TpdfDither(9, 0);
+		const view = Buffer.from(out.buffer);
+		for (let i = 0; i < 5000; i++) expect(view.readInt16LE(i * 2)).toBe(Math.round(x[i] * 32768 + ref.next()));
+		expect([dither.s0, dither.s1, dither.s2, dither.s3]).toEqual([ref.s0, ref.s1, ref.s2, ref.s3]);
 	});
 
 	// Bound: TPDF adds (−1, +1) LSB, rounding then moves at most 0.5 LSB, so the total error
