@@ -1,0 +1,106 @@
+// Pan laws: how a track's channels land on the master format (README "Panning").
+//
+//   mono → stereo   constant power, −3 dB at centre: θ = (pan+1)·π/4, L = cos θ, R = sin θ
+//   mono → 5.1      constant power across L–C–R: pan ≤ 0 moves between L and C, pan ≥ 0
+//                   between C and R; centre is C at unity (dialogue to the centre speaker)
+//   stereo → any    balance: the far side is attenuated linearly (1 − |pan|), the near side
+//                   stays at unity; L→L and R→R at centre
+//   5.1 → 5.1       channel to channel; pan is balance on the L/R pairs (L, Ls vs R, Rs)
+//   5.1 → stereo    ITU-R BS.775 fold-down (L + 0.7071·C + 0.7071·Ls, likewise R; LFE dropped),
+//                   then balance
+import type { MasterFormat } from '../../sessions/types.js';
+import type { Speaker } from '../media/types.js';
+
+/** The channel layouts a track can have inside the mixer. */
+export type TrackFormat = 'mono' | 'stereo' | '5.1';
+
+export const CHANNELS: Record<TrackFormat | MasterFormat, number> = { mono: 1, stereo: 2, '5.1': 6 };
+
+/** Index of each 5.1 speaker in a 5.1 buffer (L R C LFE Ls Rs). */
+export const SLOT: Record<Speaker, number> = { L: 0, R: 1, C: 2, LFE: 3, Ls: 4, Rs: 5 };
+
+const HALF_PI = Math.PI / 2;
+const FOLD = Math.SQRT1_2;
+
+/**
+ * Writes the pan matrix for `pan` into `m` (row-major: m[out * inChannels + in]).
+ * Called per block for static pan and per sample during pan automation or a pan ramp.
+ */
+export function panMatrix(from: TrackFormat, to: MasterFormat, pan: number, m: Float64Array): void {
+	if (from === 'mono') {
+		if (to === 'stereo') {
+			const theta = (pan + 1) * (Math.PI / 4);
+			m[0] = Math.cos(theta);
+			m[1] = Math.sin(theta);
+		} else {
+			m.fill(0, 0, 6);
+			if (pan <= 0) {
+				const theta = (pan + 1) * HALF_PI; // −1 → all L, 0 → all C
+				m[SLOT.L] = Math.cos(theta);
+				m[SLOT.C] = Math.sin(theta);
+			} else {
+				const theta = pan * HALF_PI; // 0 → all C, +1 → all R
+				m[SLOT.C] = Math.cos(theta);
+				m[SLOT.R] = Math.sin(theta);
+			}
+		}
+		return;
+	}
+	const left = pan > 0 ? 1 - pan : 1;
+	const right = pan < 0 ? 1 + pan : 1;
+	if (from === 'stereo') {
+		const w = 2;
+		m.fill(0, 0, CHANNELS[to] * w);
+		m[SLOT.L * w + 0] = left;
+		m[SLOT.R * w + 1] = right;
+		return;
+	}
+	// from 5.1
+	const w = 6;
+	if (to === '5.1') {
+		m.fill(0, 0, 36);
+		m[SLOT.L * w + SLOT.L] = left;
+		m[SLOT.R * w + SLOT.R] = right;
+		m[SLOT.C * w + SLOT.C] = 1;
+		m[SLOT.LFE * w + SLOT.LFE] = 1;
+		m[SLOT.Ls * w + SLOT.Ls] = left;
+		m[SLOT.Rs * w + SLOT.Rs] = right;
+		return;
+	}
+	m.fill(0, 0, 12);
+	m[0 * w + SLOT.L] = left;
+	m[0 * w + SLOT.C] = FOLD * left;
+	m[0 * w + SLOT.Ls] = FOLD * left;
+	m[1 * w + SLOT.R] = right;
+	m[1 * w + SLOT.C] = FOLD * right;
+	m[1 * w + SLOT.Rs] = FOLD * right;
+}
+
+/** The track format that holds every clip's channels: mono only when all clips are mono. */
+export function trackFormatFor(clipSpeakers: readonly (readonly (Speaker | null)[])[]): TrackFormat {
+	let format: TrackFormat = 'mono';
+	for (const speakers of clipSpeakers) {
+		if (speakers.length === 1) continue;
+		const surround = speakers.some((s) => s !== null && s !== 'L' && s !== 'R');
+		if (surround) return '5.1';
+		format = 'stereo';
+	}
+	return format;
+}
+
+/**
+ * Where each channel of a clip goes in its track's buffer: a track channel index, or −1 (dropped).
+ * A mono clip on a wider track plays on both sides of a stereo track, or the centre of a 5.1 one.
+ */
+export function clipChannelMap(speakers: readonly (Speaker | null)[], track: TrackFormat): Int8Array[] {
+	if (speakers.length === 1) {
+		if (track === 'mono') return [Int8Array.of(0)];
+		if (track === 'stereo') return [Int8Array.of(0, 1)];
+		return [Int8Array.of(SLOT.C)];
+	}
+	return speakers.map((s) => {
+		if (s === null) return new Int8Array(0);
+		if (track === 'stereo') return s === 'L' ? Int8Array.of(0) : s === 'R' ? Int8Array.of(1) : new Int8Array(0);
+		return Int8Array.of(SLOT[s]);
+	});
+}

@@ -1,0 +1,195 @@
+// Read-ahead for clips: each playing clip owns a ring of decoded samples that an async filler
+// keeps ahead of the playhead. The renderer only copies out of rings (never waits for disk);
+// a frame the filler has not reached plays as silence and is counted as an underrun.
+// Memory is bounded by ring capacity × active clips, whatever the length of the media.
+import type { PlanClip } from '../plan.js';
+import { decodeFrames } from './decode.js';
+import { WavReader } from './wav-reader.js';
+
+/** Shares one open reader per file among the clips that use it. */
+export class MediaPool {
+	private readers = new Map<string, { reader: Promise<WavReader>; users: number }>();
+
+	acquire(file: string): Promise<WavReader> {
+		let entry = this.readers.get(file);
+		if (!entry) {
+			entry = { reader: WavReader.open(file), users: 0 };
+			this.readers.set(file, entry);
+		}
+		entry.users++;
+		return entry.reader;
+	}
+
+	async release(file: string): Promise<void> {
+		const entry = this.readers.get(file);
+		if (!entry || --entry.users > 0) return;
+		this.readers.delete(file);
+		await (await entry.reader).close();
+	}
+
+	async close(): Promise<void> {
+		const all = [...this.readers.values()];
+		this.readers.clear();
+		await Promise.all(all.map(async (e) => (await e.reader).close()));
+	}
+}
+
+export interface StreamOptions {
+	/** Ring size in frames (a power of two is not required). */
+	capacity: number;
+	/** Frames per disk read. */
+	chunkFrames: number;
+}
+
+export class ClipStream {
+	readonly channels: number;
+	/** Audio thread reads; the filler writes [bufStart, bufEnd) in source frames. */
+	private ring: Float32Array[] | null = null;
+	private bufStart = 0;
+	private bufEnd = 0;
+	private generation = 0;
+	private chain: Promise<void> = Promise.resolve();
+	private pending = 0;
+	private reader: WavReader | null = null;
+	private bytes: Buffer | null = null;
+	/** Frames the renderer wanted that were not decoded yet. */
+	underrunFrames = 0;
+	/** Times a render found missing frames. */
+	underruns = 0;
+	private readonly sourceEnd: number;
+
+	constructor(
+		readonly clip: PlanClip,
+		private readonly pool: MediaPool,
+		private readonly options: StreamOptions,
+	) {
+		this.channels = clip.media.channels;
+		this.sourceEnd = clip.sourceStart + clip.length;
+	}
+
+	get active(): boolean {
+		return this.ring !== null;
+	}
+
+	/** Source frames ready to play from `from`. */
+	readyFrom(from: number): number {
+		return from >= this.bufStart && from <= this.bufEnd ? this.bufEnd - from : 0;
+	}
+
+	/**
+	 * Not the audio thread. Makes source frames [from, to) resident, reading ahead as far as the
+	 * ring allows; frames before `from` are dropped. Resolves when the frames are there.
+	 * Fills and releases run one after another; a jump outside the window cancels a fill in flight.
+	 */
+	fill(from: number, to: number): Promise<void> {
+		from = Math.max(from, this.clip.sourceStart);
+		if (from < this.bufStart || from > this.bufEnd) this.generation++;
+		return this.enqueue(() => this.fillNow(from, to));
+	}
+
+	/** Fills or releases queued or running. */
+	get busy(): boolean {
+		return this.pending > 0;
+	}
+
+	private enqueue(op: () => Promise<void>): Promise<void> {
+		this.pending++;
+		const next = this.chain.then(op).finally(() => {
+			this.pending--;
+		});
+		this.chain = next.catch(() => undefined);
+		return next;
+	}
+
+	private async fillNow(from: number, to: number): Promise<void> {
+		const { capacity, chunkFrames } = this.options;
+		if (!this.ring) {
+			this.reader = await this.pool.acquire(this.clip.file);
+			this.ring = Array.from({ length: this.channels }, () => new Float32Array(capacity));
+			this.bytes = Buffer.allocUnsafe(chunkFrames * this.clip.media.blockAlign);
+		}
+		if (from < this.bufStart || from > this.bufEnd) {
+			this.bufStart = this.bufEnd = from;
+		} else {
+			this.bufStart = from;
+		}
+		const target = Math.min(to, this.bufStart + capacity, this.sourceEnd);
+		const generation = this.generation;
+		const reader = this.reader!;
+		const ring = this.ring;
+		const bytes = this.bytes!;
+		while (this.bufEnd < target) {
+			const want = Math.min(chunkFrames, target - this.bufEnd);
+			const at = this.bufEnd;
+			const got = await reader.read(at, want, bytes);
+			// A jump requested while the read was in flight makes the rest of this fill moot.
+			if (generation !== this.generation) return;
+			const index = at % capacity;
+			const first = Math.min(got, capacity - index);
+			decodeFrames(this.clip.media, bytes, 0, first, ring, index);
+			if (got > first) decodeFrames(this.clip.media, bytes, first * this.clip.media.blockAlign, got - first, ring, 0);
+			this.bufEnd = at + got;
+			if (got < want) break;
+		}
+	}
+
+	/**
+	 * Audio thread. Adds source frames [srcFrame, srcFrame+frames) × gain (× envelope[j]) into
+	 * dest[map[ch][…]][destOffset + j]. Frames not resident add nothing and count as an underrun.
+	 */
+	mixInto(srcFrame: number, frames: number, dest: Float64Array[], destOffset: number, map: Int8Array[], gain: number, envelope: Float64Array | null): void {
+		const ring = this.ring;
+		let a = srcFrame;
+		let b = srcFrame + frames;
+		if (ring) {
+			a = Math.max(a, this.bufStart);
+			b = Math.min(b, this.bufEnd);
+		}
+		if (!ring || a >= b) {
+			this.underrunFrames += frames;
+			this.underruns++;
+			return;
+		}
+		if (b - a < frames) {
+			this.underrunFrames += frames - (b - a);
+			this.underruns++;
+		}
+		const capacity = this.options.capacity;
+		let j = destOffset + (a - srcFrame);
+		let e = a - srcFrame;
+		// Split at the ring's wrap point so the inner loops index linearly.
+		let pos = a;
+		while (pos < b) {
+			const index = pos % capacity;
+			const n = Math.min(b - pos, capacity - index);
+			for (let ch = 0; ch < this.channels; ch++) {
+				const src = ring[ch]!;
+				const targets = map[ch]!;
+				for (let t = 0; t < targets.length; t++) {
+					const d = dest[targets[t]!]!;
+					if (envelope === null) {
+						for (let i = 0; i < n; i++) d[j + i] += src[index + i]! * gain;
+					} else {
+						for (let i = 0; i < n; i++) d[j + i] += src[index + i]! * (gain * envelope[e + i]!);
+					}
+				}
+			}
+			pos += n;
+			j += n;
+			e += n;
+		}
+	}
+
+	/** Not the audio thread. Drops the ring and closes the file when no clip needs it. */
+	release(): Promise<void> {
+		this.generation++;
+		return this.enqueue(async () => {
+			if (!this.ring) return;
+			this.ring = null;
+			this.bytes = null;
+			this.reader = null;
+			this.bufStart = this.bufEnd = 0;
+			await this.pool.release(this.clip.file);
+		});
+	}
+}

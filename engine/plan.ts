@@ -1,0 +1,262 @@
+// The pure step from a session to what the renderer runs: every time resolved to samples,
+// every route to an index, every clip checked against its media. Nothing here touches audio.
+import path from 'node:path';
+import type { MasterFormat, Session } from '../sessions/types.js';
+import { MediaError, ProblemList, SessionError, type UserError } from '../sessions/errors.js';
+import { parseTimecode, timeToSeconds } from '../sessions/time.js';
+import type { MediaInfo } from './media/types.js';
+import { CHANNELS, clipChannelMap, trackFormatFor, type TrackFormat } from './dsp/pan.js';
+import { GAIN_FLOOR_DB, makeLane, type Lane } from './dsp/automation.js';
+import { secondsToSamples } from './units.js';
+
+export interface PlanClip {
+	/** "trackId/index": stable name for streams and messages. */
+	key: string;
+	/** Absolute media path. */
+	file: string;
+	name: string;
+	media: MediaInfo;
+	/** Timeline sample where the clip starts: round(at·sr). */
+	start: number;
+	/** Samples. */
+	length: number;
+	/** Source sample played at `start`: round(offset·sr). */
+	sourceStart: number;
+	/** Linear clip gain. */
+	gain: number;
+	/** Samples. */
+	fadeIn: number;
+	fadeOut: number;
+	equalPower: boolean;
+	/** For each source channel, the track channels it feeds. */
+	channelMap: Int8Array[];
+}
+
+export interface PlanTrack {
+	id: string;
+	name: string;
+	format: TrackFormat;
+	/** Bus index, or −1 for master. */
+	output: number;
+	gainDb: number;
+	pan: number;
+	mute: boolean;
+	solo: boolean;
+	polarity: boolean;
+	/** Sorted by start. */
+	clips: PlanClip[];
+	gainLane?: Lane;
+	panLane?: Lane;
+	muteLane?: Lane;
+}
+
+export interface PlanBus {
+	id: string;
+	name: string;
+	/** Bus index, or −1 for master. */
+	output: number;
+	gainDb: number;
+	mute: boolean;
+}
+
+export interface MixPlan {
+	sampleRate: number;
+	format: MasterFormat;
+	channels: number;
+	masterGainDb: number;
+	tracks: PlanTrack[];
+	buses: PlanBus[];
+	/** Bus indices with every bus before the bus it feeds. */
+	busOrder: number[];
+	/** End of the last clip, muted ones included (samples). */
+	length: number;
+	markers: { at: number; name: string }[];
+	/** Things that play but deserve a look (dropped channels, clips cut at the end of media). */
+	warnings: string[];
+}
+
+/** Reads a media header; the engine passes its own, tests may pass fakes. */
+export type MediaProbe = (absolutePath: string) => Promise<MediaInfo>;
+
+export interface PlanResult {
+	plan?: MixPlan;
+	problems: UserError[];
+	warnings: string[];
+}
+
+/** Like planSession but returns every problem instead of throwing (for `dubdesk check`). */
+export async function planSessionCollect(session: Session, sessionFile: string, probe: MediaProbe): Promise<PlanResult> {
+	const problems: UserError[] = [];
+	const warnings: string[] = [];
+	const sr = session.sampleRate;
+	const dir = path.dirname(path.resolve(sessionFile));
+	const busIndex = new Map(session.buses.map((b, i) => [b.id, i]));
+	const route = (output: string) => (output === 'master' ? -1 : (busIndex.get(output) ?? -1));
+
+	// Each file is probed once however many clips use it.
+	const probes = new Map<string, Promise<MediaInfo | UserError>>();
+	const probeOnce = (file: string) => {
+		let p = probes.get(file);
+		if (!p) {
+			p = probe(file).catch((error: unknown) => {
+				if (error instanceof MediaError) return error;
+				return new MediaError(file, (error as Error).message);
+			});
+			probes.set(file, p);
+		}
+		return p;
+	};
+	const seconds = (t: number | string, where: string): number | undefined => {
+		try {
+			return timeToSeconds(t, session);
+		} catch (error) {
+			problems.push(new SessionError(sessionFile, where, (error as Error).message));
+			return undefined;
+		}
+	};
+
+	const tracks: PlanTrack[] = [];
+	for (const [ti, track] of session.tracks.entries()) {
+		const clips: PlanClip[] = [];
+		for (const [ci, clip] of track.clips.entries()) {
+			const where = `tracks[${ti}].clips[${ci}]`;
+			const file = path.resolve(dir, clip.file);
+			const media = await probeOnce(file);
+			if (media instanceof Error) {
+				problems.push(media);
+				continue;
+			}
+			if (media.sampleRate !== sr) {
+				problems.push(
+					new MediaError(file, `sample rate ${media.sampleRate} Hz does not match the session's ${sr} Hz (${where}.file); convert it or change sampleRate`),
+				);
+				continue;
+			}
+			let at: number | undefined;
+			if (clip.at === undefined) {
+				if (media.timeReference === undefined) {
+					problems.push(new SessionError(sessionFile, `${where}.at`, `omitted, but ${clip.file} has no BWF time reference: give the clip a position`));
+					continue;
+				}
+				const startSeconds = parseTimecode(session.start, session.frameRate);
+				at = media.timeReference / sr - startSeconds;
+				if (at < 0) {
+					problems.push(new SessionError(sessionFile, `${where}.at`, `${clip.file}'s BWF time reference is before the session start ${session.start}`));
+					continue;
+				}
+			} else {
+				at = seconds(clip.at, `${where}.at`);
+				if (at === undefined) continue;
+			}
+			const sourceStart = secondsToSamples(clip.offset, sr);
+			const available = media.frames - sourceStart;
+			if (available <= 0) {
+				problems.push(new SessionError(sessionFile, `${where}.offset`, `${clip.offset} s is past the end of ${clip.file} (${(media.frames / sr).toFixed(3)} s)`));
+				continue;
+			}
+			let length = clip.length === undefined ? available : secondsToSamples(clip.length, sr);
+			if (length > available) {
+				warnings.push(`${where}: length runs past the end of ${clip.file}; the clip stops where the media ends`);
+				length = available;
+			}
+			if (media.speakers.some((s) => s === null)) {
+				warnings.push(`${where}: ${clip.file} has channels with no 5.1 place; they are not played`);
+			}
+			clips.push({
+				key: `${track.id}/${ci}`,
+				file,
+				name: clip.name ?? path.basename(clip.file).replace(/\.[^.]+$/, ''),
+				media,
+				start: secondsToSamples(at, sr),
+				length,
+				sourceStart,
+				gain: clip.gain === -Infinity ? 0 : Math.pow(10, clip.gain / 20),
+				fadeIn: secondsToSamples(clip.fadeIn, sr),
+				fadeOut: secondsToSamples(clip.fadeOut, sr),
+				equalPower: clip.fadeShape === 'equal-power',
+				channelMap: [],
+			});
+		}
+		const format = trackFormatFor(clips.map((c) => c.media.speakers));
+		for (const c of clips) c.channelMap = clipChannelMap(c.media.speakers, format);
+		clips.sort((a, b) => a.start - b.start);
+		const lane = (points: readonly (readonly [number | string, number])[] | undefined, name: string, floor?: number) => {
+			if (!points || points.length === 0) return undefined;
+			const resolved: [number, number][] = [];
+			for (const [pi, [t, v]] of points.entries()) {
+				const s = seconds(t, `tracks[${ti}].automation.${name}[${pi}][0]`);
+				if (s === undefined) return undefined;
+				resolved.push([s, v]);
+			}
+			return makeLane(resolved, floor);
+		};
+		tracks.push({
+			id: track.id,
+			name: track.name ?? track.id,
+			format,
+			output: route(track.output),
+			gainDb: track.gain,
+			pan: track.pan,
+			mute: track.mute,
+			solo: track.solo,
+			polarity: track.polarity,
+			clips,
+			gainLane: lane(track.automation?.gain, 'gain', GAIN_FLOOR_DB),
+			panLane: lane(track.automation?.pan, 'pan'),
+			muteLane: lane(track.automation?.mute, 'mute'),
+		});
+	}
+
+	const buses: PlanBus[] = session.buses.map((b) => ({
+		id: b.id,
+		name: b.name ?? b.id,
+		output: route(b.output),
+		gainDb: b.gain,
+		mute: b.mute,
+	}));
+
+	const markers = [];
+	for (const [mi, m] of session.markers.entries()) {
+		const s = seconds(m.at, `markers[${mi}].at`);
+		if (s !== undefined) markers.push({ at: secondsToSamples(s, sr), name: m.name });
+	}
+	markers.sort((a, b) => a.at - b.at);
+
+	if (problems.length > 0) return { problems, warnings };
+	const length = tracks.reduce((end, t) => t.clips.reduce((e, c) => Math.max(e, c.start + c.length), end), 0);
+	return {
+		plan: {
+			sampleRate: sr,
+			format: session.master.format,
+			channels: CHANNELS[session.master.format],
+			masterGainDb: session.master.gain,
+			tracks,
+			buses,
+			busOrder: busOrder(buses),
+			length,
+			markers,
+			warnings,
+		},
+		problems,
+		warnings,
+	};
+}
+
+/** Resolves a session into a plan, or throws every problem found (ProblemList, or the one). */
+export async function planSession(session: Session, sessionFile: string, probe: MediaProbe): Promise<MixPlan> {
+	const result = await planSessionCollect(session, sessionFile, probe);
+	if (!result.plan) {
+		throw result.problems.length === 1 ? result.problems[0]! : new ProblemList(result.problems);
+	}
+	return result.plan;
+}
+
+/** Children before parents (the session loader has already rejected cycles). */
+function busOrder(buses: PlanBus[]): number[] {
+	const depth = (i: number): number => {
+		let d = 0;
+		for (let j = buses[i]!.output; j >= 0 && d <= buses.length; j = buses[j]!.output) d++;
+		return d;
+	};
+	return buses.map((_, i) => i).sort((a, b) => depth(b) - depth(a) || a - b);
+}
