@@ -1,6 +1,15 @@
 #!/usr/bin/env node
-// Thin launcher: the program is the bundle in dist/, built by `npm install` (prepare).
-import { existsSync } from 'node:fs';
+// Launcher. The program is the bundle in dist/, built by `npm install` (prepare).
+//
+// Commands that load native audio (the mixer, demo, play, devices) run in a child process
+// whose stdout and stderr (fds 1 and 2) go to a log file: PortAudio and alsa-lib print there on
+// their own, and that must never land on the mixer's screen. The child writes to the real
+// terminal through fds 3 and 4. If the child dies (even from a native crash), this process
+// puts the terminal back the way it was.
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -8,4 +17,43 @@ if (!existsSync(cli)) {
 	process.stderr.write('dubdesk: dist/cli.js is missing; run `npm install` (it builds dubdesk).\n');
 	process.exit(1);
 }
-await import(cli);
+
+const args = process.argv.slice(2);
+const command = args.find((a) => !a.startsWith('-'));
+const quiet = ['render', 'check', 'loudness'].includes(command ?? '') || args.includes('--help') || args.includes('-h') || args.includes('--version');
+const inherit = process.env.DUBDESK_CHILD === '1' || process.env.DUBDESK_NATIVE_OUTPUT === 'inherit';
+
+if (quiet || inherit) {
+	await import(cli);
+} else {
+	const log = process.env.DUBDESK_LOG || join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'dubdesk', 'dubdesk.log');
+	let fd;
+	try {
+		mkdirSync(dirname(log), { recursive: true });
+		// Keep the log small on a small disk: start over past 4 MB.
+		const big = existsSync(log) && statSync(log).size > 4 * 1024 * 1024;
+		fd = openSync(log, big ? 'w' : 'a');
+	} catch {
+		fd = openSync('/dev/null', 'a');
+	}
+	const child = spawn(process.execPath, [...process.execArgv, cli, ...args], {
+		stdio: [0, fd, fd, 1, 2],
+		env: { ...process.env, DUBDESK_CHILD: '1', DUBDESK_OUT_FD: '3', DUBDESK_ERR_FD: '4', DUBDESK_LOG: log },
+	});
+	closeSync(fd);
+	// The child handles Ctrl-C (the terminal sends it to both of us); pass on polite stops.
+	process.on('SIGINT', () => {});
+	for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+	child.on('exit', (code, signal) => {
+		if (signal || (code ?? 0) > 128) {
+			if (process.stdout.isTTY) {
+				// Leave the alternate screen, show the cursor, reset colours, cooked mode.
+				process.stdout.write('\x1b[?1049l\x1b[?25h\x1b[0m\n');
+				if (process.stdin.isTTY) process.stdin.setRawMode(false);
+			}
+			process.stderr.write(`dubdesk: stopped by ${signal ?? `exit ${code}`}; the log is ${log}\n`);
+			process.exit(1);
+		}
+		process.exit(code ?? 0);
+	});
+}

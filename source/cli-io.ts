@@ -1,5 +1,7 @@
 // Where a command writes. Commands take this instead of touching process.stdout so tests can
 // capture output, and so the launcher can move native libraries' noise off the terminal.
+import { createWriteStream } from 'node:fs';
+import { isatty, WriteStream as TtyWriteStream } from 'node:tty';
 import type { Writable } from 'node:stream';
 
 export interface OutStream extends Writable {
@@ -18,6 +20,27 @@ export interface CliIO {
 	signal?: AbortSignal;
 }
 
+/** A stream on an inherited descriptor: a TTY stream (with size and resize) when it is a terminal. */
+function streamOn(fd: number): OutStream {
+	if (!isatty(fd)) return createWriteStream('', { fd, autoClose: false });
+	const tty = new TtyWriteStream(fd);
+	// Node refreshes the size of process.stdout only; keep this one current on resize too.
+	process.on('SIGWINCH', () => {
+		const refresh = (tty as unknown as { _refreshSize?: () => void })._refreshSize;
+		if (refresh) refresh.call(tty);
+		else tty.emit('resize');
+	});
+	return tty;
+}
+
 export function processIO(signal?: AbortSignal): CliIO {
-	return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), signal };
+	// Under the launcher (bin/dubdesk.js) fds 1 and 2 are the native log; the terminal is 3 and 4.
+	const out = process.env['DUBDESK_OUT_FD'];
+	const err = process.env['DUBDESK_ERR_FD'];
+	return {
+		stdout: out ? streamOn(Number(out)) : process.stdout,
+		stderr: err ? streamOn(Number(err)) : process.stderr,
+		cwd: process.cwd(),
+		signal,
+	};
 }

@@ -68,6 +68,33 @@ export class PeakMeter {
 		}
 	}
 
+	/**
+	 * Meters a block known only by its peak (the renderer's per-track post-fader peak): the same
+	 * ballistics as `process` at block resolution (the bar decays over the block, then takes the
+	 * peak). Audio thread; never allocates.
+	 */
+	processPeak(channel: number, peak: number, frames: number): void {
+		const decay = Math.pow(this.fall, frames);
+		let level = this.levels[channel]! * decay;
+		if (peak > level) level = peak;
+		if (peak >= 1) this.clips[channel] = 1;
+		let hold = this.holds[channel]!;
+		let age = this.holdAge[channel]!;
+		if (peak >= hold) {
+			hold = peak;
+			age = 0;
+		} else if (age + frames <= this.holdSamples) {
+			age += frames;
+		} else {
+			hold *= Math.pow(this.fall, Math.min(frames, age + frames - this.holdSamples));
+			age = this.holdSamples;
+			if (hold < level) hold = level;
+		}
+		this.levels[channel] = level < 1e-30 ? 0 : level;
+		this.holds[channel] = hold < 1e-30 ? 0 : hold;
+		this.holdAge[channel] = age;
+	}
+
 	/** Bar level of `channel`, linear. Any thread that owns the meter. */
 	level(channel: number): number {
 		return this.levels[channel]!;

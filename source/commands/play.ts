@@ -1,6 +1,82 @@
-import type { Command } from '../run-cli.js';
+// dubdesk play SESSION [--device ID|NAME] [--from T] [--duration S] [--buffer FRAMES]
+// Headless playback through the engine worker; one updating status line on a terminal.
+import path from 'node:path';
 import { UserError } from '../../sessions/errors.js';
+import { parseTimeArg, sessionTimecode } from '../../sessions/time.js';
+import { loadPlan } from '../../engine/session-plan.js';
+import { EngineClient } from '../../engine/worker/client.js';
+import type { DeviceStatus, EngineEvent } from '../../engine/worker/protocol.js';
+import type { Command } from '../run-cli.js';
+import { nativeLog } from '../native-log.js';
 
-export const play: Command = async () => {
-	throw new UserError('play: not built yet');
+export function parseBuffer(value: number | undefined): number | undefined {
+	if (value === undefined) return undefined;
+	if (!Number.isInteger(value) || value < 32 || value > 8192) throw new UserError(`--buffer ${value}: expected a whole number of frames from 32 to 8192`);
+	return value;
+}
+
+export function describeDevice(status: DeviceStatus): string {
+	const khz = `${status.sampleRate / 1000} kHz`;
+	if (status.kind === 'null') return `${status.reason ?? 'the null device was chosen'}: playing silently in real time on the null device`;
+	return `playing on ${status.name}: ${khz}, ${status.channels} ch, ${status.bufferFrames}-frame buffer, ${status.latencyMs.toFixed(1)} ms latency`;
+}
+
+const lufs = (v: number) => (Number.isFinite(v) ? v.toFixed(1).padStart(5) : '  -  ');
+
+export const play: Command = async (args, flags, io) => {
+	const [sessionArg] = args;
+	if (sessionArg === undefined) throw new UserError('play: give a session file: dubdesk play SESSION');
+	const sessionFile = path.resolve(io.cwd, sessionArg);
+	const bufferFrames = parseBuffer(flags.buffer);
+	const { session } = await loadPlan(sessionFile);
+	const from = flags.from === undefined ? 0 : parseTimeArg(flags.from, session, { name: '--from' });
+	if (flags.duration !== undefined && !(flags.duration > 0)) throw new UserError(`--duration ${flags.duration}: expected seconds > 0`);
+
+	const engine = new EngineClient({ bufferFrames, log: nativeLog() });
+	const tty = io.stdout.isTTY === true;
+	let failure: string | undefined;
+	let finished!: () => void;
+	const done = new Promise<void>((resolve) => (finished = resolve));
+	const onEvent = (event: EngineEvent) => {
+		if (event.type === 'error') {
+			failure ??= event.message;
+			finished();
+		} else if (event.type === 'ended') finished();
+		else if (event.type === 'device') io.stderr.write(`${describeDevice(event.status)}\n`);
+	};
+	engine.on(onEvent);
+	const abort = () => finished();
+	io.signal?.addEventListener('abort', abort);
+	let timer: NodeJS.Timeout | undefined;
+	try {
+		const loaded = engine.waitFor('loaded', 30_000);
+		engine.send({ type: 'load', session, sessionFile });
+		await Promise.race([loaded, done]);
+		if (failure) throw new UserError(failure);
+		if (flags.device !== undefined) engine.send({ type: 'device', device: flags.device, bufferFrames });
+		engine.send({ type: 'locate', seconds: from });
+		if (flags.duration !== undefined) engine.send({ type: 'stopAt', seconds: from + flags.duration });
+		engine.send({ type: 'play' });
+		if (tty) {
+			timer = setInterval(() => {
+				const s = engine.shared;
+				const l = s.loudness;
+				const under = s.outputUnderruns + (s.diskUnderruns > 0 ? 1 : 0);
+				io.stdout.write(`\r\x1b[2K▶ ${sessionTimecode(s.seconds, session)}  M ${lufs(l.momentary)}  S ${lufs(l.shortTerm)}  I ${lufs(l.integrated)} LUFS  underruns ${under}`);
+			}, 200);
+		}
+		await done;
+		if (failure) throw new UserError(failure);
+		if (io.signal?.aborted) {
+			const stopped = engine.waitFor('transport', 3000, (e) => !e.playing).catch(() => undefined);
+			engine.send({ type: 'stop' });
+			await stopped;
+		}
+		return 0;
+	} finally {
+		if (timer) clearInterval(timer);
+		if (tty) io.stdout.write('\r\x1b[2K');
+		io.signal?.removeEventListener('abort', abort);
+		await engine.close();
+	}
 };

@@ -1,0 +1,451 @@
+// Real-time playback: the transport, the live graph and the loop that feeds the device. Runs in
+// the engine worker; written without worker specifics so tests drive it in-process with a fake
+// device. The loop renders one device buffer, hands it to the device (whose write paces us),
+// then tops up media read-ahead; commands are handled between buffers, so a parameter change
+// lands within one buffer.
+import type { Session } from '../../sessions/types.js';
+import { UserError } from '../../sessions/errors.js';
+import { MixRenderer } from '../mix/renderer.js';
+import { REALTIME_STREAMS, StreamSet } from '../media/stream-set.js';
+import type { MixPlan } from '../plan.js';
+import { planFromSession } from '../session-plan.js';
+import type { OutputDevice } from '../io/output-device.js';
+import type { DeviceInfo, EngineCommand, EngineEvent } from './protocol.js';
+import type { SharedState } from './shared-state.js';
+import { diffParams, type ParamChange } from './session-diff.js';
+import { MeterBank } from './meter-bank.js';
+
+/** Frames of the de-click ramp when the transport starts, stops or jumps (≤ 256 by contract). */
+export const TRANSPORT_RAMP = 128;
+export const DEFAULT_BUFFER_FRAMES = 512;
+/** Longest wait for media before starting anyway (underruns are then counted). */
+const PRIME_TIMEOUT_MS = 1000;
+
+export type OpenDevice = (query: string | undefined, channels: number, sampleRate: number, bufferFrames: number) => OutputDevice;
+
+export interface PlaybackOptions {
+	shared: SharedState;
+	emit: (event: EngineEvent) => void;
+	openDevice: OpenDevice;
+	bufferFrames?: number;
+	now?: () => number;
+	listDevices?: () => { devices: DeviceInfo[]; reason?: string };
+	/** Plans a session (tests may stub media). */
+	plan?: (session: Session, file: string) => Promise<MixPlan>;
+}
+
+interface Graph {
+	session: Session;
+	file: string;
+	plan: MixPlan;
+	streams: StreamSet;
+	renderer: MixRenderer;
+	tracks: Map<string, number>;
+	buses: Map<string, number>;
+}
+
+export class Playback {
+	private graph: Graph | undefined;
+	/** A rebuilt graph waiting for the loop to crossfade to it. */
+	private next: { graph: Graph; done: () => void } | undefined;
+	private pendingLoad: Extract<EngineCommand, { type: 'load' }> | undefined;
+	private loading = false;
+	private position = 0;
+	private loop: { from: number; to: number } | null = null;
+	private stopAt: number | null = null;
+	private deviceQuery: string | undefined;
+	private bufferFrames: number;
+	private running: Promise<void> | undefined;
+	private stopRequested = false;
+	private locateTo: number | undefined;
+	private out = Buffer.alloc(0);
+	private outF32 = new Float32Array(0);
+	private readonly meters: MeterBank;
+	private readonly now: () => number;
+	private readonly planOf: (session: Session, file: string) => Promise<MixPlan>;
+
+	constructor(private readonly options: PlaybackOptions) {
+		this.bufferFrames = options.bufferFrames ?? DEFAULT_BUFFER_FRAMES;
+		this.now = options.now ?? (() => performance.now());
+		this.planOf = options.plan ?? planFromSession;
+		this.meters = new MeterBank(options.shared);
+	}
+
+	get playing(): boolean {
+		return this.running !== undefined && !this.stopRequested;
+	}
+
+	/** Engine thread. One command from the UI. */
+	async handle(command: EngineCommand): Promise<void> {
+		switch (command.type) {
+			case 'load':
+				return this.load(command);
+			case 'play':
+				return this.play();
+			case 'stop':
+				return this.stop();
+			case 'locate':
+				return this.locate(command.seconds);
+			case 'loop': {
+				const sr = this.graph?.plan.sampleRate ?? 48000;
+				const r = command.range;
+				this.loop = r && r.to > r.from ? { from: Math.round(r.from * sr), to: Math.round(r.to * sr) } : null;
+				return;
+			}
+			case 'stopAt':
+				this.stopAt = command.seconds === null ? null : Math.round(command.seconds * (this.graph?.plan.sampleRate ?? 48000));
+				return;
+			case 'param':
+				return this.param(command);
+			case 'device':
+				this.deviceQuery = command.device;
+				if (command.bufferFrames !== undefined) this.bufferFrames = command.bufferFrames;
+				if (this.playing) {
+					await this.stop();
+					await this.play();
+				}
+				return;
+			case 'devices':
+				this.options.emit({ type: 'devices', ...(this.options.listDevices?.() ?? { devices: [] }) });
+				return;
+			case 'close':
+				await this.stop();
+				await this.graph?.streams.close();
+				this.graph = undefined;
+				this.options.emit({ type: 'closed' });
+				return;
+		}
+	}
+
+	private async load(command: Extract<EngineCommand, { type: 'load' }>): Promise<void> {
+		const g = this.graph;
+		if (!this.loading && g && command.sessionFile === g.file) {
+			const changes = diffParams(g.session, command.session);
+			if (changes) {
+				for (const c of changes) this.applyParam(g, c);
+				g.session = command.session;
+				return;
+			}
+		}
+		// Structural edits rebuild the graph; a burst of them rebuilds once for the latest.
+		this.pendingLoad = command;
+		if (this.loading) return;
+		this.loading = true;
+		try {
+			while (this.pendingLoad) {
+				const next = this.pendingLoad;
+				this.pendingLoad = undefined;
+				try {
+					await this.rebuild(next.session, next.sessionFile);
+				} catch (error) {
+					this.options.emit({ type: 'error', message: error instanceof UserError ? error.message : `cannot load the session: ${(error as Error).message}` });
+				}
+			}
+		} finally {
+			this.loading = false;
+		}
+	}
+
+	private async rebuild(session: Session, file: string): Promise<void> {
+		const plan = await this.planOf(session, file);
+		const streams = new StreamSet(plan, REALTIME_STREAMS);
+		const graph: Graph = {
+			session,
+			file,
+			plan,
+			streams,
+			renderer: new MixRenderer(plan, (_c, t, k) => streams.source(t, k), this.bufferFrames),
+			tracks: new Map(session.tracks.map((t, i) => [t.id, i])),
+			buses: new Map(session.buses.map((b, i) => [b.id, i])),
+		};
+		const old = this.graph;
+		if (old && this.playing && old.plan.channels === plan.channels && old.plan.sampleRate === plan.sampleRate) {
+			// Fill the new graph's media at the playhead, then let the loop crossfade to it.
+			await Promise.all(streams.schedule(this.position, this.bufferFrames * 16));
+			await new Promise<void>((done) => {
+				this.next?.done();
+				this.next = { graph, done };
+			});
+		} else {
+			const wasPlaying = this.playing;
+			if (wasPlaying) await this.stop();
+			this.graph = graph;
+			this.meters.configure(plan, this.bufferFrames);
+			await old?.streams.close();
+			if (wasPlaying) await this.play();
+		}
+		this.options.emit({
+			type: 'loaded',
+			lengthSeconds: plan.length / plan.sampleRate,
+			tracks: plan.tracks.map((t) => t.id),
+			buses: plan.buses.map((b) => b.id),
+			warnings: plan.warnings,
+		});
+	}
+
+	private param(command: Extract<EngineCommand, { type: 'param' }>): void {
+		const g = this.graph;
+		if (!g) return;
+		const index = command.target === 'track' ? g.tracks.get(command.id) : command.target === 'bus' ? g.buses.get(command.id) : 0;
+		if (index === undefined) return;
+		this.applyParam(g, { target: command.target, index, param: command.param, value: command.value });
+	}
+
+	private applyParam(g: Graph, c: ParamChange): void {
+		const r = g.renderer;
+		const v = c.value;
+		if (c.target === 'master') {
+			if (c.param === 'gain') r.setMasterGain(v as number);
+		} else if (c.target === 'bus') {
+			if (c.param === 'gain') r.setBusGain(c.index, v as number);
+			else if (c.param === 'mute') r.setBusMute(c.index, v as boolean);
+		} else if (c.param === 'gain') r.setTrackGain(c.index, v as number);
+		else if (c.param === 'pan') r.setTrackPan(c.index, v as number);
+		else if (c.param === 'mute') r.setTrackMute(c.index, v as boolean);
+		else if (c.param === 'solo') r.setTrackSolo(c.index, v as boolean);
+		else if (c.param === 'polarity') r.setTrackPolarity(c.index, v as boolean);
+	}
+
+	private locate(seconds: number): void {
+		const sr = this.graph?.plan.sampleRate ?? 48000;
+		const target = Math.max(0, Math.round(seconds * sr));
+		if (this.playing) this.locateTo = target;
+		else {
+			this.position = target;
+			this.options.shared.setPosition(target, sr);
+			this.options.shared.publish();
+			this.graph?.streams.schedule(target, 0);
+		}
+		this.options.emit({ type: 'transport', playing: this.playing, seconds: target / sr });
+	}
+
+	private async play(): Promise<void> {
+		if (this.running) {
+			if (!this.stopRequested) return;
+			await this.running;
+		}
+		const g = this.graph;
+		if (!g) {
+			this.options.emit({ type: 'error', message: 'nothing to play: no session is loaded' });
+			return;
+		}
+		if (this.stopAt === null && this.position >= g.plan.length && !this.loop) this.position = 0;
+		this.stopRequested = false;
+		this.running = this.run(g).finally(() => {
+			this.running = undefined;
+			this.options.shared.setPlaying(false);
+			this.options.shared.publish();
+		});
+		this.options.emit({ type: 'transport', playing: true, seconds: this.position / g.plan.sampleRate });
+	}
+
+	private async stop(): Promise<void> {
+		if (!this.running) return;
+		this.stopRequested = true;
+		await this.running;
+		const sr = this.graph?.plan.sampleRate ?? 48000;
+		this.options.emit({ type: 'transport', playing: false, seconds: this.position / sr });
+	}
+
+	/** The audio loop, from play to stop. */
+	private async run(start: Graph): Promise<void> {
+		const { shared, emit } = this.options;
+		const channels = start.plan.channels;
+		const sr = start.plan.sampleRate;
+		const frames = this.bufferFrames;
+		let device: OutputDevice;
+		try {
+			device = this.options.openDevice(this.deviceQuery, channels, sr, frames);
+		} catch (error) {
+			emit({ type: 'error', message: (error as Error).message });
+			return;
+		}
+		emit({ type: 'device', status: device.status });
+		let deviceError: Error | undefined;
+		device.onError((error) => {
+			deviceError = error;
+		});
+		if (this.out.length !== frames * channels * 4) {
+			this.out = Buffer.alloc(frames * channels * 4);
+			this.outF32 = new Float32Array(this.out.buffer, this.out.byteOffset, frames * channels);
+		}
+		this.meters.configure(start.plan, frames);
+		this.meters.startPass();
+		shared.setPlaying(true);
+		let primedAt: number | undefined = this.now();
+		let fadeIn = true;
+		let clockStart = 0;
+		let written = 0;
+		let loadAvg = 0;
+		let loadMax = 0;
+		const bufferMs = (frames / sr) * 1000;
+		try {
+			for (;;) {
+				const g = this.graph!;
+				if (deviceError) {
+					emit({ type: 'error', message: `audio device ${device.status.name} stopped: ${deviceError.message}` });
+					break;
+				}
+				if (this.stopRequested) {
+					// One last buffer that fades to silence, so stopping never clicks.
+					this.renderInto(g, frames, false);
+					this.fade(0, TRANSPORT_RAMP, false);
+					this.outF32.fill(0, TRANSPORT_RAMP * channels);
+					await device.write(this.out);
+					break;
+				}
+				if (this.locateTo !== undefined) {
+					this.renderInto(g, frames, false);
+					this.fade(0, TRANSPORT_RAMP, false);
+					this.outF32.fill(0, TRANSPORT_RAMP * channels);
+					await device.write(this.out);
+					this.position = this.locateTo;
+					this.locateTo = undefined;
+					this.meters.startPass();
+					primedAt = this.now();
+					fadeIn = true;
+					continue;
+				}
+				if (primedAt !== undefined) {
+					// Wait (feeding silence) until media at the playhead is resident.
+					const waits = g.streams.schedule(this.position, frames * 4, undefined, this.loop?.from);
+					if (waits.length > 0 && this.now() - primedAt < PRIME_TIMEOUT_MS) {
+						this.outF32.fill(0);
+						await Promise.race([Promise.all(waits).catch(() => undefined), device.write(this.out)]);
+						continue;
+					}
+					primedAt = undefined;
+				}
+				const t0 = this.now();
+				const ended = this.renderInto(g, frames, true);
+				if (fadeIn) {
+					this.fade(0, TRANSPORT_RAMP, true);
+					fadeIn = false;
+				}
+				const load = (this.now() - t0) / bufferMs;
+				loadAvg = loadAvg === 0 ? load : loadAvg * 0.9 + load * 0.1;
+				if (load > loadMax) loadMax = load;
+				shared.setDspLoad(loadAvg, loadMax);
+				shared.setDiskUnderruns(g.streams.underrunFrames());
+				shared.publish();
+
+				// The device's queue running dry shows up as the clock overtaking what we wrote.
+				const t = this.now();
+				if (written === 0) clockStart = t;
+				else if ((t - clockStart) / 1000 * sr > written + frames) {
+					shared.addOutputUnderrun();
+					clockStart = t - (written / sr) * 1000;
+				}
+				await device.write(this.out);
+				written += frames;
+				const nearLoopEnd = this.loop && this.position + g.streams.options.lookahead > this.loop.to ? this.loop.from : undefined;
+				g.streams.schedule(this.position, 0, undefined, nearLoopEnd);
+				if (g.streams.error) {
+					emit({ type: 'error', message: `media read failed: ${g.streams.error.message}` });
+					g.streams.error = undefined;
+				}
+				if (ended) {
+					emit({ type: 'ended', seconds: this.position / sr });
+					this.stopRequested = true;
+					this.stopAt = null;
+					break;
+				}
+			}
+		} finally {
+			await device.close();
+			// A graph rebuilt while we stopped takes over without a crossfade.
+			const next = this.next;
+			if (next) {
+				this.next = undefined;
+				void this.graph?.streams.close();
+				this.graph = next.graph;
+				this.meters.configure(next.graph.plan, this.bufferFrames);
+				next.done();
+			}
+		}
+	}
+
+	/**
+	 * Engine thread. Renders one device buffer at the playhead into `outF32`, following the loop,
+	 * the end of the session and stopAt; swaps in a rebuilt graph with a one-buffer crossfade.
+	 * Returns true when playback reached its end within this buffer (the rest is silence).
+	 */
+	private renderInto(g: Graph, frames: number, advance: boolean): boolean {
+		const sr = g.plan.sampleRate;
+		let done = 0;
+		let ended = false;
+		let pos = this.position;
+		while (done < frames) {
+			let n = frames - done;
+			const loop = this.loop;
+			if (loop && pos < loop.to && pos + n > loop.to) n = loop.to - pos;
+			const end = this.stopAt ?? (loop && pos < loop.to ? Infinity : g.plan.length);
+			if (pos + n > end) n = Math.max(0, end - pos);
+			if (n === 0) {
+				if (loop && pos === loop.to && advance) {
+					pos = loop.from;
+					g.streams.wrap();
+					continue;
+				}
+				this.outF32.fill(0, done * g.plan.channels);
+				ended = true;
+				break;
+			}
+			this.renderSegment(g, pos, n, done);
+			done += n;
+			pos += n;
+			if (loop && pos === loop.to && advance) {
+				pos = loop.from;
+				g.streams.wrap();
+			}
+		}
+		if (advance) {
+			this.position = pos;
+			this.options.shared.setPosition(pos, sr);
+		}
+		return ended;
+	}
+
+	private renderSegment(g: Graph, start: number, n: number, outOffset: number): void {
+		const ch = g.plan.channels;
+		const out = this.outF32;
+		g.renderer.render(start, n);
+		const master = g.renderer.master;
+		const next = this.next;
+		if (next) {
+			// Crossfade old → new over this segment, then the new graph owns the playhead.
+			const r = next.graph.renderer;
+			r.render(start, n);
+			for (let c = 0; c < ch; c++) {
+				const a = master[c]!;
+				const b = r.master[c]!;
+				for (let i = 0; i < n; i++) {
+					const x = (i + 1) / n;
+					out[(outOffset + i) * ch + c] = a[i]! * (1 - x) + b[i]! * x;
+				}
+			}
+			this.next = undefined;
+			this.graph = next.graph;
+			this.meters.configure(next.graph.plan, this.bufferFrames);
+			void g.streams.close();
+			next.done();
+			this.meters.afterBlock(r, n);
+			return;
+		}
+		for (let c = 0; c < ch; c++) {
+			const a = master[c]!;
+			for (let i = 0; i < n; i++) out[(outOffset + i) * ch + c] = a[i]!;
+		}
+		this.meters.afterBlock(g.renderer, n);
+	}
+
+	/** Linear ramp over `len` frames from `at`: up (0→1) or down (1→0). */
+	private fade(at: number, len: number, up: boolean): void {
+		const ch = this.graph!.plan.channels;
+		const out = this.outF32;
+		for (let i = 0; i < len; i++) {
+			const g = up ? i / len : 1 - (i + 1) / len;
+			for (let c = 0; c < ch; c++) out[(at + i) * ch + c]! *= g;
+		}
+	}
+}

@@ -1,0 +1,67 @@
+// Messages between the UI (main thread) and the engine worker. Commands are small and typed;
+// per-frame values (meters, position) never travel as messages: see shared-state.ts.
+import type { Session } from '../../sessions/types.js';
+
+/** Which parameter of a track, bus or the master a `param` command sets. */
+export type ParamName = 'gain' | 'pan' | 'mute' | 'solo' | 'polarity';
+
+export type EngineCommand =
+	/** Replace the session. The engine applies parameter-only differences live and swaps the graph otherwise, without a gap. */
+	| { type: 'load'; session: Session; sessionFile: string }
+	| { type: 'play' }
+	| { type: 'stop' }
+	/** Seconds on the session timeline. */
+	| { type: 'locate'; seconds: number }
+	/** Loop range in seconds, or null for no loop. */
+	| { type: 'loop'; range: { from: number; to: number } | null }
+	/** A live parameter change (fader, MIDI): applied within one device buffer, de-clicked. */
+	| { type: 'param'; target: 'track' | 'bus' | 'master'; id: string; param: ParamName; value: number | boolean }
+	/** Open (or reopen) the output device: id or name; undefined for the default. */
+	| { type: 'device'; device?: string; bufferFrames?: number }
+	/** Stop the transport at this position (headless play --duration); seconds, or null to clear. */
+	| { type: 'stopAt'; seconds: number | null }
+	/** List output devices (answered by a `devices` event). */
+	| { type: 'devices' }
+	| { type: 'close' };
+
+/** An output device as `dubdesk devices` lists it. */
+export interface DeviceInfo {
+	id: number;
+	name: string;
+	/** Maximum output channels. */
+	channels: number;
+	defaultSampleRate: number;
+	hostApi: string;
+	/** PortAudio's low-latency estimate, seconds. */
+	lowLatency: number;
+}
+
+export interface DeviceStatus {
+	/** 'native' is a real PortAudio device; 'null' is the paced fallback with no output. */
+	kind: 'native' | 'null';
+	name: string;
+	sampleRate: number;
+	channels: number;
+	bufferFrames: number;
+	/** Output latency the user hears, milliseconds. */
+	latencyMs: number;
+	/** Why playback is on the null device (no sound card, device busy, naudiodon missing …). */
+	reason?: string;
+}
+
+export type EngineEvent =
+	| { type: 'ready' }
+	/** A session was (re)loaded: names in meter order. */
+	| { type: 'loaded'; lengthSeconds: number; tracks: string[]; buses: string[]; warnings: string[] }
+	| { type: 'device'; status: DeviceStatus }
+	| { type: 'transport'; playing: boolean; seconds: number }
+	/** The transport stopped by itself at the end of the session or at stopAt. */
+	| { type: 'ended'; seconds: number }
+	/** fatal: the engine cannot continue (the UI keeps running and says so). */
+	| { type: 'error'; message: string; fatal?: boolean }
+	/** Output devices; `reason` says why native audio is unavailable when it is. */
+	| { type: 'devices'; devices: DeviceInfo[]; reason?: string }
+	| { type: 'closed' };
+
+/** How the UI sends commands: a function it is given, so tests capture them in an array. */
+export type SendCommand = (command: EngineCommand) => void;

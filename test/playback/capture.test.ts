@@ -1,0 +1,108 @@
+// Native output for real: play a session through naudiodon (PortAudio → ALSA) into ALSA's file
+// plugin and check the captured samples equal an offline render of the same range, sample for
+// sample once aligned (PortAudio primes the device with silence first). The first and last
+// 256 samples may differ by the transport's de-click ramp.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { makeTempDir, removeTempDir } from '../helpers/wav-bytes.js';
+import { testSignal, writeFixture } from '../helpers/mix-fixture.js';
+import { readWav } from '../helpers/read-wav.js';
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, '../..');
+const bin = join(root, 'bin/dubdesk.js');
+const alsaConf = join(root, 'test/fixtures/alsa-capture.conf');
+const hasAlsa = existsSync('/usr/share/alsa/alsa.conf');
+const hasNaudiodon = existsSync(join(root, 'node_modules/naudiodon/build/Release/naudiodon.node'));
+
+let dir: string;
+let sessionFile: string;
+beforeAll(async () => {
+	dir = await makeTempDir();
+	const sr = 48000;
+	({ sessionFile } = await writeFixture(dir, {
+		sampleRate: sr,
+		buses: [{ id: 'DX', gain: -1 }],
+		media: [
+			{ name: 'dx.wav', encoding: 'pcm', bits: 24, signal: [testSignal(sr, 1, 0.4)] },
+			{ name: 'mx.wav', encoding: 'pcm', bits: 16, signal: [testSignal(sr * 2, 2, 0.3), testSignal(sr * 2, 3, 0.3)] },
+		],
+		tracks: [
+			{ id: 'dx', output: 'DX', pan: -0.3, clips: [{ media: 'dx.wav', at: 0.25, fadeIn: 0.05, fadeOut: 0.2 }], automation: { gain: [[0.3, 0], [1.0, -9]] } },
+			{ id: 'mx', gain: -4, clips: [{ media: 'mx.wav', at: 0, fadeOut: 0.5, shape: 'equal-power' }] },
+		],
+	}));
+});
+afterAll(() => removeTempDir(dir));
+
+/** Float32 interleaved → planar. */
+function planar(bytes: Buffer, channels: number): Float32Array[] {
+	const all = new Float32Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.length / 4));
+	const frames = Math.floor(all.length / channels);
+	return Array.from({ length: channels }, (_, c) => Float32Array.from({ length: frames }, (_v, i) => all[i * channels + c]!));
+}
+
+describe.skipIf(!hasAlsa || !hasNaudiodon)('playback through naudiodon into ALSA', () => {
+	it('captures exactly what render prints', async () => {
+		const capture = join(dir, 'capture.raw');
+		const env = { ...process.env, ALSA_CONFIG_PATH: `/usr/share/alsa/alsa.conf:${alsaConf}`, DUBDESK_CAPTURE_FILE: capture, DUBDESK_LOG: join(dir, 'native.log') };
+		const played = await run(process.execPath, [bin, 'play', sessionFile, '--device', 'capture'], { env, timeout: 20_000 });
+		expect(played.stderr).toMatch(/playing on capture: 48 kHz, 2 ch, 512-frame buffer/);
+		// Native libraries' chatter went to the log, not to our output.
+		expect(played.stderr + played.stdout).not.toMatch(/ALSA lib|PortAudio|Output audio options/);
+
+		const out = join(dir, 'render.wav');
+		await run(process.execPath, [bin, 'render', sessionFile, '-o', out]);
+		const reference = readWav(out).samples.map((ch) => Float32Array.from(ch));
+		const got = planar(readFileSync(capture), 2);
+		const frames = reference[0]!.length;
+
+		// Align: find where the render's samples (past the start ramp) begin in the capture.
+		const probe = 300;
+		const first = got[0]!.findIndex((v) => v !== 0);
+		let offset = -1;
+		for (let k = Math.max(0, first - 400); k <= first + 400 && offset < 0; k++) {
+			let same = true;
+			for (let i = probe; i < probe + 64 && same; i++) same = got[0]![k + i] === reference[0]![i] && got[1]![k + i] === reference[1]![i];
+			if (same) offset = k;
+		}
+		expect(offset).toBeGreaterThanOrEqual(0);
+		expect(got[0]!.length - offset).toBeGreaterThanOrEqual(frames);
+		let mismatches = 0;
+		for (let c = 0; c < 2; c++) {
+			for (let i = 256; i < frames - 256; i++) if (got[c]![offset + i] !== reference[c]![i]) mismatches++;
+		}
+		expect(mismatches).toBe(0);
+	}, 60_000);
+});
+
+describe('playback with no usable device', () => {
+	const playFallback = async (alsaConfigPath: string) => {
+		const env = { ...process.env, ALSA_CONFIG_PATH: alsaConfigPath, DUBDESK_LOG: join(dir, 'native.log') };
+		const played = await run(process.execPath, [bin, 'play', sessionFile, '--duration', '0.3'], { env, timeout: 20_000 });
+		const lines = played.stderr.trim().split('\n');
+		expect(lines).toHaveLength(1);
+		expect(lines[0]).toMatch(/playing silently in real time on the null device/);
+		return lines[0]!;
+	};
+
+	it.skipIf(!hasAlsa || !hasNaudiodon)('falls back to the null device when there is no sound card, and says why once', async () => {
+		const listed = await run(process.execPath, [bin, 'devices', '--json'], { env: { ...process.env, ALSA_CONFIG_PATH: '/usr/share/alsa/alsa.conf' } });
+		if ((JSON.parse(listed.stdout) as { devices: unknown[] }).devices.length > 0) return; // a machine with a real card
+		expect(await playFallback('/usr/share/alsa/alsa.conf')).toMatch(/no audio output device/);
+	});
+
+	it('survives an audio stack that crashes while listing devices (PortAudio aborts on a missing ALSA config)', async () => {
+		expect(await playFallback('/nonexistent-alsa.conf')).toMatch(/audio system crashed|not installed|cannot load/);
+	});
+
+	it('an unknown device named by the user is an error naming it', async () => {
+		const env = { ...process.env, DUBDESK_LOG: join(dir, 'native.log') };
+		const played = await run(process.execPath, [bin, 'play', sessionFile, '--device', 'Studio Monitor 9'], { env, timeout: 20_000 }).catch((e: { code: number; stderr: string }) => e);
+		expect((played as { code: number }).code).toBe(1);
+		expect((played as { stderr: string }).stderr).toMatch(/device "Studio Monitor 9"/);
+	});
+});
