@@ -7,8 +7,13 @@
 //    uses at this rate). Required gain r = min(1, threshold / peak). Where all 12 samples the
 //    FIR reads are below threshold / Σ|h|, r = 1 is proven without interpolating.
 // 2. Hold: minimum of r over the last W = L + 11 samples.
-// 3. Release: instant when the held gain drops, exponential towards it when it rises
-//    (time constant RELEASE_MS; slow enough that limiting syllable peaks does not pump).
+// 3. Release, programme-dependent: a fast follower drops instantly with the held gain and
+//    recovers with RELEASE_FAST_MS; a slow follower averages the fast one (RELEASE_SLOW_MS, both
+//    ways); the gain is the lower of the two. An isolated transient (a door, a gunshot) is
+//    released in ~50 ms and costs almost no loudness; when limiting repeats (a hot dialogue
+//    passage), the slow follower holds a steady reduction between peaks, so the background
+//    does not pump up and down with each syllable. Both followers stay at or under the held
+//    gain's instant drops, so the guarantee below is unchanged.
 // 4. Attack: moving average over L samples (the look-ahead): a linear ramp down in L samples.
 // The audio is delayed by `latency` = L + 10 samples, which puts every output sample's gain at
 // or below the r of every interval within ±6 samples of it, i.e. of every interpolated point
@@ -24,14 +29,19 @@ import { ITU_TRUE_PEAK_PHASES, TRUE_PEAK_TAPS, truePeakBound, truePeakPhases } f
 
 /** Look-ahead (attack ramp) in ms: short enough to stay inaudible as delay, long enough to be clean. */
 export const LOOKAHEAD_MS = 2;
-/** Release time constant in ms. */
-export const RELEASE_MS = 200;
+/** Release time constant of the fast follower, ms. */
+export const RELEASE_FAST_MS = 50;
+/** Time constant of the slow follower (average and release), ms. */
+export const RELEASE_SLOW_MS = 400;
+/** Reduction from which a frame counts as limited in `limitedFrames`, dB. */
+export const LIMITED_DB = 0.1;
 /** Safety margin under the ceiling in dB. */
 export const MARGIN_DB = 0.05;
 
 export interface TruePeakLimiterOptions {
 	lookaheadMs?: number;
-	releaseMs?: number;
+	releaseFastMs?: number;
+	releaseSlowMs?: number;
 	marginDb?: number;
 }
 
@@ -43,7 +53,7 @@ export class TruePeakLimiter {
 	readonly ceilingDbtp: number;
 	/** Samples of delay: output n is input n − latency (times the gain). The render compensates. */
 	readonly latency: number;
-	/** Frames whose gain was below 1, and all frames processed, since reset. */
+	/** Frames turned down by LIMITED_DB or more, and all frames processed, since reset. */
 	limitedFrames = 0;
 	processedFrames = 0;
 
@@ -53,7 +63,8 @@ export class TruePeakLimiter {
 	private readonly coef: Float64Array;
 	private readonly boxLength: number;
 	private readonly holdLength: number;
-	private readonly release: number;
+	private readonly fastRelease: number;
+	private readonly slowRate: number;
 	private readonly history: Float64Array[];
 	private readonly delay: Float64Array[];
 	private readonly dequeValue: Float64Array;
@@ -64,11 +75,13 @@ export class TruePeakLimiter {
 	private lastLoud = -Infinity;
 	private dequeHead = 0;
 	private dequeSize = 0;
-	private released = 1;
+	private fast = 1;
+	private slow = 1;
 	private boxSum = 0;
 	private boxBelow = 0;
 	private boxPos = 0;
 	private minGain = 1;
+	private readonly limitedGain = Math.pow(10, -LIMITED_DB / 20);
 
 	/** Allocates everything; call off the audio thread. */
 	constructor(channels: number, sampleRate: number, ceilingDbtp: number, options: TruePeakLimiterOptions = {}) {
@@ -84,7 +97,9 @@ export class TruePeakLimiter {
 		this.boxLength = Math.max(1, Math.round(((options.lookaheadMs ?? LOOKAHEAD_MS) * sampleRate) / 1000));
 		this.holdLength = this.boxLength + TAPS - 1;
 		this.latency = this.boxLength + TAPS - 2;
-		this.release = 1 - Math.exp(-1 / (((options.releaseMs ?? RELEASE_MS) / 1000) * sampleRate));
+		const rate = (ms: number) => 1 - Math.exp(-1 / ((ms / 1000) * sampleRate));
+		this.fastRelease = rate(options.releaseFastMs ?? RELEASE_FAST_MS);
+		this.slowRate = rate(options.releaseSlowMs ?? RELEASE_SLOW_MS);
 		this.history = Array.from({ length: channels }, () => new Float64Array(2 * TAPS));
 		this.delay = Array.from({ length: channels }, () => new Float64Array(this.latency + 1));
 		this.dequeValue = new Float64Array(this.holdLength + 1);
@@ -122,10 +137,8 @@ export class TruePeakLimiter {
 			const s = this.gain(r, n);
 			const read = (n + 1) % cap;
 			for (let c = 0; c < chs; c++) channels[c]![i] = this.delay[c]![read]! * s;
-			if (s < 1) {
-				this.limitedFrames++;
-				if (s < this.minGain) this.minGain = s;
-			}
+			if (s < this.minGain) this.minGain = s;
+			if (s <= this.limitedGain) this.limitedFrames++;
 			this.n = n + 1;
 		}
 		this.processedFrames += frames;
@@ -168,14 +181,14 @@ export class TruePeakLimiter {
 		}
 		const held = vals[this.dequeHead]!;
 
-		let g = this.released;
-		if (held <= g) g = held;
-		else {
-			g += (held - g) * this.release;
-			// Land exactly on unity so unlimited stretches pass bit for bit (1e-6 is −0.00001 dB).
-			if (held === 1 && g > 1 - 1e-6) g = 1;
-		}
-		this.released = g;
+		let fast = this.fast;
+		fast = held <= fast ? held : fast + (held - fast) * this.fastRelease;
+		let slow = this.slow + (fast - this.slow) * this.slowRate;
+		// Land exactly on unity so unlimited stretches pass bit for bit (1e-6 is −0.00001 dB).
+		if (held === 1 && fast > 1 - 1e-6 && slow > 1 - 1e-6) fast = slow = 1;
+		this.fast = fast;
+		this.slow = slow;
+		const g = fast < slow ? fast : slow;
 
 		const old = this.box[this.boxPos]!;
 		this.box[this.boxPos] = g;
@@ -204,7 +217,8 @@ export class TruePeakLimiter {
 		this.lastLoud = -Infinity;
 		this.dequeHead = 0;
 		this.dequeSize = 0;
-		this.released = 1;
+		this.fast = 1;
+		this.slow = 1;
 		this.minGain = 1;
 		this.limitedFrames = 0;
 		this.processedFrames = 0;
