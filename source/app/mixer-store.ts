@@ -1,0 +1,277 @@
+// The mixer's state on the main thread, shared by the keyboard, the MIDI surfaces and the views.
+// Every change to the mix goes through here: it becomes a step in the session's undo history,
+// goes to the engine (which applies parameter changes live and rebuilds the graph otherwise),
+// and is autosaved. Views subscribe (useSyncExternalStore); per-frame values (meters, playhead)
+// are not state here: views read them from the engine's shared memory on their own tick.
+import type { Session } from '../../sessions/types.js';
+import { canRedo, canUndo, createHistory, isDirty, markSaved, record, redo, redoLabel, undo, undoLabel, type History } from '../../sessions/history.js';
+import { saveSession } from '../../sessions/save.js';
+import { UserError } from '../../sessions/errors.js';
+import type { Autosave } from '../../sessions/autosave.js';
+import type { DeviceStatus, EngineEvent, SendCommand } from '../../engine/worker/protocol.js';
+import type { SharedState } from '../../engine/worker/shared-state.js';
+import { timeToSeconds } from '../../sessions/time.js';
+
+/** The main views; 'midi' is the control-surface page (ports, learn). */
+export type ViewName = 'mixer' | 'timeline' | 'midi';
+
+/** A typed value the user is entering (fader level, locate time, marker name …). */
+export interface Prompt {
+	/** What the value is for; the app's prompt handler interprets it. */
+	kind: string;
+	label: string;
+	value: string;
+}
+
+export interface StatusMessage {
+	text: string;
+	kind: 'info' | 'error';
+	/** Date.now() when shown. */
+	at: number;
+}
+
+export interface MixerState {
+	session: Session;
+	/** The session file (absolute). */
+	file: string;
+	history: History<Session>;
+	dirty: boolean;
+	/** Selected track index (strips and timeline lanes). */
+	selected: number;
+	/** Selected clip on the selected track (timeline), when any. */
+	selectedClip: number | undefined;
+	view: ViewName;
+	playing: boolean;
+	/** Engine-reported state of the output. */
+	device: DeviceStatus | undefined;
+	/** Session length the engine reported, seconds. */
+	lengthSeconds: number;
+	loopEnabled: boolean;
+	status: StatusMessage | undefined;
+	prompt: Prompt | undefined;
+	help: boolean;
+	/** Asking before quitting with unsaved changes. */
+	confirmQuit: boolean;
+	/** Timeline: seconds per character column, and the time at the left edge. */
+	zoom: number;
+	scroll: number;
+	showAutomation: boolean;
+	/** The engine stopped for good; the UI keeps running and says so. */
+	engineFailed: boolean;
+}
+
+export interface MixerStoreOptions {
+	session: Session;
+	file: string;
+	send: SendCommand;
+	shared?: SharedState;
+	autosave?: Autosave;
+	/** Writes the session (default: saveSession, atomic). */
+	save?: (file: string, session: Session) => Promise<void>;
+	now?: () => number;
+}
+
+export interface EditOptions {
+	/** Consecutive edits with the same key within a second are one undo step (a held fader key). */
+	coalesce?: string;
+}
+
+export class MixerStore {
+	private state: MixerState;
+	private readonly listeners = new Set<() => void>();
+	private readonly send: SendCommand;
+	private readonly now: () => number;
+	private readonly save_: (file: string, session: Session) => Promise<void>;
+
+	constructor(private readonly options: MixerStoreOptions) {
+		this.send = options.send;
+		this.now = options.now ?? Date.now;
+		this.save_ = options.save ?? saveSession;
+		this.state = {
+			session: options.session,
+			file: options.file,
+			history: createHistory(options.session),
+			dirty: false,
+			selected: 0,
+			selectedClip: undefined,
+			view: 'mixer',
+			playing: false,
+			device: undefined,
+			lengthSeconds: 0,
+			loopEnabled: options.session.loop !== undefined,
+			status: undefined,
+			prompt: undefined,
+			help: false,
+			confirmQuit: false,
+			zoom: 0.5,
+			scroll: 0,
+			showAutomation: false,
+			engineFailed: false,
+		};
+		this.send({ type: 'load', session: options.session, sessionFile: options.file });
+		this.sendLoop();
+	}
+
+	readonly getState = (): MixerState => this.state;
+
+	readonly subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	/** Shared engine state (meters, playhead), when an engine is attached. */
+	get shared(): SharedState | undefined {
+		return this.options.shared;
+	}
+
+	/** Merges a patch of UI state (selection, view, prompt …) and notifies. */
+	update(patch: Partial<MixerState>): void {
+		this.state = { ...this.state, ...patch };
+		for (const l of this.listeners) l();
+	}
+
+	/** Shows a message on the status line. */
+	say(text: string, kind: StatusMessage['kind'] = 'info'): void {
+		this.update({ status: { text, kind, at: this.now() } });
+	}
+
+	/**
+	 * Applies a pure edit to the session: one undo step labelled `label`, sent to the engine,
+	 * autosaved. A failing edit (e.g. an impossible routing) is reported, never thrown.
+	 */
+	edit(label: string, fn: (session: Session) => Session, options: EditOptions = {}): boolean {
+		let next: Session;
+		try {
+			next = fn(this.state.session);
+		} catch (error) {
+			this.say(error instanceof Error ? error.message : String(error), 'error');
+			return false;
+		}
+		if (next === this.state.session) return false;
+		const history = record(this.state.history, next, label, { coalesce: options.coalesce, now: this.now() });
+		this.commit(history, label);
+		return true;
+	}
+
+	undo(): void {
+		if (!canUndo(this.state.history)) return this.say('nothing to undo');
+		const label = undoLabel(this.state.history);
+		this.commit(undo(this.state.history), `undo: ${label}`);
+	}
+
+	redo(): void {
+		if (!canRedo(this.state.history)) return this.say('nothing to redo');
+		const label = redoLabel(this.state.history);
+		this.commit(redo(this.state.history), `redo: ${label}`);
+	}
+
+	private commit(history: History<Session>, message: string): void {
+		const session = history.present.doc;
+		const loopChanged = session.loop !== this.state.session.loop;
+		const tracks = session.tracks.length;
+		this.state = {
+			...this.state,
+			history,
+			session,
+			dirty: isDirty(history),
+			selected: Math.max(0, Math.min(this.state.selected, tracks - 1)),
+			status: { text: message, kind: 'info', at: this.now() },
+		};
+		this.send({ type: 'load', session, sessionFile: this.state.file });
+		if (loopChanged) this.sendLoop();
+		this.options.autosave?.schedule(session);
+		for (const l of this.listeners) l();
+	}
+
+	/** Saves to the session file (atomic); the autosave is then discarded. */
+	async save(): Promise<boolean> {
+		const { session, file } = this.state;
+		try {
+			await this.save_(file, session);
+		} catch (error) {
+			this.say(error instanceof UserError ? error.message : `save failed: ${(error as Error).message}`, 'error');
+			return false;
+		}
+		const history = markSaved(this.state.history);
+		this.update({ history, dirty: isDirty(history), status: { text: `saved ${file}`, kind: 'info', at: this.now() } });
+		await this.options.autosave?.discard();
+		return true;
+	}
+
+	// Transport.
+
+	play(): void {
+		if (this.state.engineFailed) return this.say('the audio engine has stopped; save and restart dubdesk', 'error');
+		this.send({ type: 'play' });
+	}
+
+	stop(): void {
+		this.send({ type: 'stop' });
+	}
+
+	togglePlay(): void {
+		if (this.state.playing) this.stop();
+		else this.play();
+	}
+
+	/** Moves the playhead (seconds on the session timeline, clamped at 0). */
+	locate(seconds: number): void {
+		this.send({ type: 'locate', seconds: Math.max(0, seconds) });
+	}
+
+	/** The playhead now: from shared memory when an engine is attached. */
+	position(): number {
+		return this.options.shared?.seconds ?? 0;
+	}
+
+	toggleLoop(): void {
+		if (!this.state.session.loop) return this.say('no loop range: set one first', 'error');
+		this.update({ loopEnabled: !this.state.loopEnabled });
+		this.sendLoop();
+		this.say(this.state.loopEnabled ? 'loop on' : 'loop off');
+	}
+
+	private sendLoop(): void {
+		const loop = this.state.session.loop;
+		if (!loop || !this.state.loopEnabled) {
+			this.send({ type: 'loop', range: null });
+			return;
+		}
+		try {
+			this.send({ type: 'loop', range: { from: timeToSeconds(loop.from, this.state.session), to: timeToSeconds(loop.to, this.state.session) } });
+		} catch (error) {
+			this.say((error as Error).message, 'error');
+		}
+	}
+
+	/** Feeds an engine event into the state. */
+	handleEngineEvent(event: EngineEvent): void {
+		switch (event.type) {
+			case 'transport':
+				if (event.playing !== this.state.playing) this.update({ playing: event.playing });
+				return;
+			case 'ended':
+				this.update({ playing: false });
+				return;
+			case 'loaded':
+				this.update({ lengthSeconds: event.lengthSeconds });
+				if (event.warnings.length > 0) this.say(event.warnings[0]!);
+				return;
+			case 'device': {
+				const before = this.state.device;
+				this.update({ device: event.status });
+				// Say why there is no sound once, not at every play.
+				if (event.status.kind === 'null' && event.status.reason !== before?.reason) {
+					this.say(`no audio: ${event.status.reason ?? 'null device'}; playing silently`, 'error');
+				}
+				return;
+			}
+			case 'error':
+				this.update({ playing: this.state.playing && !event.fatal, engineFailed: this.state.engineFailed || event.fatal === true });
+				this.say(event.message, 'error');
+				return;
+			default:
+				return;
+		}
+	}
+}

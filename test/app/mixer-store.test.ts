@@ -1,0 +1,87 @@
+// The store is where keys and surfaces meet the session: edits must become undo steps, reach
+// the engine, and be autosaved.
+import { describe, expect, it } from 'vitest';
+import { MixerStore } from '../../source/app/mixer-store.js';
+import { parseSession } from '../../sessions/load.js';
+import { nudgeTrackGain, toggleTrackMute } from '../../sessions/edit.js';
+import type { EngineCommand } from '../../engine/worker/protocol.js';
+import type { Session } from '../../sessions/types.js';
+
+const session = parseSession('dubdesk: 1\ntracks:\n  - { id: dx1 }\n  - { id: mx1 }\nloop: { from: 1, to: 3 }\n', 'test.yaml');
+
+function setup(now = () => 1000) {
+	const sent: EngineCommand[] = [];
+	const saved: Session[] = [];
+	const autosaved: Session[] = [];
+	const store = new MixerStore({
+		session,
+		file: '/tmp/test.yaml',
+		send: (c) => sent.push(c),
+		save: async (_f, s) => void saved.push(s),
+		autosave: { path: '', schedule: (s) => autosaved.push(s), flush: async () => {}, discard: async () => {}, dispose: async () => {} },
+		now,
+	});
+	return { store, sent, saved, autosaved };
+}
+
+describe('MixerStore', () => {
+	it('loads the session into the engine on start', () => {
+		const { sent } = setup();
+		expect(sent[0]).toMatchObject({ type: 'load', sessionFile: '/tmp/test.yaml' });
+	});
+
+	it('turns an edit into an undo step, an engine load and an autosave', () => {
+		const { store, sent, autosaved } = setup();
+		sent.length = 0;
+		store.edit('Mute dx1', (s) => toggleTrackMute(s, 'dx1'));
+		expect(store.getState().session.tracks[0]!.mute).toBe(true);
+		expect(store.getState().dirty).toBe(true);
+		expect(sent).toEqual([{ type: 'load', session: store.getState().session, sessionFile: '/tmp/test.yaml' }]);
+		expect(autosaved).toHaveLength(1);
+		store.undo();
+		expect(store.getState().session.tracks[0]!.mute).toBe(false);
+		expect(store.getState().dirty).toBe(false);
+		expect(sent.at(-1)).toMatchObject({ type: 'load', session: { tracks: [{ mute: false }, {}] } });
+		store.redo();
+		expect(store.getState().session.tracks[0]!.mute).toBe(true);
+	});
+
+	it('coalesces a held fader key into one undo step', () => {
+		let t = 0;
+		const { store } = setup(() => (t += 100));
+		for (let i = 0; i < 6; i++) store.edit('Fader dx1', (s) => nudgeTrackGain(s, 'dx1', -0.5), { coalesce: 'gain:dx1' });
+		expect(store.getState().session.tracks[0]!.gain).toBe(-3);
+		store.undo();
+		expect(store.getState().session.tracks[0]!.gain).toBe(0);
+	});
+
+	it('saves, marks clean, and reports a failing edit without throwing', async () => {
+		const { store, saved } = setup();
+		store.edit('Mute dx1', (s) => toggleTrackMute(s, 'dx1'));
+		expect(await store.save()).toBe(true);
+		expect(saved).toHaveLength(1);
+		expect(store.getState().dirty).toBe(false);
+		store.edit('bad', () => {
+			throw new Error('no such bus "ZZ"');
+		});
+		expect(store.getState().status).toMatchObject({ kind: 'error', text: 'no such bus "ZZ"' });
+	});
+
+	it('says why there is no sound once per reason', () => {
+		const { store } = setup();
+		const status = { kind: 'null' as const, name: 'null', sampleRate: 48000, channels: 2, bufferFrames: 512, latencyMs: 21, reason: 'no sound card' };
+		store.handleEngineEvent({ type: 'device', status });
+		expect(store.getState().status?.text).toMatch(/no sound card/);
+		store.say('something else');
+		store.handleEngineEvent({ type: 'device', status });
+		expect(store.getState().status?.text).toBe('something else');
+	});
+
+	it('sends the loop range when looping is switched on', () => {
+		const { store, sent } = setup();
+		expect(store.getState().loopEnabled).toBe(true);
+		expect(sent).toContainEqual({ type: 'loop', range: { from: 1, to: 3 } });
+		store.toggleLoop();
+		expect(sent.at(-1)).toEqual({ type: 'loop', range: null });
+	});
+});
