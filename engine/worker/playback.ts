@@ -287,6 +287,7 @@ export class Playback {
 					break;
 				}
 				if (this.stopRequested) {
+					if (fadeIn) break; // nothing has sounded yet: nothing to fade
 					// One last buffer that fades to silence, so stopping never clicks.
 					this.renderInto(g, frames, false);
 					this.fade(0, TRANSPORT_RAMP, false);
@@ -295,10 +296,12 @@ export class Playback {
 					break;
 				}
 				if (this.locateTo !== undefined) {
-					this.renderInto(g, frames, false);
-					this.fade(0, TRANSPORT_RAMP, false);
-					this.outF32.fill(0, TRANSPORT_RAMP * channels);
-					await device.write(this.out);
+					if (!fadeIn) {
+						this.renderInto(g, frames, false);
+						this.fade(0, TRANSPORT_RAMP, false);
+						this.outF32.fill(0, TRANSPORT_RAMP * channels);
+						await device.write(this.out);
+					}
 					this.position = this.locateTo;
 					this.locateTo = undefined;
 					this.meters.startPass();
