@@ -19,10 +19,13 @@ class FakeDevice implements OutputDevice {
 	readonly status: DeviceStatus = { kind: 'null', name: 'fake', sampleRate: SR, channels: 2, bufferFrames: FRAMES, latencyMs: 0 };
 	readonly left: number[] = [];
 	private fail: ((e: Error) => void) | undefined;
+	/** A slow device: each write takes this long (ms). */
+	constructor(private readonly delayMs = 0) {}
 	async write(block: Buffer): Promise<void> {
 		const f = new Float32Array(block.buffer, block.byteOffset, block.length / 4);
 		for (let i = 0; i < f.length; i += 2) this.left.push(f[i]!);
-		await tick();
+		if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
+		else await tick();
 	}
 	onError(listener: (e: Error) => void): void {
 		this.fail = listener;
@@ -175,10 +178,13 @@ describe('playback', () => {
 
 it('a stop before anything sounded writes no fade block (no step from silence)', async () => {
 	const events: EngineEvent[] = [];
-	const device = new FakeDevice();
+	// Media arrives while the device is still taking the first (silent) priming buffer, and the
+	// stop comes in that moment: media is resident but nothing has sounded.
+	const device = new FakeDevice(200);
 	const playback = new Playback({ shared: SharedState.create(), emit: (e) => events.push(e), openDevice: () => device, bufferFrames: FRAMES });
 	await playback.handle({ type: 'load', session, sessionFile: file });
 	await playback.handle({ type: 'play' });
+	await new Promise((r) => setTimeout(r, 50));
 	await playback.handle({ type: 'stop' });
 	// The device was silent before: the first sample counts as a step from 0.
 	const x = [0, ...device.left];
