@@ -184,7 +184,6 @@ it('a stop before anything sounded writes no fade block (no step from silence)',
 	const playback = new Playback({ shared: SharedState.create(), emit: (e) => events.push(e), openDevice: () => device, bufferFrames: FRAMES });
 	await playback.handle({ type: 'load', session, sessionFile: file });
 	await playback.handle({ type: 'play' });
-	await new Promise((r) => setTimeout(r, 50));
 	await playback.handle({ type: 'stop' });
 	// The device was silent before: the first sample counts as a step from 0.
 	const x = [0, ...device.left];
