@@ -32,16 +32,21 @@ export async function measureWavFile(path: string, signal?: AbortSignal): Promis
 		let at = 0;
 		let which = 0;
 		let pending = reader.read(at, BLOCK, buffers[which]!);
-		for (;;) {
-			const got = await pending;
-			if (got === 0) break;
-			signal?.throwIfAborted();
-			const bytes = buffers[which]!;
-			at += got;
-			which ^= 1;
-			pending = at < info.frames ? reader.read(at, BLOCK, buffers[which]!) : Promise.resolve(0);
-			decodeFrames(info, bytes, 0, got, planar, 0);
-			meter.process(planar, got);
+		try {
+			for (;;) {
+				const got = await pending;
+				if (got === 0) break;
+				signal?.throwIfAborted();
+				const bytes = buffers[which]!;
+				at += got;
+				which ^= 1;
+				pending = at < info.frames ? reader.read(at, BLOCK, buffers[which]!) : Promise.resolve(0);
+				decodeFrames(info, bytes, 0, got, planar, 0);
+				meter.process(planar, got);
+			}
+		} finally {
+			// Never close under a read still in flight (an abort or a decode error leaves one).
+			await pending.catch(() => 0);
 		}
 		return { info, report: meter.report() };
 	} finally {

@@ -115,3 +115,15 @@ describe('dubdesk loudness', () => {
 		expect(run.stderr).toContain('not-a-wav.wav');
 	});
 });
+
+describe('dubdesk loudness, interrupted', () => {
+	it('stops cleanly with status 130 when the signal aborts', async () => {
+		const path = await writeTempWav(dir, 'long.wav', cases[1]!.wav);
+		const controller = new AbortController();
+		controller.abort();
+		const run = await cli(['loudness', path], dir, controller.signal);
+		expect(run.code).toBe(130);
+		expect(run.stdout).toBe('');
+		expect(run.stderr).toMatch(/interrupted/);
+	});
+});
