@@ -39,6 +39,8 @@ export interface StreamOptions {
 	capacity: number;
 	/** Frames per disk read. */
 	chunkFrames: number;
+	/** Offline only: read with blocking calls (no thread-pool round trips, no idle waits). */
+	blocking?: boolean;
 }
 
 export class ClipStream {
@@ -121,7 +123,7 @@ export class ClipStream {
 		while (this.bufEnd < target) {
 			const want = Math.min(chunkFrames, target - this.bufEnd);
 			const at = this.bufEnd;
-			const got = await reader.read(at, want, bytes);
+			const got = this.options.blocking ? reader.readSync(at, want, bytes) : await reader.read(at, want, bytes);
 			// A jump requested while the read was in flight makes the rest of this fill moot.
 			if (generation !== this.generation) return;
 			const index = at % capacity;
@@ -178,6 +180,39 @@ export class ClipStream {
 			j += n;
 			e += n;
 		}
+	}
+
+	/** Audio thread. See ClipSource.mixMonoStereo: the one-pass path for a lone mono clip. */
+	mixMonoStereo(srcFrame: number, frames: number, clipGain: number, scalar: number | undefined, gains: Float64Array, left: Float64Array, right: Float64Array, gl: number, gr: number, peak: number): number {
+		const ring = this.ring;
+		if (!ring || srcFrame < this.bufStart || srcFrame + frames > this.bufEnd || this.channels !== 1) return -1;
+		const src = ring[0]!;
+		const capacity = this.options.capacity;
+		let n = 0;
+		while (n < frames) {
+			const index = (srcFrame + n) % capacity;
+			const run = Math.min(frames - n, capacity - index);
+			const base = index - n;
+			if (scalar !== undefined) {
+				for (let i = n, end = n + run; i < end; i++) {
+					const v = src[base + i]! * clipGain * scalar;
+					const a = v < 0 ? -v : v;
+					if (a > peak) peak = a;
+					left[i]! += v * gl;
+					right[i]! += v * gr;
+				}
+			} else {
+				for (let i = n, end = n + run; i < end; i++) {
+					const v = src[base + i]! * clipGain * gains[i]!;
+					const a = v < 0 ? -v : v;
+					if (a > peak) peak = a;
+					left[i]! += v * gl;
+					right[i]! += v * gr;
+				}
+			}
+			n += run;
+		}
+		return peak;
 	}
 
 	/** Not the audio thread. Drops the ring and closes the file when no clip needs it. */

@@ -10,7 +10,7 @@ export interface StreamSetOptions extends StreamOptions {
 }
 
 /** Offline: big reads, ~1.4 s resident per clip (mono: 512 KB). */
-export const OFFLINE_STREAMS: StreamSetOptions = { capacity: 1 << 17, chunkFrames: 1 << 15, lookahead: 1 << 16 };
+export const OFFLINE_STREAMS: StreamSetOptions = { capacity: 1 << 17, chunkFrames: 1 << 15, lookahead: 1 << 16, blocking: true };
 /** Real time: ~1.4 s ahead at 48 kHz, refilled in 170 ms reads. */
 export const REALTIME_STREAMS: StreamSetOptions = { capacity: 1 << 17, chunkFrames: 1 << 13, lookahead: 1 << 16 };
 
@@ -27,6 +27,10 @@ class ClipSlot implements ClipSource {
 
 	mixInto(srcFrame: number, frames: number, dest: Float64Array[], destOffset: number, map: Int8Array[], gain: number, envelope: Float64Array | null): void {
 		this.current.mixInto(srcFrame, frames, dest, destOffset, map, gain, envelope);
+	}
+
+	mixMonoStereo(srcFrame: number, frames: number, clipGain: number, scalar: number | undefined, gains: Float64Array, left: Float64Array, right: Float64Array, gl: number, gr: number, peak: number): number {
+		return this.current.mixMonoStereo(srcFrame, frames, clipGain, scalar, gains, left, right, gl, gr, peak);
 	}
 }
 

@@ -12,6 +12,12 @@ import { dbToGain } from '../units.js';
 /** What the renderer reads clip audio from (engine/media/clip-stream.ts, or a test fake). */
 export interface ClipSource {
 	mixInto(srcFrame: number, frames: number, dest: Float64Array[], destOffset: number, map: Int8Array[], gain: number, envelope: Float64Array | null): void;
+	/**
+	 * Fast path for a mono clip alone on its track for a whole block: left/right += ((x·clipGain)·g)·pan,
+	 * g = scalar or gains[n]. Returns the post-fader peak (≥ peak), or −1 when the frames are not all
+	 * resident (the caller takes the general path, which counts the underrun).
+	 */
+	mixMonoStereo?(srcFrame: number, frames: number, clipGain: number, scalar: number | undefined, gains: Float64Array, left: Float64Array, right: Float64Array, gl: number, gr: number, peak: number): number;
 }
 
 class TrackState {
@@ -209,6 +215,7 @@ export class MixRenderer {
 		const plan = track.plan;
 		const end = start + frames;
 		const sr = this.sampleRate;
+		if (plan.format === 'mono' && this.channels === 2 && this.renderSolo(track, start, frames)) return;
 		// Clips → track buffer (clip gain and fades).
 		let sounding = false;
 		for (let k = 0; k < plan.clips.length; k++) {
@@ -234,21 +241,8 @@ export class MixRenderer {
 			return;
 		}
 
-		// Fader: polarity × fader (or gain automation) × mute/solo gate × mute automation.
-		let scalar: number | undefined;
+		const scalar = this.fader(track, start, frames);
 		const gains = this.gains;
-		const automated = plan.gainLane !== undefined;
-		const muteValue = plan.muteLane ? muteConstant(plan.muteLane, start, frames, sr) : 0;
-		if (!automated && muteValue !== undefined && track.fader.steady && track.gate.steady && track.sign.steady) {
-			scalar = muteValue === 0 ? track.sign.value * track.fader.value * track.gate.value : 0;
-		} else {
-			if (automated) fillLinear(plan.gainLane!, start, frames, sr, gains, true);
-			else track.fader.fill(gains, frames);
-			if (automated) track.fader.snap();
-			track.gate.apply(gains, frames);
-			track.sign.apply(gains, frames);
-			if (plan.muteLane) applyMuteSteps(plan.muteLane, start, frames, sr, gains);
-		}
 		if (scalar === 0) {
 			track.pan.snap();
 			return;
@@ -262,22 +256,33 @@ export class MixRenderer {
 		let peak = track.peak;
 		if (!panAutomated && track.pan.steady) {
 			panMatrix(plan.format, this.plan.format, track.pan.value, m);
-			for (let i = 0; i < inCh; i++) {
-				const x = track.buffer[i]!;
-				if (scalar !== undefined) {
-					if (scalar !== 1) for (let n = 0; n < frames; n++) x[n]! *= scalar;
-				} else {
-					for (let n = 0; n < frames; n++) x[n]! *= gains[n]!;
-				}
-				for (let n = 0; n < frames; n++) {
-					const v = Math.abs(x[n]!);
-					if (v > peak) peak = v;
-				}
-				for (let o = 0; o < this.channels; o++) {
-					const g = m[o * inCh + i]!;
-					if (g === 0) continue;
-					const y = dest[o]!;
-					for (let n = 0; n < frames; n++) y[n]! += x[n]! * g;
+			// One pass per source channel: fader, meter and pan together (the hot loop of a render).
+			if (inCh === 1 && this.channels === 2) {
+				peak = mixMonoStereo(track.buffer[0]!, dest[0]!, dest[1]!, m[0]!, m[1]!, scalar, gains, frames, peak);
+			} else {
+				for (let i = 0; i < inCh; i++) {
+					const x = track.buffer[i]!;
+					if (scalar !== undefined) {
+						for (let n = 0; n < frames; n++) {
+							const v = x[n]! * scalar;
+							x[n] = v;
+							const a = v < 0 ? -v : v;
+							if (a > peak) peak = a;
+						}
+					} else {
+						for (let n = 0; n < frames; n++) {
+							const v = x[n]! * gains[n]!;
+							x[n] = v;
+							const a = v < 0 ? -v : v;
+							if (a > peak) peak = a;
+						}
+					}
+					for (let o = 0; o < this.channels; o++) {
+						const g = m[o * inCh + i]!;
+						if (g === 0) continue;
+						const y = dest[o]!;
+						for (let n = 0; n < frames; n++) y[n]! += x[n]! * g;
+					}
 				}
 			}
 		} else {
@@ -298,6 +303,77 @@ export class MixRenderer {
 			}
 		}
 		track.peak = peak;
+	}
+
+	/**
+	 * The track's gain over the block: polarity × fader (or gain automation) × mute/solo gate ×
+	 * mute automation. A scalar when it is constant, else undefined with per-sample values in
+	 * this.gains. Advances the ramps.
+	 */
+	private fader(track: TrackState, start: number, frames: number): number | undefined {
+		const plan = track.plan;
+		const sr = this.sampleRate;
+		const gains = this.gains;
+		const automated = plan.gainLane !== undefined;
+		const muteValue = plan.muteLane ? muteConstant(plan.muteLane, start, frames, sr) : 0;
+		if (!automated && muteValue !== undefined && track.fader.steady && track.gate.steady && track.sign.steady) {
+			return muteValue === 0 ? track.sign.value * track.fader.value * track.gate.value : 0;
+		}
+		if (automated) {
+			fillLinear(plan.gainLane!, start, frames, sr, gains, true);
+			track.fader.snap();
+		} else track.fader.fill(gains, frames);
+		track.gate.apply(gains, frames);
+		track.sign.apply(gains, frames);
+		if (plan.muteLane) applyMuteSteps(plan.muteLane, start, frames, sr, gains);
+		return undefined;
+	}
+
+	/**
+	 * The common case in one pass: a mono track on a stereo mix whose block is covered by one
+	 * clip, with no fade in it and a steady pan. Same arithmetic, in the same order, as the
+	 * general path (0 + x·g is exactly x·g), so the output does not depend on which path a block
+	 * takes. Returns false to fall back.
+	 */
+	private renderSolo(track: TrackState, start: number, frames: number): boolean {
+		const plan = track.plan;
+		if (plan.panLane !== undefined || !track.pan.steady) return false;
+		const end = start + frames;
+		let only = -1;
+		for (let k = 0; k < plan.clips.length; k++) {
+			const c = plan.clips[k]!;
+			if (c.start >= end) break;
+			if (c.start + c.length <= start) continue;
+			if (only >= 0) return false;
+			only = k;
+		}
+		if (only < 0) return false;
+		const clip = plan.clips[only]!;
+		const source = track.sources[only]!;
+		if (!source.mixMonoStereo || clip.start > start || clip.start + clip.length < end) return false;
+		if (start - clip.start < clip.fadeIn || end - clip.start > clip.length - clip.fadeOut) return false;
+		if (clip.channelMap[0]!.length !== 1) return false;
+		// Ramps advance in fader(), so decide everything else first.
+		const srcFrame = clip.sourceStart + (start - clip.start);
+		const scalar = this.fader(track, start, frames);
+		const dest = plan.output < 0 ? this.master : this.buses[plan.output]!.buffer;
+		if (scalar === 0) {
+			track.pan.snap();
+			return true;
+		}
+		const m = track.matrix;
+		panMatrix('mono', this.plan.format, track.pan.value, m);
+		const peak = source.mixMonoStereo(srcFrame, frames, clip.gain, scalar, this.gains, dest[0]!, dest[1]!, m[0]!, m[1]!, track.peak);
+		if (peak >= 0) {
+			track.peak = peak;
+			return true;
+		}
+		// Not resident: mix through the general path, which counts the underrun. The fader has
+		// advanced already, so render with the gains it left.
+		for (let c = 0; c < track.inCh; c++) track.buffer[c]!.fill(0, 0, frames);
+		source.mixInto(srcFrame, frames, track.buffer, 0, clip.channelMap, clip.gain, null);
+		track.peak = mixMonoStereo(track.buffer[0]!, dest[0]!, dest[1]!, m[0]!, m[1]!, scalar, this.gains, frames, track.peak);
+		return true;
 	}
 
 	/**
@@ -325,4 +401,26 @@ export class MixRenderer {
 		}
 		return env;
 	}
+}
+
+/** Mono track onto a stereo destination: y += (x · gain) · pan, returning the running peak. */
+function mixMonoStereo(x: Float64Array, left: Float64Array, right: Float64Array, gl: number, gr: number, scalar: number | undefined, gains: Float64Array, frames: number, peak: number): number {
+	if (scalar !== undefined) {
+		for (let n = 0; n < frames; n++) {
+			const v = x[n]! * scalar;
+			const a = v < 0 ? -v : v;
+			if (a > peak) peak = a;
+			left[n]! += v * gl;
+			right[n]! += v * gr;
+		}
+	} else {
+		for (let n = 0; n < frames; n++) {
+			const v = x[n]! * gains[n]!;
+			const a = v < 0 ? -v : v;
+			if (a > peak) peak = a;
+			left[n]! += v * gl;
+			right[n]! += v * gr;
+		}
+	}
+	return peak;
 }

@@ -77,17 +77,24 @@ export async function renderJob(job: RenderJob): Promise<RenderResult> {
 				stems.push(file);
 			}
 		}
+		// The writers encode a block synchronously when write() is called, then the disk write
+		// runs while the next block renders: wait for the previous write, start this one.
+		let writing: Promise<unknown> = Promise.resolve();
 		await renderOffline(plan, {
 			from: job.from,
 			to: job.to,
 			signal: job.signal,
 			onProgress: job.onProgress,
 			async onBlock(renderer, frames) {
+				await writing;
 				const writes = [master.write(renderer.master, frames)];
 				stemWriters.forEach((w, i) => writes.push(w.write(renderer.bus(i), frames)));
-				await Promise.all(writes);
+				writing = Promise.all(writes);
+				// Handled here so a disk error waits for the next block to surface, never unhandled.
+				writing.catch(() => undefined);
 			},
 		});
+		await writing;
 		for (const w of writers) await w.finish();
 		return { frames: job.to - job.from, clippedSamples: master.clippedSamples, stems };
 	} catch (error) {

@@ -21,6 +21,10 @@ beforeAll(async () => {
 		tracks: [
 			{ id: 'a', output: 'DX', clips: [{ media: 'a.wav', at: 0.013, fadeIn: 0.2, fadeOut: 0.3, shape: 'equal-power' }], automation: { gain: [[0.1, 0], [0.6, -12]], pan: [[0, -1], [0.9, 1]], mute: [[0.4, 1], [0.45, 0]] } },
 			{ id: 'b', pan: 0.3, polarity: true, clips: [{ media: 'b.wav', at: 0.1, offset: 0.05, fadeIn: 0.1 }] },
+			// Mono, static pan: blocks inside one clip take the one-pass path, blocks at fades,
+			// clip edges and overlaps the general one; the bits must not care.
+			{ id: 'c', gain: -4, pan: -0.6, clips: [{ media: 'a.wav', at: 0.05, fadeIn: 0.07, fadeOut: 0.11, gain: -2 }] },
+			{ id: 'd', pan: 0.25, clips: [{ media: 'a.wav', at: 0, length: 0.4 }, { media: 'a.wav', at: 0.35, offset: 0.2, length: 0.5 }], automation: { gain: [[0.2, -1], [0.8, -15]] } },
 		],
 	}));
 });
