@@ -1,0 +1,68 @@
+// The benchmark session: 16 mono 24-bit tracks × 120 s at 48 kHz, gain and pan on every track
+// (issue 2). Media is generated once into the OS temp dir and reused.
+import { existsSync, mkdirSync, openSync, writeSync, closeSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+
+export const SR = 48000;
+export const SECONDS = 120;
+export const TRACKS = 16;
+export const dir = join(tmpdir(), 'dubdesk-bench');
+
+/** Gain (dB) and pan of track i: spread so every track is audibly different. */
+export const gainOf = (i) => -((i * 1.7) % 12);
+export const panOf = (i) => Math.round(((i % 8) / 3.5 - 1) * 100) / 100;
+
+function header(frames) {
+	const dataBytes = frames * 3;
+	const h = Buffer.alloc(44);
+	h.write('RIFF', 0);
+	h.writeUInt32LE(36 + dataBytes, 4);
+	h.write('WAVE', 8);
+	h.write('fmt ', 12);
+	h.writeUInt32LE(16, 16);
+	h.writeUInt16LE(1, 20);
+	h.writeUInt16LE(1, 22);
+	h.writeUInt32LE(SR, 24);
+	h.writeUInt32LE(SR * 3, 28);
+	h.writeUInt16LE(3, 32);
+	h.writeUInt16LE(24, 34);
+	h.write('data', 36);
+	h.writeUInt32LE(dataBytes, 40);
+	return h;
+}
+
+function writeTrack(file, seed) {
+	const frames = SR * SECONDS;
+	const fd = openSync(file, 'w');
+	writeSync(fd, header(frames));
+	const block = 65536;
+	const buf = Buffer.alloc(block * 3);
+	let s = seed;
+	const f = 110 * (1 + (seed % 7));
+	for (let at = 0; at < frames; at += block) {
+		const n = Math.min(block, frames - at);
+		for (let i = 0; i < n; i++) {
+			s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+			const v = 0.25 * Math.sin((2 * Math.PI * f * (at + i)) / SR) + 0.1 * (s / 2 ** 32 - 0.5);
+			buf.writeIntLE(Math.round(v * 8388607), i * 3, 3);
+		}
+		writeSync(fd, buf, 0, n * 3);
+	}
+	closeSync(fd);
+}
+
+/** Writes the media (once) and the session; returns the session path and the media files. */
+export function ensureBenchSession() {
+	mkdirSync(join(dir, 'media'), { recursive: true });
+	const files = [];
+	for (let i = 0; i < TRACKS; i++) {
+		const file = join(dir, 'media', `t${i + 1}.wav`);
+		if (!existsSync(file)) writeTrack(file, i + 1);
+		files.push(file);
+	}
+	const tracks = files.map((_, i) => `  - { id: t${i + 1}, gain: ${gainOf(i)}, pan: ${panOf(i)}, clips: [{ file: media/t${i + 1}.wav, at: 0 }] }`);
+	const session = join(dir, 'session.yaml');
+	writeFileSync(session, `dubdesk: 1\nname: bench\nsampleRate: ${SR}\ntracks:\n${tracks.join('\n')}\n`);
+	return { session, files };
+}
