@@ -1,0 +1,88 @@
+// Every action a key can trigger, by context, with the line the help screen shows for it.
+// Keymap files bind these names; the app runs them (source/app/run-action.ts).
+
+/** Where a binding applies: global everywhere, the others in their view only. */
+export type KeyContext = 'global' | 'mixer' | 'timeline';
+
+export const CONTEXTS: readonly KeyContext[] = ['global', 'mixer', 'timeline'];
+
+/** Action name → help text, per context. Order is the help screen's order. */
+export const ACTIONS = {
+	global: {
+		togglePlay: 'play / stop',
+		locateStart: 'go to the start',
+		locateEnd: 'go to the end',
+		previousMarker: 'go to the previous marker',
+		nextMarker: 'go to the next marker',
+		gotoTime: 'go to a time (type a timecode)',
+		addMarker: 'add a marker at the playhead (type its name)',
+		toggleLoop: 'loop on / off',
+		toggleMute: 'mute the selected track or bus',
+		toggleSolo: 'solo the selected track',
+		clearSolos: 'clear all solos',
+		togglePolarity: 'invert polarity (Ø) of the selected track',
+		undo: 'undo',
+		redo: 'redo',
+		save: 'save the session',
+		nextView: 'switch view',
+		viewMixer: 'mixer view',
+		viewTimeline: 'timeline view',
+		viewMidi: 'MIDI surface view',
+		help: 'show / hide this help',
+		quit: 'quit (asks when there are unsaved changes)',
+	},
+	mixer: {
+		selectPrevious: 'select the strip to the left',
+		selectNext: 'select the strip to the right',
+		bankPrevious: 'previous bank of strips',
+		bankNext: 'next bank of strips',
+		faderUp: 'fader +0.5 dB',
+		faderDown: 'fader −0.5 dB',
+		faderUpCoarse: 'fader +3 dB',
+		faderDownCoarse: 'fader −3 dB',
+		faderUnity: 'fader to 0 dB',
+		faderType: 'type a fader level (e.g. -7.5)',
+		panLeft: 'pan left',
+		panRight: 'pan right',
+		panCentre: 'pan to centre',
+		cycleOutput: 'route the track to the next bus',
+	},
+	timeline: {
+		selectPrevious: 'select the track above',
+		selectNext: 'select the track below',
+		previousClip: 'select the previous clip',
+		nextClip: 'select the next clip',
+		nudgeEarlier: 'nudge the clip one frame earlier',
+		nudgeLater: 'nudge the clip one frame later',
+		nudgeEarlierFine: 'nudge the clip ¼ frame earlier',
+		nudgeLaterFine: 'nudge the clip ¼ frame later',
+		zoomIn: 'zoom in',
+		zoomOut: 'zoom out',
+		scrollLeft: 'scroll earlier',
+		scrollRight: 'scroll later',
+		toggleAutomation: 'show / hide the gain automation lane',
+	},
+} as const satisfies Record<KeyContext, Record<string, string>>;
+
+export type GlobalAction = keyof (typeof ACTIONS)['global'];
+export type MixerAction = keyof (typeof ACTIONS)['mixer'];
+export type TimelineAction = keyof (typeof ACTIONS)['timeline'];
+
+/** An action with its context: `mixer.faderUp`. */
+export type ActionId = `global.${GlobalAction}` | `mixer.${MixerAction}` | `timeline.${TimelineAction}`;
+
+/** Whether `name` is an action of `context`. */
+export function isAction(context: KeyContext, name: string): boolean {
+	return Object.hasOwn(ACTIONS[context], name);
+}
+
+/** Every action id, in help order. */
+export function allActions(): ActionId[] {
+	return CONTEXTS.flatMap((c) => Object.keys(ACTIONS[c]).map((a) => `${c}.${a}` as ActionId));
+}
+
+/** The help line of an action. */
+export function describeAction(id: ActionId): string {
+	const [context, name] = id.split('.') as [KeyContext, string];
+	return (ACTIONS[context] as Record<string, string>)[name]!;
+}
