@@ -26,6 +26,8 @@ export interface PrintJob {
 	/** BWF time reference of the first sample (samples since midnight). */
 	timeReference?: number;
 	normalize?: NormalizeTarget;
+	/** Read the written master back and measure it (for --report; normalisation always does). */
+	measure?: boolean;
 	signal?: AbortSignal;
 	/** Progress of the current pass; `pass` is 'measure' or 'print'. */
 	onProgress?: (done: number, total: number, pass: string) => void;
@@ -35,8 +37,8 @@ export interface PrintResult {
 	frames: number;
 	clippedSamples: number;
 	stems: string[];
-	/** Loudness of the master file as written (read back from disk). */
-	loudness: LoudnessReport;
+	/** Loudness of the master file as written (read back from disk), when measured. */
+	loudness?: LoudnessReport;
 	normalization?: NormalizationReport;
 	/** Passes over the mix: 1, or 2–4 with normalisation (measure, print, corrections). */
 	passes: number;
@@ -95,7 +97,8 @@ async function printPass(job: PrintJob, gainDb: number, ceilingDbtp: number | un
 		// first `latency` samples, so the master lines up with the stems and the timeline.
 		const latency = limiter?.latency ?? 0;
 		const gain = gainDb === 0 ? 1 : Math.pow(10, gainDb / 20);
-		const meter = new LoudnessMeter(plan.channels, plan.sampleRate, speakers(plan));
+		// Normalisation checks each print against the target; a plain print needs no meter.
+		const meter = job.normalize ? new LoudnessMeter(plan.channels, plan.sampleRate, speakers(plan)) : undefined;
 		// The writers encode a block synchronously when write() is called, then the disk write
 		// runs while the next block renders: wait for the previous write, start this one.
 		let writing: Promise<unknown> = Promise.resolve();
@@ -112,7 +115,7 @@ async function printPass(job: PrintJob, gainDb: number, ceilingDbtp: number | un
 				const writes: Promise<void>[] = [];
 				if (frames > skip) {
 					writes.push(master.write(renderer.master, frames - skip, skip));
-					meter.process(renderer.master, frames - skip, skip);
+					meter?.process(renderer.master, frames - skip, skip);
 				}
 				const stemFrames = Math.min(frames, job.to - pos);
 				if (stemFrames > 0) {
@@ -128,7 +131,7 @@ async function printPass(job: PrintJob, gainDb: number, ceilingDbtp: number | un
 			},
 		});
 		await writing;
-		return { writers, master, stems, limiter, streamed: meter.report() };
+		return { writers, master, stems, limiter, streamed: meter?.report() };
 	} catch (error) {
 		await Promise.all(writers.map((w) => w.abort().catch(() => undefined)));
 		throw error;
@@ -150,7 +153,7 @@ export async function printMix(job: PrintJob): Promise<PrintResult> {
 	for (let correction = 0; ; correction++) {
 		const pass = await printPass(job, gainDb, ceiling);
 		passes++;
-		const got = pass.streamed.integrated;
+		const got = pass.streamed?.integrated ?? null;
 		const target = job.normalize?.targetLufs;
 		// Limiting lowers loudness a little; when that misses by more than 0.05 LU, nudge the gain
 		// by the difference and print again (the limiter then works slightly harder).
@@ -165,8 +168,8 @@ export async function printMix(job: PrintJob): Promise<PrintResult> {
 			await Promise.all(pass.writers.map((w) => w.abort().catch(() => undefined)));
 			throw error;
 		}
-		const loudness = (await measureWavFile(job.output, job.signal)).report;
-		const normalization = plan ? normalizationReport({ ...plan, gainDb }, loudness, pass.limiter ?? null) : undefined;
+		const loudness = job.measure || plan ? (await measureWavFile(job.output, job.signal)).report : undefined;
+		const normalization = plan && loudness ? normalizationReport({ ...plan, gainDb }, loudness, pass.limiter ?? null) : undefined;
 		return { frames: job.to - job.from, clippedSamples: pass.master.clippedSamples, stems: pass.stems, loudness, normalization, passes };
 	}
 }

@@ -69,11 +69,12 @@ export const render: Command = async (args, flags, io) => {
 		to,
 		timeReference: Math.round(parseTimecode(session.start, session.frameRate) * plan.sampleRate) + from,
 		normalize,
+		measure: report !== undefined,
 		signal: io.signal,
 		onProgress: (d, t) => progress.update(d, t),
 	}).finally(() => progress.done());
 
-	if (report !== undefined) {
+	if (report !== undefined && result.loudness) {
 		const json = { ...loudnessJson(result.loudness), ...(result.normalization ? { normalization: result.normalization } : {}) };
 		await writeFileAtomic(report, `${JSON.stringify(json, null, 2)}\n`);
 	}
@@ -83,7 +84,7 @@ export const render: Command = async (args, flags, io) => {
 	const stems = result.stems.length > 0 ? ` and ${result.stems.length} stems in ${flags.stems}` : '';
 	io.stdout.write(`wrote ${flags.output} (${describe(plan, result.frames, bitDepth)})${stems}\n`);
 	const l = result.loudness;
-	io.stdout.write(`loudness ${fmt(l.integrated, 'LUFS')} integrated, ${fmt(l.range, 'LU')} range, ${fmt(l.truePeak, 'dBTP')} true peak\n`);
+	if (l) io.stdout.write(`loudness ${fmt(l.integrated, 'LUFS')} integrated, ${fmt(l.range, 'LU')} range, ${fmt(l.truePeak, 'dBTP')} true peak\n`);
 	if (result.normalization) {
 		io.stdout.write(`${result.normalization.note}\n`);
 		if (!result.normalization.met) return 3;
