@@ -120,7 +120,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 	} catch (error) {
 		if (error instanceof UserError) {
 			io.stderr.write(`dubdesk: ${error.message}\n`);
-			return 1;
+			// Interrupted (Ctrl-C): the conventional 128 + SIGINT.
+			return io.signal?.aborted ? 130 : 1;
 		}
 		throw error;
 	}

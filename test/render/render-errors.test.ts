@@ -111,7 +111,7 @@ describe('render refuses bad input', () => {
 		const controller = new AbortController();
 		controller.abort();
 		const run = await cli(['render', sessionFile, '-o', out], process.cwd(), controller.signal);
-		expect(run.code).not.toBe(0);
+		expect(run.code).toBe(130);
 		expect(run.stderr).toMatch(/interrupted/);
 		expect(existsSync(out)).toBe(false);
 	});
