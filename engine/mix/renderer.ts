@@ -4,10 +4,12 @@
 // configure happens in the constructor (all buffers allocated there); render() never
 // allocates, awaits or logs. Mixing is float64; nothing clips inside.
 import type { MixPlan, PlanClip, PlanTrack } from '../plan.js';
-import { CHANNELS, panMatrix } from '../dsp/pan.js';
+import { panMatrix } from '../dsp/pan.js';
 import { applyMuteSteps, fillLinear, muteConstant } from '../dsp/automation.js';
 import { Ramp, RAMP_SECONDS } from '../dsp/ramp.js';
 import { dbToGain } from '../units.js';
+import { BusState, TrackState } from './strip-state.js';
+import { fadeEnvelope, mixMonoStereo } from './kernels.js';
 
 /** What the renderer reads clip audio from (engine/media/clip-stream.ts, or a test fake). */
 export interface ClipSource {
@@ -18,59 +20,6 @@ export interface ClipSource {
 	 * resident (the caller takes the general path, which counts the underrun).
 	 */
 	mixMonoStereo?(srcFrame: number, frames: number, clipGain: number, scalar: number | undefined, gains: Float64Array, left: Float64Array, right: Float64Array, gl: number, gr: number, peak: number): number;
-}
-
-class TrackState {
-	readonly buffer: Float64Array[];
-	readonly fader: Ramp;
-	/** 1 when audible, 0 when muted or soloed out. */
-	readonly gate: Ramp;
-	readonly sign: Ramp;
-	readonly pan: Ramp;
-	readonly matrix: Float64Array;
-	readonly inCh: number;
-	mute: boolean;
-	solo: boolean;
-	/** Post-fader peak since the meters last took it. */
-	peak = 0;
-
-	constructor(
-		readonly plan: PlanTrack,
-		readonly sources: ClipSource[],
-		maxBlock: number,
-		outCh: number,
-		ramp: number,
-	) {
-		this.inCh = CHANNELS[plan.format];
-		this.buffer = Array.from({ length: this.inCh }, () => new Float64Array(maxBlock));
-		this.fader = new Ramp(dbToGain(plan.gainDb), ramp);
-		this.gate = new Ramp(1, ramp);
-		this.sign = new Ramp(plan.polarity ? -1 : 1, ramp);
-		this.pan = new Ramp(plan.pan, ramp);
-		this.matrix = new Float64Array(outCh * this.inCh);
-		this.mute = plan.mute;
-		this.solo = plan.solo;
-	}
-}
-
-class BusState {
-	readonly buffer: Float64Array[];
-	readonly gain: Ramp;
-	readonly gate: Ramp;
-	peak = 0;
-
-	constructor(
-		readonly output: number,
-		gainDb: number,
-		mute: boolean,
-		maxBlock: number,
-		channels: number,
-		ramp: number,
-	) {
-		this.buffer = Array.from({ length: channels }, () => new Float64Array(maxBlock));
-		this.gain = new Ramp(dbToGain(gainDb), ramp);
-		this.gate = new Ramp(mute ? 0 : 1, ramp);
-	}
 }
 
 export class MixRenderer {
@@ -229,7 +178,7 @@ export class MixRenderer {
 			}
 			const a = Math.max(start, clip.start);
 			const b = Math.min(end, clipEnd);
-			const envelope = this.fadeEnvelope(clip, a, b);
+			const envelope = fadeEnvelope(clip, a, b, this.envelope);
 			track.sources[k]!.mixInto(clip.sourceStart + (a - clip.start), b - a, track.buffer, a - start, clip.channelMap, clip.gain, envelope);
 		}
 		if (!sounding) {
@@ -375,52 +324,4 @@ export class MixRenderer {
 		track.peak = mixMonoStereo(track.buffer[0]!, dest[0]!, dest[1]!, m[0]!, m[1]!, scalar, this.gains, frames, track.peak);
 		return true;
 	}
-
-	/**
-	 * Per-sample fade gains for timeline samples [a, b) of a clip, or null when no fade touches
-	 * them. k = sample index in the clip; fade-in shape(k/Fi) for k < Fi, fade-out shape((L−k)/Fo)
-	 * for k ≥ L−Fo; both apply when they overlap.
-	 */
-	private fadeEnvelope(clip: PlanClip, a: number, b: number): Float64Array | null {
-		const L = clip.length;
-		const Fi = clip.fadeIn;
-		const Fo = clip.fadeOut;
-		const k0 = a - clip.start;
-		const k1 = b - clip.start;
-		if (k0 >= Fi && k1 <= L - Fo) return null;
-		const env = this.envelope;
-		const ep = clip.equalPower;
-		for (let k = k0; k < k1; k++) {
-			let g = 1;
-			if (k < Fi) g = ep ? Math.sin(((k / Fi) * Math.PI) / 2) : k / Fi;
-			if (k >= L - Fo) {
-				const x = (L - k) / Fo;
-				g *= ep ? Math.sin((x * Math.PI) / 2) : x;
-			}
-			env[k - k0] = g;
-		}
-		return env;
-	}
-}
-
-/** Mono track onto a stereo destination: y += (x · gain) · pan, returning the running peak. */
-function mixMonoStereo(x: Float64Array, left: Float64Array, right: Float64Array, gl: number, gr: number, scalar: number | undefined, gains: Float64Array, frames: number, peak: number): number {
-	if (scalar !== undefined) {
-		for (let n = 0; n < frames; n++) {
-			const v = x[n]! * scalar;
-			const a = v < 0 ? -v : v;
-			if (a > peak) peak = a;
-			left[n]! += v * gl;
-			right[n]! += v * gr;
-		}
-	} else {
-		for (let n = 0; n < frames; n++) {
-			const v = x[n]! * gains[n]!;
-			const a = v < 0 ? -v : v;
-			if (a > peak) peak = a;
-			left[n]! += v * gl;
-			right[n]! += v * gr;
-		}
-	}
-	return peak;
 }

@@ -5,14 +5,13 @@
 // lands within one buffer.
 import type { Session } from '../../sessions/types.js';
 import { UserError } from '../../sessions/errors.js';
-import { MixRenderer } from '../mix/renderer.js';
-import { REALTIME_STREAMS, StreamSet } from '../media/stream-set.js';
 import type { MixPlan } from '../plan.js';
 import { planFromSession } from '../session-plan.js';
 import type { OutputDevice } from '../io/output-device.js';
 import type { DeviceInfo, EngineCommand, EngineEvent } from './protocol.js';
 import type { SharedState } from './shared-state.js';
-import { diffParams, type ParamChange } from './session-diff.js';
+import { diffParams } from './session-diff.js';
+import { applyParam, buildGraph, type Graph } from './graph.js';
 import { MeterBank } from './meter-bank.js';
 
 /** Frames of the de-click ramp when the transport starts, stops or jumps (≤ 256 by contract). */
@@ -34,15 +33,6 @@ export interface PlaybackOptions {
 	plan?: (session: Session, file: string) => Promise<MixPlan>;
 }
 
-interface Graph {
-	session: Session;
-	file: string;
-	plan: MixPlan;
-	streams: StreamSet;
-	renderer: MixRenderer;
-	tracks: Map<string, number>;
-	buses: Map<string, number>;
-}
 
 export class Playback {
 	private graph: Graph | undefined;
@@ -122,7 +112,7 @@ export class Playback {
 		if (!this.loading && g && command.sessionFile === g.file) {
 			const changes = diffParams(g.session, command.session);
 			if (changes) {
-				for (const c of changes) this.applyParam(g, c);
+				for (const c of changes) applyParam(g, c);
 				g.session = command.session;
 				return;
 			}
@@ -147,17 +137,8 @@ export class Playback {
 	}
 
 	private async rebuild(session: Session, file: string): Promise<void> {
-		const plan = await this.planOf(session, file);
-		const streams = new StreamSet(plan, REALTIME_STREAMS);
-		const graph: Graph = {
-			session,
-			file,
-			plan,
-			streams,
-			renderer: new MixRenderer(plan, (_c, t, k) => streams.source(t, k), this.bufferFrames),
-			tracks: new Map(session.tracks.map((t, i) => [t.id, i])),
-			buses: new Map(session.buses.map((b, i) => [b.id, i])),
-		};
+		const graph = buildGraph(session, file, await this.planOf(session, file), this.bufferFrames);
+		const { plan, streams } = graph;
 		const old = this.graph;
 		if (old && this.playing && old.plan.channels === plan.channels && old.plan.sampleRate === plan.sampleRate) {
 			// Fill the new graph's media at the playhead, then let the loop crossfade to it.
@@ -188,22 +169,7 @@ export class Playback {
 		if (!g) return;
 		const index = command.target === 'track' ? g.tracks.get(command.id) : command.target === 'bus' ? g.buses.get(command.id) : 0;
 		if (index === undefined) return;
-		this.applyParam(g, { target: command.target, index, param: command.param, value: command.value });
-	}
-
-	private applyParam(g: Graph, c: ParamChange): void {
-		const r = g.renderer;
-		const v = c.value;
-		if (c.target === 'master') {
-			if (c.param === 'gain') r.setMasterGain(v as number);
-		} else if (c.target === 'bus') {
-			if (c.param === 'gain') r.setBusGain(c.index, v as number);
-			else if (c.param === 'mute') r.setBusMute(c.index, v as boolean);
-		} else if (c.param === 'gain') r.setTrackGain(c.index, v as number);
-		else if (c.param === 'pan') r.setTrackPan(c.index, v as number);
-		else if (c.param === 'mute') r.setTrackMute(c.index, v as boolean);
-		else if (c.param === 'solo') r.setTrackSolo(c.index, v as boolean);
-		else if (c.param === 'polarity') r.setTrackPolarity(c.index, v as boolean);
+		applyParam(g, { target: command.target, index, param: command.param, value: command.value });
 	}
 
 	private locate(seconds: number): void {

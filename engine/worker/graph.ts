@@ -1,0 +1,47 @@
+// The live graph: a plan with its media streams and renderer, and the id → index maps that
+// live parameter changes go through. Built on the engine thread between buffers.
+import type { Session } from '../../sessions/types.js';
+import type { MixPlan } from '../plan.js';
+import { MixRenderer } from '../mix/renderer.js';
+import { REALTIME_STREAMS, StreamSet } from '../media/stream-set.js';
+import type { ParamChange } from './session-diff.js';
+
+export interface Graph {
+	session: Session;
+	file: string;
+	plan: MixPlan;
+	streams: StreamSet;
+	renderer: MixRenderer;
+	tracks: Map<string, number>;
+	buses: Map<string, number>;
+}
+
+/** Allocates everything the graph's renderer and read-ahead need (off the audio path). */
+export function buildGraph(session: Session, file: string, plan: MixPlan, bufferFrames: number): Graph {
+	const streams = new StreamSet(plan, REALTIME_STREAMS);
+	return {
+		session,
+		file,
+		plan,
+		streams,
+		renderer: new MixRenderer(plan, (_c, t, k) => streams.source(t, k), bufferFrames),
+		tracks: new Map(session.tracks.map((t, i) => [t.id, i])),
+		buses: new Map(session.buses.map((b, i) => [b.id, i])),
+	};
+}
+
+/** Engine thread, between buffers: one live parameter change, de-clicked by the renderer. */
+export function applyParam(g: Graph, c: ParamChange): void {
+	const r = g.renderer;
+	const v = c.value;
+	if (c.target === 'master') {
+		if (c.param === 'gain') r.setMasterGain(v as number);
+	} else if (c.target === 'bus') {
+		if (c.param === 'gain') r.setBusGain(c.index, v as number);
+		else if (c.param === 'mute') r.setBusMute(c.index, v as boolean);
+	} else if (c.param === 'gain') r.setTrackGain(c.index, v as number);
+	else if (c.param === 'pan') r.setTrackPan(c.index, v as number);
+	else if (c.param === 'mute') r.setTrackMute(c.index, v as boolean);
+	else if (c.param === 'solo') r.setTrackSolo(c.index, v as boolean);
+	else if (c.param === 'polarity') r.setTrackPolarity(c.index, v as boolean);
+}
