@@ -21,6 +21,19 @@ export interface Prompt {
 	kind: string;
 	label: string;
 	value: string;
+	/** A session time the prompt was opened at (a marker goes where the playhead was). */
+	seconds?: number;
+}
+
+/** Which kind of strip the mixer selection is on: a track (`selected`), a bus (`selectedBus`) or the master. */
+export type StripFocus = 'track' | 'bus' | 'master';
+
+/** An autosave newer than the session, offered on open. */
+export interface RecoveryOffer {
+	path: string;
+	/** When the autosave was written. */
+	modified: Date;
+	session: Session;
 }
 
 export interface StatusMessage {
@@ -50,6 +63,8 @@ export interface MixerState {
 	status: StatusMessage | undefined;
 	prompt: Prompt | undefined;
 	help: boolean;
+	/** First line of the help overlay shown (it scrolls on a small terminal). */
+	helpScroll: number;
 	/** Asking before quitting with unsaved changes. */
 	confirmQuit: boolean;
 	/** Timeline: seconds per character column, and the time at the left edge. */
@@ -58,6 +73,11 @@ export interface MixerState {
 	showAutomation: boolean;
 	/** The engine stopped for good; the UI keeps running and says so. */
 	engineFailed: boolean;
+	/** Mixer selection kind; tracks use `selected`, buses `selectedBus`. */
+	focus: StripFocus;
+	selectedBus: number;
+	/** An autosave waiting for the user to recover or discard it. */
+	recovery: RecoveryOffer | undefined;
 }
 
 export interface MixerStoreOptions {
@@ -102,11 +122,15 @@ export class MixerStore {
 			status: undefined,
 			prompt: undefined,
 			help: false,
+			helpScroll: 0,
 			confirmQuit: false,
 			zoom: 0.5,
 			scroll: 0,
 			showAutomation: false,
 			engineFailed: false,
+			focus: 'track',
+			selectedBus: 0,
+			recovery: undefined,
 		};
 		this.send({ type: 'load', session: options.session, sessionFile: options.file });
 		this.sendLoop();
@@ -175,6 +199,7 @@ export class MixerStore {
 			session,
 			dirty: isDirty(history),
 			selected: Math.max(0, Math.min(this.state.selected, tracks - 1)),
+			selectedBus: Math.max(0, Math.min(this.state.selectedBus, session.buses.length - 1)),
 			status: { text: message, kind: 'info', at: this.now() },
 		};
 		this.send({ type: 'load', session, sessionFile: this.state.file });
