@@ -1,0 +1,160 @@
+// The mixer's screen: transport on top, the view (mixer, timeline, MIDI, help or a question) in
+// the middle, the status line at the bottom, filling the terminal (screen-writer.ts positions
+// every line absolutely, so the last row is safe to use).
+import React, { useCallback, useEffect, useMemo, useSyncExternalStore, type ComponentType } from 'react';
+import { Box } from 'ink';
+import { displayKey } from '../input/key-names.js';
+import { keysOf } from '../input/keymap.js';
+import { timeToSeconds } from '../../sessions/time.js';
+import { Dialog } from '../components/Dialog.js';
+import { HelpOverlay } from '../components/HelpOverlay.js';
+import { Lines } from '../components/Lines.js';
+import { MixerView } from '../components/MixerView.js';
+import { StatusLine } from '../components/StatusLine.js';
+import { TimelineView } from '../components/TimelineView.js';
+import { TransportBar } from '../components/TransportBar.js';
+import { useKeys } from '../hooks/use-keys.js';
+import { useLive, METER_HZ } from '../hooks/use-live.js';
+import { useStore } from '../hooks/use-store.js';
+import { useTerminalSize, type TerminalSize } from '../hooks/use-terminal-size.js';
+import { trackBlocks, type ClipBlock, type MediaCache } from './clip-layout.js';
+import type { Controller } from './controller.js';
+import type { MixerStore } from './mixer-store.js';
+import { mixerLayout } from './mixer-rows.js';
+import { stripIndex } from './run-action.js';
+import { NAME_WIDTH } from './timeline-rows.js';
+import { PLAIN, type Theme } from './theme.js';
+
+export interface AppProps {
+	controller: Controller;
+	media: MediaCache;
+	theme?: Theme;
+	/** Fixed size (tests); otherwise the terminal's, following resizes. */
+	size?: TerminalSize;
+	/** Meter refresh rate, Hz. */
+	meterHz?: number;
+	/** The MIDI surface page, when MIDI support is built in. */
+	midiView?: ComponentType<{ store: MixerStore; columns: number; height: number }>;
+}
+
+const HINTS: [string, string][] = [
+	['global.help', 'help'],
+	['global.togglePlay', 'play'],
+	['global.save', 'save'],
+	['global.quit', 'quit'],
+];
+
+export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ, midiView: MidiView }: AppProps) {
+	const store = controller.store;
+	const state = useStore(store, (s) => s);
+	const { columns, rows } = useTerminalSize(size);
+	const { session, file } = state;
+	const height = Math.max(3, rows - 3);
+
+	useKeys(useCallback((key: string) => controller.key(key), [controller]));
+
+	const mediaVersion = useSyncExternalStore(media.subscribe, () => media.version);
+	useEffect(() => media.request(session, file), [media, session, file]);
+
+	const selectedStrip = stripIndex(store);
+	const meterRows = mixerLayout(session, columns, height, selectedStrip).meterRows;
+	const live = useLive(
+		store.shared,
+		{ tracks: session.tracks.length, buses: session.buses.length, masterChannels: session.master.format === '5.1' ? 6 : 2, rows: meterRows, frameRate: session.frameRate },
+		meterHz,
+	);
+
+	const blocksOf = useMemo(() => {
+		const cache = new Map<number, ClipBlock[]>();
+		return (track: number) => {
+			let b = cache.get(track);
+			if (!b) cache.set(track, (b = trackBlocks(session, file, track, media)));
+			return b;
+		};
+		// mediaVersion: headers that arrive move BWF clips into place.
+	}, [session, file, media, mediaVersion]);
+
+	// The timeline follows the playhead while playing: a page on when it runs off the right edge.
+	const laneColumns = Math.max(8, columns - NAME_WIDTH);
+	controller.laneColumns = laneColumns;
+	useEffect(() => {
+		if (state.view !== 'timeline' || !live.playing) return;
+		const span = laneColumns * state.zoom;
+		if (live.seconds < state.scroll || live.seconds >= state.scroll + span) store.update({ scroll: Math.max(0, live.seconds - span * 0.05) });
+	}, [live.seconds, live.playing, state.view, state.scroll, state.zoom, laneColumns, store]);
+
+	const loop = useMemo(() => {
+		if (!session.loop) return undefined;
+		try {
+			return { from: timeToSeconds(session.loop.from, session), to: timeToSeconds(session.loop.to, session), on: state.loopEnabled };
+		} catch {
+			return undefined;
+		}
+	}, [session, state.loopEnabled]);
+	const timelineView = useMemo(
+		() => ({ zoom: state.zoom, scroll: state.scroll, selected: state.selected, selectedClip: state.selectedClip, showAutomation: state.showAutomation, playhead: live.seconds, loop }),
+		[state.zoom, state.scroll, state.selected, state.selectedClip, state.showAutomation, live.seconds, loop],
+	);
+
+	const hints = useMemo(
+		() =>
+			HINTS.map(([id, what]) => {
+				const key = keysOf(controller.keymap, id as Parameters<typeof keysOf>[1])[0];
+				return key ? `${displayKey(key)} ${what}` : '';
+			})
+				.filter(Boolean)
+				.join('  '),
+		[controller.keymap],
+	);
+
+	let body: React.ReactNode;
+	if (state.recovery) {
+		body = (
+			<Dialog
+				title="An autosave is newer than the session file"
+				body={[state.recovery.path, `written ${state.recovery.modified.toLocaleString()}`, '', 'r: recover it (undo goes back to the file)', 'd: discard it']}
+				theme={theme}
+				columns={columns}
+				height={height}
+			/>
+		);
+	} else if (state.confirmQuit) {
+		body = <Dialog title="Unsaved changes" body={['s: save and quit', 'd: quit without saving', 'c: keep mixing']} theme={theme} columns={columns} height={height} />;
+	} else if (state.help) {
+		body = <HelpOverlay keymap={controller.keymap} scroll={state.helpScroll} columns={columns} height={height} onLines={(n) => ((controller.helpLines = n), (controller.helpRows = height))} />;
+	} else if (state.view === 'timeline') {
+		body = <TimelineView session={session} blocksOf={blocksOf} view={timelineView} theme={theme} columns={columns} height={height} />;
+	} else if (state.view === 'midi') {
+		body = MidiView ? <MidiView store={store} columns={columns} height={height} /> : <Lines lines={['MIDI surfaces are not part of this build.', ...new Array<string>(height - 1).fill('')]} />;
+	} else {
+		body = <MixerView session={session} live={live} selectedStrip={selectedStrip} theme={theme} columns={columns} height={height} onBank={(n) => (controller.bankSize = n)} />;
+	}
+
+	return (
+		<Box flexDirection="column" width={columns} height={rows} overflow="hidden">
+			<TransportBar
+				session={session}
+				playing={state.playing || live.playing}
+				frame={live.frame}
+				loopEnabled={state.loopEnabled}
+				dirty={state.dirty}
+				device={state.device}
+				momentary={live.momentary}
+				shortTerm={live.shortTerm}
+				integrated={live.integrated}
+				truePeak={live.truePeak}
+				underruns={live.underruns}
+				diskUnderruns={live.diskUnderruns}
+				dsp={live.dsp}
+				view={state.view}
+				keymap={controller.keymap.name}
+				theme={theme}
+				columns={columns}
+			/>
+			<Box height={height} flexDirection="column" overflow="hidden">
+				{body}
+			</Box>
+			<StatusLine status={state.status} prompt={state.prompt} confirmQuit={state.confirmQuit} recovering={state.recovery !== undefined} hints={hints} theme={theme} columns={columns} />
+		</Box>
+	);
+}

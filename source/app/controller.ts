@@ -1,0 +1,162 @@
+// Keys in, actions out. Modal states come first (recovery question, quit confirmation, a prompt
+// being typed, the help overlay); otherwise the keymap resolves the key for the current view.
+// Kept apart from React so tests drive it directly and the App only forwards decoded keys.
+import { addMarker } from '../../sessions/edit.js';
+import { parseTimeArg, sessionTimecode } from '../../sessions/time.js';
+import { UserError } from '../../sessions/errors.js';
+import { resolveKey, type Keymap } from '../input/keymap.js';
+import type { MediaCache } from './clip-layout.js';
+import { parseDb } from './format.js';
+import type { MixerStore } from './mixer-store.js';
+import { fader, runAction, type ActionContext } from './run-action.js';
+
+/** How the mixer is left: after a save, discarding changes (and the autosave), or keeping the autosave. */
+export type QuitHow = 'saved' | 'discard' | 'keep';
+
+export interface ControllerOptions {
+	store: MixerStore;
+	keymap: Keymap;
+	media: MediaCache;
+	hasMidi?: boolean;
+	/** Leave the mixer; the caller restores the terminal and closes the engine. */
+	quit: (how: QuitHow) => void;
+	/** Deletes the autosave (recovery declined). */
+	discardAutosave?: () => Promise<void>;
+}
+
+export class Controller {
+	readonly store: MixerStore;
+	keymap: Keymap;
+	/** Set by the views as they lay out: strips per bank, timeline lane width. */
+	bankSize = 8;
+	laneColumns = 60;
+	/** Help overlay lines and how many fit, set by the overlay. */
+	helpLines = 0;
+	helpRows = 20;
+	private readonly options: ControllerOptions;
+
+	constructor(options: ControllerOptions) {
+		this.options = options;
+		this.store = options.store;
+		this.keymap = options.keymap;
+	}
+
+	private context(): ActionContext {
+		return {
+			store: this.store,
+			media: this.options.media,
+			bankSize: this.bankSize,
+			laneColumns: this.laneColumns,
+			hasMidi: this.options.hasMidi ?? false,
+			quit: this.options.quit,
+		};
+	}
+
+	/** Handles one decoded key ("space", "M", "ctrl+z" …). */
+	key(key: string): void {
+		const store = this.store;
+		const state = store.getState();
+		if (state.recovery) return this.recoveryKey(key);
+		if (state.confirmQuit) return this.confirmKey(key);
+		if (key === 'ctrl+c') return runAction('global.quit', this.context());
+		if (state.prompt) return this.promptKey(key);
+		const action = resolveKey(this.keymap, state.view, key);
+		if (state.help) {
+			if (action === 'global.quit' || action === 'global.help' || key === 'escape' || key === 'enter') return store.update({ help: false });
+			const max = Math.max(0, this.helpLines - this.helpRows);
+			const step = key === 'pagedown' || key === 'space' ? this.helpRows - 1 : key === 'pageup' ? 1 - this.helpRows : key === 'down' || key === 'j' ? 1 : key === 'up' || key === 'k' ? -1 : 0;
+			if (step !== 0) store.update({ helpScroll: Math.max(0, Math.min(max, state.helpScroll + step)) });
+			return;
+		}
+		if (state.view === 'midi' && !action) return;
+		if (!action) {
+			if (key !== '' && key !== 'escape') store.say(`${key}: not bound here (? shows the keys)`);
+			return;
+		}
+		runAction(action, this.context());
+	}
+
+	private recoveryKey(key: string): void {
+		const store = this.store;
+		const offer = store.getState().recovery!;
+		if (key === 'r' || key === 'y') {
+			store.update({ recovery: undefined });
+			store.edit('Recover autosave', () => offer.session);
+			store.say(`recovered the autosave of ${offer.modified.toLocaleString()}; save to keep it (undo goes back to the file)`);
+		} else if (key === 'd' || key === 'n') {
+			store.update({ recovery: undefined });
+			void this.options.discardAutosave?.().then(
+				() => store.say('autosave discarded; this is the session as saved'),
+				(error: Error) => store.say(error.message, 'error'),
+			);
+		} else if (key === 'ctrl+c') {
+			this.options.quit('keep');
+		}
+	}
+
+	private confirmKey(key: string): void {
+		const store = this.store;
+		if (key === 's' || key === 'y' || key === 'w') {
+			store.update({ confirmQuit: false });
+			void store.save().then((ok) => ok && this.options.quit('saved'));
+		} else if (key === 'd' || key === 'n') {
+			this.options.quit('discard');
+		} else if (key === 'ctrl+c') {
+			// A second Ctrl-C leaves at once; the autosave keeps the changes for next time.
+			this.options.quit('keep');
+		} else if (key === 'c' || key === 'escape' || key === 'q') {
+			store.update({ confirmQuit: false });
+			store.say('still mixing');
+		}
+	}
+
+	private promptKey(key: string): void {
+		const store = this.store;
+		const prompt = store.getState().prompt!;
+		if (key === 'escape' || key === 'ctrl+g') {
+			store.update({ prompt: undefined });
+			return store.say('cancelled');
+		}
+		if (key === 'enter') return this.submit();
+		if (key === 'backspace') return store.update({ prompt: { ...prompt, value: prompt.value.slice(0, -1) } });
+		if (key === 'ctrl+u') return store.update({ prompt: { ...prompt, value: '' } });
+		const ch = key === 'space' ? ' ' : [...key].length === 1 ? key : '';
+		if (ch && prompt.value.length < 200) store.update({ prompt: { ...prompt, value: prompt.value + ch } });
+	}
+
+	/** Applies the prompt's value; a bad value is reported and the prompt stays open to fix it. */
+	submit(): void {
+		const store = this.store;
+		const { prompt, session } = store.getState();
+		if (!prompt) return;
+		const value = prompt.value.trim();
+		switch (prompt.kind) {
+			case 'fader': {
+				const db = parseDb(value);
+				if (db === undefined) return store.say(`"${value}" is not a level: type dB like -7.5, or -inf`, 'error');
+				store.update({ prompt: undefined });
+				return fader(store, 'set', db);
+			}
+			case 'locate': {
+				let seconds: number;
+				try {
+					seconds = parseTimeArg(value, session);
+				} catch (error) {
+					return store.say(error instanceof UserError ? error.message : String(error), 'error');
+				}
+				store.update({ prompt: undefined });
+				store.locate(seconds);
+				return store.say(`at ${sessionTimecode(seconds, session)}`);
+			}
+			case 'marker': {
+				const at = sessionTimecode(prompt.seconds ?? 0, session);
+				const name = value || `Marker ${session.markers.length + 1}`;
+				store.update({ prompt: undefined });
+				store.edit(`Add marker "${name}" at ${at}`, (s) => addMarker(s, at, name));
+				return;
+			}
+			default:
+				store.update({ prompt: undefined });
+		}
+	}
+}

@@ -1,0 +1,333 @@
+// What each keymap action does. Every change to the mix is a store edit (an undo step, sent to
+// the engine, autosaved); selection, view and zoom are UI state in the store.
+import {
+	clearSolos,
+	nextMarker,
+	nudgeBusGain,
+	nudgeClip,
+	nudgeMasterGain,
+	nudgeTrackGain,
+	nudgeTrackPan,
+	previousMarker,
+	setBusGain,
+	setBusOutput,
+	setMasterGain,
+	setTrackGain,
+	setTrackOutput,
+	setTrackPan,
+	toggleBusMute,
+	toggleTrackMute,
+	toggleTrackPolarity,
+	toggleTrackSolo,
+} from '../../sessions/edit.js';
+import { frameDuration, sessionTimecode, timeToSeconds } from '../../sessions/time.js';
+import type { Decibels, Session } from '../../sessions/types.js';
+import type { ActionId } from '../input/actions.js';
+import { trackBlocks, type MediaCache } from './clip-layout.js';
+import { faderText, panText } from './format.js';
+import type { MixerStore, ViewName } from './mixer-store.js';
+
+/** What actions need besides the store. */
+export interface ActionContext {
+	store: MixerStore;
+	media: MediaCache;
+	/** Strips per mixer bank and timeline columns, as last drawn. */
+	bankSize: number;
+	laneColumns: number;
+	/** Whether the MIDI view exists in this build. */
+	hasMidi: boolean;
+	/** Leaves the mixer (after the caller checked for unsaved changes). */
+	quit: (how: 'saved' | 'discard' | 'keep') => void;
+}
+
+/** The strip the mixer selection is on, by kind and id. */
+export type Target = { kind: 'track'; id: string; name: string } | { kind: 'bus'; id: string; name: string } | { kind: 'master'; id: 'master'; name: string };
+
+/** The selected strip (falls back to the master when the session has no tracks). */
+export function selectedTarget(store: MixerStore): Target {
+	const { session, focus, selected, selectedBus } = store.getState();
+	if (focus === 'bus' && session.buses[selectedBus]) {
+		const b = session.buses[selectedBus]!;
+		return { kind: 'bus', id: b.id, name: b.name ?? b.id };
+	}
+	const t = session.tracks[selected];
+	if (focus === 'track' && t) return { kind: 'track', id: t.id, name: t.name ?? t.id };
+	return { kind: 'master', id: 'master', name: 'Master' };
+}
+
+/** The fader level of a strip. */
+export function targetGain(session: Session, target: Target): Decibels {
+	if (target.kind === 'track') return session.tracks.find((t) => t.id === target.id)!.gain;
+	if (target.kind === 'bus') return session.buses.find((b) => b.id === target.id)!.gain;
+	return session.master.gain;
+}
+
+/** Sets or nudges the selected fader: one undo step per held key (coalesced). */
+export function fader(store: MixerStore, mode: 'nudge' | 'set', db: Decibels): void {
+	const target = selectedTarget(store);
+	const session = store.getState().session;
+	let next: Session;
+	try {
+		if (target.kind === 'track') next = mode === 'nudge' ? nudgeTrackGain(session, target.id, db) : setTrackGain(session, target.id, db);
+		else if (target.kind === 'bus') next = mode === 'nudge' ? nudgeBusGain(session, target.id, db) : setBusGain(session, target.id, db);
+		else next = mode === 'nudge' ? nudgeMasterGain(session, db) : setMasterGain(session, db);
+	} catch (error) {
+		return store.say((error as Error).message, 'error');
+	}
+	const label = `Fader ${target.name} ${faderText(targetGain(next, target))} dB`;
+	store.edit(label, () => next, { coalesce: `gain:${target.kind}:${target.id}` });
+}
+
+/** Ordered strips of the mixer: tracks, buses, then the master. */
+function stripCount(session: Session): number {
+	return session.tracks.length + session.buses.length + 1;
+}
+
+/** Flat mixer position of the selection (tracks, buses, master). */
+export function stripIndex(store: MixerStore): number {
+	const { session, focus, selected, selectedBus } = store.getState();
+	if (focus === 'bus') return session.tracks.length + selectedBus;
+	if (focus === 'master') return session.tracks.length + session.buses.length;
+	return selected;
+}
+
+/** Moves the mixer selection to flat position `i` (clamped). */
+export function selectStrip(store: MixerStore, i: number): void {
+	const { session } = store.getState();
+	const n = Math.max(0, Math.min(stripCount(session) - 1, i));
+	if (n < session.tracks.length) store.update({ focus: 'track', selected: n, selectedClip: undefined });
+	else if (n < session.tracks.length + session.buses.length) store.update({ focus: 'bus', selectedBus: n - session.tracks.length });
+	else store.update({ focus: 'master' });
+}
+
+function trackOnly(store: MixerStore, what: string): { id: string; name: string } | undefined {
+	const target = selectedTarget(store);
+	if (target.kind === 'track') return target;
+	store.say(`${what} applies to tracks; select a track`, 'error');
+	return undefined;
+}
+
+function setView(ctx: ActionContext, view: ViewName): void {
+	if (view === 'midi' && !ctx.hasMidi) return ctx.store.say('the MIDI surface view is not in this build', 'error');
+	// The timeline works on tracks: leaving a bus or the master selects the last track.
+	const { focus, session } = ctx.store.getState();
+	if (view === 'timeline' && focus !== 'track') ctx.store.update({ focus: 'track', selected: Math.max(0, session.tracks.length - 1) });
+	ctx.store.update({ view, help: false });
+}
+
+/** Runs one action. */
+export function runAction(id: ActionId, ctx: ActionContext): void {
+	const { store } = ctx;
+	const state = store.getState();
+	const session = state.session;
+	switch (id) {
+		// Transport and locate.
+		case 'global.togglePlay':
+			return store.togglePlay();
+		case 'global.locateStart':
+			return store.locate(0);
+		case 'global.locateEnd':
+			return store.locate(state.lengthSeconds);
+		case 'global.nextMarker':
+		case 'global.previousMarker': {
+			const now = store.position();
+			const i = id === 'global.nextMarker' ? nextMarker(session, now) : previousMarker(session, now);
+			if (i === undefined) return store.say(id === 'global.nextMarker' ? 'no marker after the playhead' : 'no marker before the playhead');
+			const m = session.markers[i]!;
+			store.locate(timeToSeconds(m.at, session));
+			return store.say(`marker ${m.name || i + 1}`);
+		}
+		case 'global.gotoTime':
+			return store.update({ prompt: { kind: 'locate', label: 'Go to (timecode or seconds)', value: '' } });
+		case 'global.addMarker': {
+			const seconds = store.position();
+			return store.update({ prompt: { kind: 'marker', label: `Marker at ${sessionTimecode(seconds, session)}, name`, value: '', seconds } });
+		}
+		case 'global.toggleLoop':
+			return store.toggleLoop();
+
+		// Strip switches.
+		case 'global.toggleMute': {
+			const target = selectedTarget(store);
+			if (target.kind === 'master') return store.say('the master has no mute', 'error');
+			const on = target.kind === 'track' ? !session.tracks.find((t) => t.id === target.id)!.mute : !session.buses.find((b) => b.id === target.id)!.mute;
+			store.edit(`${on ? 'Mute' : 'Unmute'} ${target.name}`, (s) => (target.kind === 'track' ? toggleTrackMute(s, target.id) : toggleBusMute(s, target.id)));
+			return;
+		}
+		case 'global.toggleSolo': {
+			const t = trackOnly(store, 'solo');
+			if (!t) return;
+			const on = !session.tracks.find((x) => x.id === t.id)!.solo;
+			store.edit(`${on ? 'Solo' : 'Unsolo'} ${t.name}`, (s) => toggleTrackSolo(s, t.id));
+			return;
+		}
+		case 'global.clearSolos':
+			if (!session.tracks.some((t) => t.solo)) return store.say('no track is soloed');
+			store.edit('Clear solos', clearSolos);
+			return;
+		case 'global.togglePolarity': {
+			const t = trackOnly(store, 'polarity');
+			if (!t) return;
+			const on = !session.tracks.find((x) => x.id === t.id)!.polarity;
+			store.edit(`Polarity ${t.name} ${on ? 'inverted' : 'normal'}`, (s) => toggleTrackPolarity(s, t.id));
+			return;
+		}
+
+		// Document.
+		case 'global.undo':
+			return store.undo();
+		case 'global.redo':
+			return store.redo();
+		case 'global.save':
+			void store.save();
+			return;
+
+		// Views.
+		case 'global.nextView': {
+			const views: ViewName[] = ctx.hasMidi ? ['mixer', 'timeline', 'midi'] : ['mixer', 'timeline'];
+			return setView(ctx, views[(views.indexOf(state.view) + 1) % views.length]!);
+		}
+		case 'global.viewMixer':
+			return setView(ctx, 'mixer');
+		case 'global.viewTimeline':
+			return setView(ctx, 'timeline');
+		case 'global.viewMidi':
+			return setView(ctx, 'midi');
+		case 'global.help':
+			return store.update({ help: !state.help, helpScroll: 0 });
+		case 'global.quit':
+			if (state.dirty) return store.update({ confirmQuit: true, help: false });
+			return ctx.quit('keep');
+
+		// Mixer.
+		case 'mixer.selectPrevious':
+			return selectStrip(store, stripIndex(store) - 1);
+		case 'mixer.selectNext':
+			return selectStrip(store, stripIndex(store) + 1);
+		case 'mixer.bankPrevious':
+			return selectStrip(store, stripIndex(store) - Math.max(1, ctx.bankSize));
+		case 'mixer.bankNext':
+			return selectStrip(store, Math.min(stripIndex(store) + Math.max(1, ctx.bankSize), session.tracks.length + session.buses.length - 1));
+		case 'mixer.faderUp':
+			return fader(store, 'nudge', 0.5);
+		case 'mixer.faderDown':
+			return fader(store, 'nudge', -0.5);
+		case 'mixer.faderUpCoarse':
+			return fader(store, 'nudge', 3);
+		case 'mixer.faderDownCoarse':
+			return fader(store, 'nudge', -3);
+		case 'mixer.faderUnity':
+			return fader(store, 'set', 0);
+		case 'mixer.faderType': {
+			const target = selectedTarget(store);
+			return store.update({ prompt: { kind: 'fader', label: `Fader ${target.name} (dB)`, value: '' } });
+		}
+		case 'mixer.panLeft':
+		case 'mixer.panRight':
+		case 'mixer.panCentre': {
+			const t = trackOnly(store, 'pan');
+			if (!t) return;
+			const next = id === 'mixer.panCentre' ? setTrackPan(session, t.id, 0) : nudgeTrackPan(session, t.id, id === 'mixer.panLeft' ? -0.05 : 0.05);
+			const pan = next.tracks.find((x) => x.id === t.id)!.pan;
+			store.edit(`Pan ${t.name} ${panText(pan)}`, () => next, { coalesce: `pan:${t.id}` });
+			return;
+		}
+		case 'mixer.cycleOutput': {
+			const target = selectedTarget(store);
+			if (target.kind === 'master') return store.say('the master has no output to route', 'error');
+			const outputs = ['master', ...session.buses.map((b) => b.id).filter((b) => b !== target.id)];
+			const current = target.kind === 'track' ? session.tracks.find((t) => t.id === target.id)!.output : session.buses.find((b) => b.id === target.id)!.output;
+			// A bus that would make a cycle is skipped: try each next output in turn.
+			for (let step = 1; step < outputs.length + 1; step++) {
+				const output = outputs[(outputs.indexOf(current) + step) % outputs.length]!;
+				if (output === current) break;
+				try {
+					const next = target.kind === 'track' ? setTrackOutput(session, target.id, output) : setBusOutput(session, target.id, output);
+					store.edit(`Route ${target.name} to ${output}`, () => next);
+					return;
+				} catch {
+					continue;
+				}
+			}
+			return store.say(`${target.name} has nowhere else to go`, 'error');
+		}
+
+		// Timeline.
+		case 'timeline.selectPrevious':
+		case 'timeline.selectNext': {
+			const n = session.tracks.length;
+			if (n === 0) return;
+			const i = Math.max(0, Math.min(n - 1, state.selected + (id === 'timeline.selectNext' ? 1 : -1)));
+			return store.update({ focus: 'track', selected: i, selectedClip: undefined });
+		}
+		case 'timeline.previousClip':
+		case 'timeline.nextClip':
+			return stepClip(ctx, id === 'timeline.nextClip' ? 1 : -1);
+		case 'timeline.nudgeEarlier':
+		case 'timeline.nudgeLater':
+		case 'timeline.nudgeEarlierFine':
+		case 'timeline.nudgeLaterFine': {
+			const fine = id.endsWith('Fine');
+			const sign = id.startsWith('timeline.nudgeLater') ? 1 : -1;
+			return nudge(ctx, sign * (fine ? 0.25 : 1));
+		}
+		case 'timeline.zoomIn':
+		case 'timeline.zoomOut': {
+			const factor = id === 'timeline.zoomIn' ? 0.5 : 2;
+			const minZoom = frameDuration(session.frameRate) / 4;
+			const zoom = Math.max(minZoom, Math.min(600, state.zoom * factor));
+			// Keep the playhead where it is on screen.
+			const at = store.position();
+			const scroll = Math.max(0, at - ((at - state.scroll) * zoom) / state.zoom);
+			store.update({ zoom, scroll });
+			return store.say(`zoom: ${zoomText(zoom)} per column`);
+		}
+		case 'timeline.scrollLeft':
+		case 'timeline.scrollRight': {
+			const step = (Math.max(8, ctx.laneColumns) / 2) * state.zoom;
+			return store.update({ scroll: Math.max(0, state.scroll + (id === 'timeline.scrollRight' ? step : -step)) });
+		}
+		case 'timeline.toggleAutomation':
+			return store.update({ showAutomation: !state.showAutomation });
+	}
+}
+
+/** "0.5 s", "1 frame", "¼ frame" style zoom text. */
+export function zoomText(zoom: number): string {
+	return zoom >= 1 ? `${+zoom.toFixed(2)} s` : `${Math.round(zoom * 1000)} ms`;
+}
+
+function stepClip(ctx: ActionContext, dir: 1 | -1): void {
+	const { store } = ctx;
+	const { session, file, selected, selectedClip } = store.getState();
+	const blocks = trackBlocks(session, file, selected, ctx.media);
+	if (blocks.length === 0) return store.say('no clips on this track');
+	let i = blocks.findIndex((b) => b.clip === selectedClip);
+	if (i < 0) {
+		// Nothing selected yet: start from the playhead.
+		const now = store.position();
+		i = dir > 0 ? blocks.findIndex((b) => b.end > now) : blocks.findLastIndex((b) => b.start < now);
+		if (i < 0) i = dir > 0 ? blocks.length - 1 : 0;
+	} else i = Math.max(0, Math.min(blocks.length - 1, i + dir));
+	const block = blocks[i]!;
+	store.update({ selectedClip: block.clip });
+	// Bring the clip on screen.
+	const { scroll, zoom } = store.getState();
+	const width = Math.max(8, ctx.laneColumns) * zoom;
+	if (block.start < scroll || block.start > scroll + width) store.update({ scroll: Math.max(0, block.start - width / 8) });
+	store.say(`clip ${block.name} at ${sessionTimecode(block.start, session)}`);
+}
+
+function nudge(ctx: ActionContext, frames: number): void {
+	const { store } = ctx;
+	const { session, file, selected, selectedClip } = store.getState();
+	const track = session.tracks[selected];
+	if (!track || selectedClip === undefined || !track.clips[selectedClip]) return store.say('select a clip first (previous / next clip)', 'error');
+	const block = trackBlocks(session, file, selected, ctx.media).find((b) => b.clip === selectedClip);
+	const clip = track.clips[selectedClip]!;
+	if (clip.at === undefined && !block) return store.say('the clip\'s BWF position is not known yet (media header unread)', 'error');
+	const delta = frames * frameDuration(session.frameRate);
+	const what = Math.abs(frames) === 1 ? 'frame' : '¼ frame';
+	const name = block?.name ?? clip.name ?? clip.file;
+	store.edit(`Nudge ${name} ${frames > 0 ? '+' : '-'}${what}`, (s) => nudgeClip(s, track.id, selectedClip, delta, block?.start), { coalesce: `nudge:${track.id}/${selectedClip}` });
+}

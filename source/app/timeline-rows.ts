@@ -1,0 +1,173 @@
+// The timeline screen as lines of text: a timecode ruler at the session frame rate, a marker and
+// loop row, then one lane per track with clips as blocks ([name===], fades as / and \), the
+// selected clip filled with #, the playhead as a | column, and optionally the selected track's
+// gain automation as a line of level glyphs.
+import type { Session } from '../../sessions/types.js';
+import { frameDuration, sessionTimecode, timeToSeconds } from '../../sessions/time.js';
+import type { ClipBlock } from './clip-layout.js';
+import { faderText, fit } from './format.js';
+import { bold, inverse, type Theme } from './theme.js';
+
+/** Width of the track-name column. */
+export const NAME_WIDTH = 10;
+
+export interface TimelineView {
+	/** Seconds per column and the time at the left edge. */
+	zoom: number;
+	scroll: number;
+	selected: number;
+	selectedClip: number | undefined;
+	showAutomation: boolean;
+	/** Playhead, seconds. */
+	playhead: number;
+	loop: { from: number; to: number; on: boolean } | undefined;
+}
+
+const NICE = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
+
+/** Seconds between ruler labels so that labels (11 characters) never touch. */
+export function rulerStep(zoom: number, frameRate: Session['frameRate']): number {
+	const need = 13 * zoom;
+	const frame = frameDuration(frameRate);
+	for (const f of [1, 2, 5, 10]) if (f * frame >= need) return f * frame;
+	return NICE.find((s) => s >= need) ?? 7200;
+}
+
+/** The first track shown so that the selected one (and its automation lane) is on screen. */
+export function firstLane(selected: number, tracks: number, laneRows: number, automation: boolean): number {
+	const visible = Math.max(1, laneRows - (automation ? 1 : 0));
+	if (tracks <= visible) return 0;
+	return Math.max(0, Math.min(selected - Math.floor(visible / 2), tracks - visible));
+}
+
+const LEVELS = '_.-~=^';
+
+/** Gain automation value (dB) at time t: linear in dB between points, held outside them. */
+function gainAt(points: [number, number][], t: number): number {
+	if (t <= points[0]![0]) return points[0]![1];
+	for (let i = 1; i < points.length; i++) {
+		const [t1, v1] = points[i]!;
+		if (t <= t1) {
+			const [t0, v0] = points[i - 1]!;
+			return t1 === t0 ? v1 : v0 + ((v1 - v0) * (t - t0)) / (t1 - t0);
+		}
+	}
+	return points.at(-1)![1];
+}
+
+function laneOf(blocks: ClipBlock[], width: number, v: TimelineView, selectedTrack: boolean, theme: Theme): string {
+	const chars = new Array<string>(width).fill(' ');
+	let selectedSpan: [number, number] | undefined;
+	for (const b of blocks) {
+		const c0 = Math.floor((b.start - v.scroll) / v.zoom);
+		const c1 = Math.max(c0 + 1, Math.ceil((b.end - v.scroll) / v.zoom));
+		if (c1 <= 0 || c0 >= width) continue;
+		const isSel = selectedTrack && b.clip === v.selectedClip;
+		const fill = isSel ? '#' : '=';
+		const fi = b.fadeIn > 0 ? Math.max(1, Math.round(b.fadeIn / v.zoom)) : 0;
+		const fo = b.fadeOut > 0 ? Math.max(1, Math.round(b.fadeOut / v.zoom)) : 0;
+		const len = c1 - c0;
+		for (let c = Math.max(0, c0); c < Math.min(width, c1); c++) {
+			const k = c - c0;
+			let ch = fill;
+			if (len >= 3 && k === 0) ch = '[';
+			else if (len >= 3 && k === len - 1) ch = ']';
+			else if (k < fi + (len >= 3 ? 1 : 0) && fi > 0) ch = '/';
+			else if (k >= len - fo - (len >= 3 ? 1 : 0) && fo > 0) ch = '\\';
+			chars[c] = ch;
+		}
+		// The name, after the fade-in, when there is room for some of it.
+		const nameStart = c0 + 1 + (len >= 3 ? fi : 0);
+		const room = c1 - 1 - (len >= 3 ? fo : 0) - nameStart;
+		if (room >= 2) {
+			const name = b.name.slice(0, room);
+			for (let k = 0; k < name.length; k++) {
+				const c = nameStart + k;
+				if (c >= 0 && c < width) chars[c] = name[k]!;
+			}
+		}
+		if (isSel) selectedSpan = [Math.max(0, c0), Math.min(width, c1)];
+	}
+	const ph = Math.floor((v.playhead - v.scroll) / v.zoom);
+	if (ph >= 0 && ph < width) chars[ph] = '|';
+	if (selectedSpan && theme.attrs) {
+		const [a, b] = selectedSpan;
+		return chars.slice(0, a).join('') + inverse(theme, chars.slice(a, b).join('')) + chars.slice(b).join('');
+	}
+	return chars.join('');
+}
+
+/** The timeline's lines, exactly `height` of them, `columns` wide. */
+export function timelineRows(session: Session, blocksOf: (track: number) => ClipBlock[], v: TimelineView, theme: Theme, columns: number, height: number): string[] {
+	const width = Math.max(8, columns - NAME_WIDTH);
+	const lines: string[] = [];
+	const colTime = (c: number) => v.scroll + c * v.zoom;
+	const ph = Math.floor((v.playhead - v.scroll) / v.zoom);
+
+	// Ruler: timecode labels at a step that keeps them apart.
+	const step = rulerStep(v.zoom, session.frameRate);
+	const ruler = new Array<string>(width).fill(' ');
+	const ticks = new Array<string>(width).fill(' ');
+	const first = Math.ceil(v.scroll / step - 1e-9) * step;
+	for (let t = first; t < colTime(width); t += step) {
+		const c = Math.round((t - v.scroll) / v.zoom);
+		if (c < 0 || c >= width) continue;
+		const label = sessionTimecode(t, session);
+		if (c + label.length <= width) for (let k = 0; k < label.length; k++) ruler[c + k] = label[k]!;
+		ticks[c] = "'";
+	}
+	// Loop range and markers on the tick row.
+	if (v.loop) {
+		const a = Math.floor((v.loop.from - v.scroll) / v.zoom);
+		const b = Math.floor((v.loop.to - v.scroll) / v.zoom);
+		for (let c = Math.max(0, a); c <= Math.min(width - 1, b); c++) ticks[c] = v.loop.on ? '~' : '.';
+		if (a >= 0 && a < width) ticks[a] = '{';
+		if (b >= 0 && b < width) ticks[b] = '}';
+	}
+	for (const m of session.markers) {
+		let at: number;
+		try {
+			at = timeToSeconds(m.at, session);
+		} catch {
+			continue;
+		}
+		const c = Math.floor((at - v.scroll) / v.zoom);
+		if (c < 0 || c >= width) continue;
+		const text = `v${m.name}`.slice(0, Math.max(1, Math.min(16, width - c)));
+		for (let k = 0; k < text.length; k++) ticks[c + k] = text[k]!;
+	}
+	if (ph >= 0 && ph < width) ruler[ph] = ruler[ph] === ' ' ? '|' : ruler[ph]!;
+	if (ph >= 0 && ph < width) ticks[ph] = 'V';
+	lines.push(fit(session.frameRate + ' fps', NAME_WIDTH) + ruler.join(''));
+	lines.push(fit('markers', NAME_WIDTH) + ticks.join(''));
+
+	const laneRows = height - 2;
+	const tracks = session.tracks;
+	const top = firstLane(v.selected, tracks.length, laneRows, v.showAutomation);
+	for (let i = top; i < tracks.length && lines.length < height; i++) {
+		const t = tracks[i]!;
+		const sel = i === v.selected;
+		const flags = `${t.mute ? 'M' : ' '}${t.solo ? 'S' : ' '}`;
+		const name = fit(`${sel ? '>' : ' '}${t.name ?? t.id}`, NAME_WIDTH - 3);
+		lines.push((sel ? bold(theme, name) : name) + flags + ' ' + laneOf(blocksOf(i), width, v, sel, theme));
+		if (sel && v.showAutomation && lines.length < height) {
+			const points = t.automation?.gain?.map(([time, db]): [number, number] => [timeToSeconds(time, session), db]);
+			let lane: string;
+			if (!points || points.length === 0) lane = fit(`(no gain automation; fader ${faderText(t.gain)} dB)`, width);
+			else {
+				const chars: string[] = [];
+				for (let c = 0; c < width; c++) {
+					const db = gainAt(points, colTime(c) + v.zoom / 2);
+					const x = Math.max(0, Math.min(1, (db + 40) / 52));
+					chars.push(c === ph ? '|' : LEVELS[Math.min(LEVELS.length - 1, Math.floor(x * LEVELS.length))]!);
+				}
+				lane = chars.join('');
+			}
+			const here = points && points.length > 0 ? faderText(gainAt(points, v.playhead)) : '';
+			lines.push(fit(here ? `  ${here}dB` : '  gain', NAME_WIDTH) + lane);
+		}
+	}
+	if (tracks.length === 0) lines.push(fit('', NAME_WIDTH) + '(no tracks)');
+	while (lines.length < height) lines.push('');
+	return lines.slice(0, height);
+}
