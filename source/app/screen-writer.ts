@@ -47,21 +47,20 @@ export class ScreenWriter {
 	) {
 		this.minInterval = 1000 / (options.maxFps ?? 20);
 		const emitter = new EventEmitter();
-		const self = this;
-		this.inkStdout = Object.assign(emitter, {
-			get columns() {
-				return out.columns || 80;
-			},
-			get rows() {
-				return out.rows || 24;
-			},
+		// Getters, not copies: the size must follow the terminal's.
+		Object.defineProperties(emitter, {
+			columns: { get: () => out.columns || 80 },
+			rows: { get: () => out.rows || 24 },
 			// Not a TTY to Ink: it must not hide the cursor or write control codes of its own.
-			isTTY: false,
-			write(frame: string) {
-				self.frame(frame);
-				return true;
+			isTTY: { value: false },
+			write: {
+				value: (frame: string) => {
+					this.frame(frame);
+					return true;
+				},
 			},
 		});
+		this.inkStdout = emitter as InkStdout;
 		this.onResize = () => {
 			// Everything moves on a resize: forget what is on screen and draw the next frame whole.
 			this.previous = [];

@@ -1,6 +1,6 @@
 // The timeline screen as lines of text: a timecode ruler at the session frame rate, a marker and
 // loop row, then one lane per track with clips as blocks ([name===], fades as / and \), the
-// selected clip filled with #, the playhead as a | column, and optionally the selected track's
+// selected clip as <name###>, the playhead as a | column, and optionally the selected track's
 // gain automation as a line of level glyphs.
 import type { Session } from '../../sessions/types.js';
 import { frameDuration, sessionTimecode, timeToSeconds } from '../../sessions/time.js';
@@ -70,8 +70,9 @@ function laneOf(blocks: ClipBlock[], width: number, v: TimelineView, selectedTra
 		for (let c = Math.max(0, c0); c < Math.min(width, c1); c++) {
 			const k = c - c0;
 			let ch = fill;
-			if (len >= 3 && k === 0) ch = '[';
-			else if (len >= 3 && k === len - 1) ch = ']';
+			// The selected clip's edges read < > so it stands out without colour or inverse.
+			if (len >= 3 && k === 0) ch = isSel ? '<' : '[';
+			else if (len >= 3 && k === len - 1) ch = isSel ? '>' : ']';
 			else if (k < fi + (len >= 3 ? 1 : 0) && fi > 0) ch = '/';
 			else if (k >= len - fo - (len >= 3 ? 1 : 0) && fo > 0) ch = '\\';
 			chars[c] = ch;
