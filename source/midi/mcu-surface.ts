@@ -1,0 +1,250 @@
+// A Mackie Control surface: one MCU, optionally an XT extender as a second unit of 8 strips.
+// Input: faders set levels (the taper in fader-taper.ts), V-pots pan, buttons run the actions
+// mcu.yaml binds, the jog wheel locates. Output: what every unit should show is rebuilt from
+// the store on each update and diffed against the device (mcu-display.ts). A touched fader is
+// never moved by the host; after release it is sent where the level is, unless that is
+// exactly the level it set itself (no twitch by rounding).
+import { actionLit, runAction, type MidiActionName } from './actions.js';
+import { Accelerator, relativeTicks } from './encoders.js';
+import { dbToFader14, fader14ToDb } from './fader-taper.js';
+import type { McuMapping } from './mapping.js';
+import { McuDisplay, type UnitFrame } from './mcu-display.js';
+import {
+	CC,
+	CELL,
+	LCD_WIDTH,
+	MCU_BUTTONS,
+	MCU_DEVICE,
+	mcuSysexCommand,
+	meterLevel,
+	NOTE,
+	panRing,
+	segmentChar,
+	STRIP_BUTTONS,
+	STRIPS_PER_UNIT,
+	XT_DEVICE,
+} from './mcu-protocol.js';
+import { gainAt, MASTER_TARGET, panAt, targetKey, type Target } from './strips.js';
+import { Surface, type SurfaceHost } from './surface.js';
+import { sessionTimecode } from '../../sessions/time.js';
+import type { MidiMessage } from './types.js';
+
+/** Pan moved by one V-pot step (after acceleration): 1 %. */
+export const PAN_STEP = 0.01;
+/** How long a turned V-pot's strip shows its pan on the LCD's bottom row. */
+export const SHOW_PAN_MS = 1500;
+
+const BUTTON_NAMES = new Map(Object.entries(MCU_BUTTONS).map(([name, note]) => [note, name]));
+
+/** Six characters and a gap: LCD cells have no space between them. */
+function cell(text: string, align: 'left' | 'right' = 'left'): string {
+	const t = text.slice(0, CELL - 1);
+	return `${align === 'left' ? t.padEnd(CELL - 1) : t.padStart(CELL - 1)} `;
+}
+
+/** "-3.5", "+2.0", "0.0", "-inf". */
+export function formatDb(db: number): string {
+	if (db === -Infinity) return '-inf';
+	const text = db.toFixed(1);
+	return db > 0 ? `+${text}` : text === '-0.0' ? '0.0' : text;
+}
+
+/** "C", "L30", "R100". */
+export function formatPan(pan: number): string {
+	const p = Math.round(pan * 100);
+	return p === 0 ? 'C' : p < 0 ? `L${-p}` : `R${p}`;
+}
+
+export class McuSurface extends Surface {
+	private readonly displays: McuDisplay[];
+	/** Touched faders by channel: strips 0 … width−1, master at `width`. */
+	private readonly touched: boolean[];
+	/** Where each fader last reported itself, and the level that position set. */
+	private readonly reported = new Map<number, { key: string; db: number; value: number }>();
+	private readonly showPanUntil: number[];
+	private readonly accel = new Accelerator();
+
+	constructor(
+		host: SurfaceHost,
+		private readonly map: McuMapping,
+		units = 1,
+	) {
+		super(host, STRIPS_PER_UNIT * units, units);
+		this.displays = Array.from({ length: units }, (_, u) => new McuDisplay(u === 0 ? MCU_DEVICE : XT_DEVICE, (bytes) => host.send(u, bytes)));
+		this.touched = new Array<boolean>(this.width + 1).fill(false);
+		this.showPanUntil = new Array<number>(this.width).fill(0);
+	}
+
+	handle(m: MidiMessage, unit: number): void {
+		const base = unit * STRIPS_PER_UNIT;
+		switch (m.type) {
+			case 'pitchBend':
+				if (m.channel < STRIPS_PER_UNIT) return this.faderMoved(base + m.channel, m.channel, unit, m.value);
+				if (m.channel === 8 && unit === 0) return this.faderMoved(this.width, 8, unit, m.value);
+				break;
+			case 'noteOn':
+			case 'noteOff':
+				if (this.button(m.note, m.type === 'noteOn', base)) return;
+				break;
+			case 'cc':
+				if (m.controller >= CC.vpot && m.controller < CC.vpot + STRIPS_PER_UNIT) return this.vpot(base + m.controller - CC.vpot, m.value);
+				if (m.controller === CC.jog) {
+					const steps = this.accel.steps('jog', relativeTicks(m.value, 'sign-magnitude'), this.host.now());
+					return this.host.transport.jog(steps);
+				}
+				break;
+			case 'sysex':
+				// 0x01 (host connection query) is what a unit sends when it powers up: it shows nothing now.
+				if (mcuSysexCommand(m.data) === 0x01) {
+					this.resync(unit);
+					return this.update();
+				}
+				break;
+			default:
+				break;
+		}
+		this.host.ignored(m);
+	}
+
+	private target(channel: number): Target | undefined {
+		return channel === this.width ? MASTER_TARGET : this.stripAt(channel);
+	}
+
+	private faderMoved(channel: number, wire: number, unit: number, value: number): void {
+		this.displays[unit]!.faderMoved(wire, value);
+		const target = this.target(channel);
+		if (!target) return;
+		const db = fader14ToDb(value);
+		this.reported.set(channel, { key: targetKey(target), db, value });
+		this.host.bridge.setGain(target, db);
+	}
+
+	/** A note from the surface; false when it means nothing here. */
+	private button(note: number, down: boolean, base: number): boolean {
+		if (note >= NOTE.faderTouch && note <= NOTE.masterTouch) {
+			if (note === NOTE.masterTouch && base !== 0) return false;
+			const channel = note === NOTE.masterTouch ? this.width : base + note - NOTE.faderTouch;
+			this.touched[channel] = down;
+			if (!down) {
+				const target = this.target(channel);
+				if (target) this.host.bridge.flush(targetKey(target));
+				this.update();
+			}
+			return true;
+		}
+		if (note <= 0x27) {
+			// Rec, solo, mute, select, V-pot press: rows of 8 (0x00, 0x08, 0x10, 0x18, 0x20).
+			const row = STRIP_BUTTONS[note >> 3]!;
+			const target = this.stripAt(base + (note & 7));
+			runAction(this.actions, this.map.strip[row], target, down);
+			return true;
+		}
+		const name = BUTTON_NAMES.get(note);
+		const action = name === undefined ? undefined : this.map.buttons[name];
+		if (!action) return false;
+		runAction(this.actions, action, undefined, down);
+		return true;
+	}
+
+	private vpot(channel: number, value: number): void {
+		const target = this.stripAt(channel);
+		const now = this.host.now();
+		const steps = this.accel.steps(`vpot${channel}`, relativeTicks(value, 'sign-magnitude'), now);
+		if (!target || steps === 0) return;
+		this.showPanUntil[channel] = now + SHOW_PAN_MS;
+		this.host.bridge.nudgePan(target, steps * PAN_STEP);
+	}
+
+	resync(unit?: number): void {
+		this.displays.forEach((d, u) => (unit === undefined || u === unit) && d.reset());
+	}
+
+	update(): void {
+		const now = this.host.now();
+		const position = this.host.bridge.store.position();
+		this.displays.forEach((display, unit) => display.apply(this.frame(unit, now, position), now));
+	}
+
+	/** The fader position for `target` on `channel`: the reported one if it set today's level. */
+	private faderValue(channel: number, target: Target | undefined, position: number): number {
+		if (!target) return 0;
+		const bridge = this.host.bridge;
+		const db = bridge.pendingGain(target) ?? gainAt(bridge.session, target, position);
+		const r = this.reported.get(channel);
+		return r && r.key === targetKey(target) && r.db === db ? r.value : dbToFader14(db);
+	}
+
+	/** What unit `unit` should show now. */
+	frame(unit: number, now: number, position: number): UnitFrame {
+		const { bridge } = this.host;
+		const session = bridge.session;
+		const shared = bridge.store.shared;
+		let top = '';
+		let bottom = '';
+		const leds = new Map<number, boolean>();
+		const faders = new Map<number, number>();
+		const rings: number[] = [];
+		const meters: { level: number; clip: boolean }[] = [];
+		for (let s = 0; s < STRIPS_PER_UNIT; s++) {
+			const channel = unit * STRIPS_PER_UNIT + s;
+			const target = this.stripAt(channel);
+			const pan = target ? panAt(session, target, position) : undefined;
+			top += cell(target?.name ?? '');
+			if (!target) bottom += cell('');
+			else if (pan !== undefined && now < this.showPanUntil[channel]!) bottom += cell(formatPan(pan), 'right');
+			else bottom += cell(formatDb(bridge.pendingGain(target) ?? gainAt(session, target, position)), 'right');
+			STRIP_BUTTONS.forEach((row, r) => {
+				if (row !== 'vpotPress') leds.set(r * 8 + s, actionLit(this.actions, this.map.strip[row], target) ?? false);
+			});
+			if (!this.touched[channel]) faders.set(s, this.faderValue(channel, target, position));
+			rings.push(panRing(pan));
+			if (shared) {
+				const reading = target?.kind === 'track' ? shared.trackMeter(target.index) : target?.kind === 'bus' ? shared.busMeter(target.index) : undefined;
+				meters.push(reading ? { level: meterLevel(reading.level), clip: reading.clip } : { level: 0, clip: false });
+			}
+		}
+		const frame: UnitFrame = { lcd: top.padEnd(LCD_WIDTH) + bottom.padEnd(LCD_WIDTH), leds, faders, rings, meters: shared ? meters : undefined };
+		if (unit === 0) {
+			if (!this.touched[this.width]) faders.set(8, this.faderValue(this.width, MASTER_TARGET, position));
+			for (const [name, action] of Object.entries(this.map.buttons)) {
+				leds.set(MCU_BUTTONS[name]!, actionLit(this.actions, action as MidiActionName, undefined) ?? false);
+			}
+			leds.set(NOTE.smpteLed, true);
+			leds.set(NOTE.beatsLed, false);
+			leds.set(NOTE.rudeSoloLed, session.tracks.some((t) => t.solo));
+			frame.segments = this.segments(position);
+		}
+		return frame;
+	}
+
+	/** Leaves the units blank and dark (dubdesk is closing); motor faders stay where they are. */
+	override close(): void {
+		const now = this.host.now();
+		this.displays.forEach((display, unit) => {
+			const frame = this.frame(unit, now, 0);
+			for (const note of frame.leds.keys()) frame.leds.set(note, false);
+			frame.faders.clear();
+			frame.rings.fill(0);
+			frame.lcd = (unit === 0 ? ' dubdesk: offline' : '').padEnd(2 * LCD_WIDTH);
+			frame.segments = frame.segments?.map(() => segmentChar(' '));
+			frame.meters = frame.meters?.map(() => ({ level: 0, clip: false }));
+			display.apply(frame, now);
+		});
+	}
+
+	/** Timecode " HHMMSS FF" with dots after hours, minutes and seconds; the assignment display shows the bank's first strip. */
+	private segments(position: number): number[] {
+		const session = this.host.bridge.session;
+		const [hh = '00', mm = '00', ss = '00', ff = '00'] = sessionTimecode(position, session).split(/[:;.]/);
+		const text = ` ${hh}${mm}${ss} ${ff}`;
+		const dots = new Set([2, 4, 6]);
+		const codes: number[] = [];
+		for (let i = 0; i < 10; i++) {
+			const k = 9 - i;
+			codes.push(segmentChar(text[k]!, dots.has(k)));
+		}
+		const bank = String((this.bank + 1) % 100).padStart(2, ' ');
+		codes.push(segmentChar(bank[1]!), segmentChar(bank[0]!));
+		return codes;
+	}
+}

@@ -1,0 +1,181 @@
+// The surfaces' hands on the mix: every change is a MixerStore edit (an undo step, sent to the
+// engine, autosaved), labelled like the keyboard's and coalesced per control, so a fader ride
+// is one undo step. Fader streams are thinned: a moving fader sends hundreds of values a
+// second and each edit reloads the session in the engine, so at most one edit per target per
+// `editIntervalMs` is applied and the last value always lands.
+import type { MixerStore } from '../app/mixer-store.js';
+import {
+	nudgeBusGain,
+	nudgeMasterGain,
+	nudgeTrackGain,
+	nudgeTrackPan,
+	setBusGain,
+	setMasterGain,
+	setTrackGain,
+	setTrackPan,
+	toggleBusMute,
+	toggleTrackMute,
+	toggleTrackPolarity,
+	toggleTrackSolo,
+} from '../../sessions/edit.js';
+import type { Decibels, Session } from '../../sessions/types.js';
+import { hasGainAutomation, mixerStrips, targetKey, targetName, type Strip, type Target } from './strips.js';
+
+export interface MixerBridgeOptions {
+	/** Least time between two applied edits of one fader (default 20 ms; 0 applies every value). */
+	editIntervalMs?: number;
+	now?: () => number;
+}
+
+function gainEdit(target: Target, db: Decibels): (s: Session) => Session {
+	if (target.kind === 'master') return (s) => setMasterGain(s, db);
+	if (target.kind === 'bus') return (s) => setBusGain(s, target.id, db);
+	return (s) => setTrackGain(s, target.id, db);
+}
+
+function coalesceKey(param: string, target: Target): string {
+	// Same keys as the keyboard's fader keys for tracks ("gain:dx1"), so a key nudge and a fader
+	// touch on the same track within a second are one step.
+	return target.kind === 'track' ? `${param}:${target.id}` : `${param}:${targetKey(target)}`;
+}
+
+export class MixerBridge {
+	private readonly interval: number;
+	private readonly now: () => number;
+	private readonly pending = new Map<string, { target: Target; db: Decibels; timer: NodeJS.Timeout }>();
+	private readonly lastApplied = new Map<string, number>();
+	private readonly warned = new Set<string>();
+
+	constructor(
+		readonly store: MixerStore,
+		options: MixerBridgeOptions = {},
+	) {
+		this.interval = options.editIntervalMs ?? 20;
+		this.now = options.now ?? Date.now;
+	}
+
+	get session(): Session {
+		return this.store.getState().session;
+	}
+
+	/** The strip at absolute position `index` (bank offset + strip), if the session has one. */
+	strip(index: number): Strip | undefined {
+		return mixerStrips(this.session)[index];
+	}
+
+	/** The mixer's selection as a target (track, bus or master, as the mixer view focuses). */
+	selected(): Target | undefined {
+		const state = this.store.getState();
+		const strips = mixerStrips(state.session);
+		if (state.focus === 'master') return { kind: 'master' };
+		if (state.focus === 'bus') return strips.find((s) => s.kind === 'bus' && s.index === state.selectedBus);
+		return strips.find((s) => s.kind === 'track' && s.index === state.selected);
+	}
+
+	/** Sets a fader level (thinned, see the file comment). */
+	setGain(target: Target, db: Decibels): void {
+		const key = targetKey(target);
+		const waiting = this.pending.get(key);
+		const since = this.now() - (this.lastApplied.get(key) ?? -Infinity);
+		if (this.interval <= 0 || (!waiting && since >= this.interval)) {
+			this.applyGain(target, db);
+			return;
+		}
+		if (waiting) {
+			waiting.db = db;
+			waiting.target = target;
+			return;
+		}
+		const timer = setTimeout(() => this.flush(key), Math.max(0, this.interval - since));
+		timer.unref?.();
+		this.pending.set(key, { target, db, timer });
+	}
+
+	/** Applies a thinned-out value now (fader released, surface closing); all when no key. */
+	flush(key?: string): void {
+		for (const [k, p] of [...this.pending]) {
+			if (key !== undefined && k !== key) continue;
+			clearTimeout(p.timer);
+			this.pending.delete(k);
+			this.applyGain(p.target, p.db);
+		}
+	}
+
+	/** The level waiting to be applied for a target, if any (feedback shows it, not the stale one). */
+	pendingGain(target: Target): Decibels | undefined {
+		return this.pending.get(targetKey(target))?.db;
+	}
+
+	private applyGain(target: Target, db: Decibels): void {
+		this.lastApplied.set(targetKey(target), this.now());
+		this.store.edit(`Fader ${targetName(target)}`, gainEdit(target, db), { coalesce: coalesceKey('gain', target) });
+		this.warnAutomation(target);
+	}
+
+	/** Moves a fader by `delta` dB (relative encoders, buttons). */
+	nudgeGain(target: Target, delta: number): void {
+		const fn =
+			target.kind === 'master'
+				? (s: Session) => nudgeMasterGain(s, delta)
+				: target.kind === 'bus'
+					? (s: Session) => nudgeBusGain(s, target.id, delta)
+					: (s: Session) => nudgeTrackGain(s, target.id, delta);
+		this.store.edit(`Fader ${targetName(target)}`, fn, { coalesce: coalesceKey('gain', target) });
+		this.warnAutomation(target);
+	}
+
+	/** Moves a track's pan by `delta` (−2 … +2 spans the range); buses and master have no pan. */
+	nudgePan(target: Target, delta: number): void {
+		if (target.kind !== 'track') return;
+		this.store.edit(`Pan ${target.name}`, (s) => nudgeTrackPan(s, target.id, delta), { coalesce: coalesceKey('pan', target) });
+	}
+
+	setPan(target: Target, pan: number): void {
+		if (target.kind !== 'track') return;
+		const rounded = Math.round(pan * 100) / 100;
+		this.store.edit(`Pan ${target.name}`, (s) => setTrackPan(s, target.id, rounded), { coalesce: coalesceKey('pan', target) });
+	}
+
+	toggleMute(target: Target): void {
+		if (target.kind === 'track') this.store.edit(`Mute ${target.name}`, (s) => toggleTrackMute(s, target.id));
+		else if (target.kind === 'bus') this.store.edit(`Mute ${target.name}`, (s) => toggleBusMute(s, target.id));
+	}
+
+	toggleSolo(target: Target): void {
+		if (target.kind === 'track') this.store.edit(`Solo ${target.name}`, (s) => toggleTrackSolo(s, target.id));
+		else this.store.say('solo is per track (buses and the master are never soloed)');
+	}
+
+	togglePolarity(target: Target): void {
+		if (target.kind === 'track') this.store.edit(`Polarity ${target.name}`, (s) => toggleTrackPolarity(s, target.id));
+	}
+
+	/** Makes `target` the mixer's selection. */
+	select(target: Target): void {
+		if (target.kind === 'master') this.store.update({ focus: 'master' });
+		else if (target.kind === 'bus') this.store.update({ focus: 'bus', selectedBus: target.index });
+		else this.store.update({ focus: 'track', selected: target.index });
+	}
+
+	/** Whether `target` is the mixer's selection. */
+	isSelected(target: Target): boolean {
+		const state = this.store.getState();
+		if (target.kind === 'master') return state.focus === 'master';
+		if (target.kind === 'bus') return state.focus === 'bus' && state.selectedBus === target.index;
+		return state.focus === 'track' && state.selected === target.index;
+	}
+
+	/** Says once per track (after the edit's own status) that automation overrides its fader. */
+	private warnAutomation(target: Target): void {
+		if (!hasGainAutomation(this.session, target)) return;
+		const key = targetKey(target);
+		if (this.warned.has(key)) return;
+		this.warned.add(key);
+		this.store.say(`${targetName(target)} has gain automation: the automation is heard, not the fader`);
+	}
+
+	/** Applies what is pending and stops the timers. */
+	close(): void {
+		this.flush();
+	}
+}

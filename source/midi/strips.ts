@@ -1,0 +1,102 @@
+// What a surface strip shows: the session's tracks, then its buses (the stems), in mixer order;
+// the master has its own fader. Values are what is heard now: a lane of automation replaces the
+// static value (DESIGN.md), so motor faders and rings follow automation during playback.
+import { GAIN_FLOOR_DB, linearAt, makeLane, type Lane } from '../../engine/dsp/automation.js';
+import { timeToSeconds } from '../../sessions/time.js';
+import type { AutomationPoint, Decibels, Session } from '../../sessions/types.js';
+
+/** A channel a strip can hold. `index` is into session.tracks or session.buses. */
+export type Strip =
+	| { kind: 'track'; index: number; id: string; name: string }
+	| { kind: 'bus'; index: number; id: string; name: string };
+
+/** What a control can drive: a strip's channel or the master. */
+export type Target = Strip | { kind: 'master' };
+
+export const MASTER_TARGET: Target = { kind: 'master' };
+
+const stripCache = new WeakMap<Session, readonly Strip[]>();
+
+/** Tracks then buses, as strips (cached per session document). */
+export function mixerStrips(session: Session): readonly Strip[] {
+	let strips = stripCache.get(session);
+	if (!strips) {
+		strips = [
+			...session.tracks.map((t, index): Strip => ({ kind: 'track', index, id: t.id, name: t.name ?? t.id })),
+			...session.buses.map((b, index): Strip => ({ kind: 'bus', index, id: b.id, name: b.name ?? b.id })),
+		];
+		stripCache.set(session, strips);
+	}
+	return strips;
+}
+
+/** A stable key for a target ("track:dx1", "bus:DX", "master"). */
+export function targetKey(target: Target): string {
+	return target.kind === 'master' ? 'master' : `${target.kind}:${target.id}`;
+}
+
+/** Short name for messages: the track or bus name, or "master". */
+export function targetName(target: Target): string {
+	return target.kind === 'master' ? 'master' : target.name;
+}
+
+const laneCache = new WeakMap<readonly AutomationPoint[], Lane>();
+
+function lane(points: readonly AutomationPoint[], session: Session, floor?: number): Lane {
+	let l = laneCache.get(points);
+	if (!l) {
+		l = makeLane(
+			points.map(([t, v]) => [timeToSeconds(t, session), v] as const),
+			floor,
+		);
+		laneCache.set(points, l);
+	}
+	return l;
+}
+
+/** The static fader level (what an edit changes). */
+export function staticGain(session: Session, target: Target): Decibels {
+	if (target.kind === 'master') return session.master.gain;
+	if (target.kind === 'bus') return session.buses[target.index]?.gain ?? 0;
+	return session.tracks[target.index]?.gain ?? 0;
+}
+
+/** The fader level heard at `seconds`: gain automation when the track has a lane. */
+export function gainAt(session: Session, target: Target, seconds: number): Decibels {
+	if (target.kind === 'track') {
+		const points = session.tracks[target.index]?.automation?.gain;
+		if (points && points.length > 0) {
+			const db = linearAt(lane(points, session, GAIN_FLOOR_DB), seconds);
+			return db <= GAIN_FLOOR_DB ? -Infinity : db;
+		}
+	}
+	return staticGain(session, target);
+}
+
+/** Whether the fader of `target` is driven by automation (moving it changes nothing heard). */
+export function hasGainAutomation(session: Session, target: Target): boolean {
+	return target.kind === 'track' && (session.tracks[target.index]?.automation?.gain?.length ?? 0) > 0;
+}
+
+/** Pan heard at `seconds` (−1 … +1); undefined for buses and the master, which have none. */
+export function panAt(session: Session, target: Target, seconds: number): number | undefined {
+	if (target.kind !== 'track') return undefined;
+	const track = session.tracks[target.index];
+	if (!track) return undefined;
+	const points = track.automation?.pan;
+	return points && points.length > 0 ? linearAt(lane(points, session), seconds) : track.pan;
+}
+
+export function isMuted(session: Session, target: Target): boolean {
+	if (target.kind === 'track') return session.tracks[target.index]?.mute ?? false;
+	if (target.kind === 'bus') return session.buses[target.index]?.mute ?? false;
+	return false;
+}
+
+export function isSoloed(session: Session, target: Target): boolean {
+	return target.kind === 'track' && (session.tracks[target.index]?.solo ?? false);
+}
+
+export function isInverted(session: Session, target: Target): boolean {
+	return target.kind === 'track' && (session.tracks[target.index]?.polarity ?? false);
+}
