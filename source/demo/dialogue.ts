@@ -238,6 +238,8 @@ function renderVoiced(voice: Voice, c: Curves, rng: Rng, out: Float32Array): voi
 			i = end;
 			continue;
 		}
+		// The source for this block, then each formant over the block in turn.
+		const from = i;
 		for (; i < end; i++) {
 			phase += inc;
 			if (phase >= 1) phase -= 1;
@@ -246,10 +248,14 @@ function renderVoiced(voice: Voice, c: Curves, rng: Rng, out: Float32Array): voi
 			const flow = GLOTTAL[j]! + (GLOTTAL[j + 1]! - GLOTTAL[j]!) * (p - j);
 			// Breath noise is strongest while the glottis is open.
 			const breath = rng.noise() * (asp * 6 + amp * breathiness * (phase < 0.56 ? 1 : 0.3));
-			out[i] = r4.tick(r3.tick(r2.tick(r1.tick(flow * amp + breath))));
+			out[i] = flow * amp + breath;
 			amp += dAmp;
 			asp += dAsp;
 		}
+		r1.process(out, from, end);
+		r2.process(out, from, end);
+		r3.process(out, from, end);
+		r4.process(out, from, end);
 	}
 }
 

@@ -34,18 +34,6 @@ export function fold(b: Bus): [Float32Array, Float32Array] {
 	return [wrap(b.l), wrap(b.r)];
 }
 
-/** `low` (at SR / factor) interpolated linearly up to SR; a loop wraps its last interval. */
-export function upsample(low: Float32Array, factor: number, loop: boolean): Float32Array {
-	const n = low.length;
-	const out = new Float32Array(n * factor);
-	for (let j = 0; j < n; j++) {
-		const a = low[j]!;
-		const d = ((j + 1 < n ? low[j + 1]! : loop ? low[0]! : 0) - a) / factor;
-		for (let k = 0; k < factor; k++) out[j * factor + k] = a + d * k;
-	}
-	return out;
-}
-
 const SAW_SIZE = 2048;
 
 /** One cycle of a sawtooth with `harmonics` harmonics (band-limited by construction). */

@@ -137,7 +137,7 @@ export function demoMedia(): MediaSpec[] {
 		mono(MEDIA.passBy, (s) => synthPassBy(L.passBy, s)),
 		mono(MEDIA.whoosh, (s) => synthWhoosh(L.whoosh, s)),
 		stereo(MEDIA.room, (s) => synthRoomTone(L.room, s, -28)),
-		stereo(MEDIA.city, (s) => synthCity(L.city, s, -14)),
+		stereo(MEDIA.city, (s) => synthCity(L.city, s, -11)),
 		stereo(MEDIA.bedA, (s) => synthBed(['Dm', 'Bb', 'F', 'C'], [0, 1, 2, 3, 4, 3, 2, 1], s, -11)),
 		stereo(MEDIA.bedB, (s) => synthBed(['Gm', 'A'], [0, 2, 1, 3, -1, 4, 2, 3], s, -11)),
 		stereo(MEDIA.ending, (s) => synthEnding(L.ending, s, -10)),

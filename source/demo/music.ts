@@ -2,8 +2,8 @@
 // sine bass; see instruments.ts) as loops that several clips play end to end, an ending chord, and a stinger
 // for the scene change. Loops are rendered circularly (notes and the reverb tail wrap around
 // the loop point), so back-to-back clips of the same file join without a seam.
-import { Biquad, edgeFades, midiHz, mixInto, normalizePeak, samples, sine, SR } from './dsp.js';
-import { bass, bus, fold, LOW_RATE, lookup, pad, pluck, pluckWave, sawTable, upsample, type Bus } from './instruments.js';
+import { Biquad, edgeFades, midiHz, mixInto, normalizePeak, samples, sine, SR, upsample } from './dsp.js';
+import { bass, bus, fold, LOW_RATE, lookup, pad, pluck, pluckWave, sawTable, type Bus } from './instruments.js';
 import { Rng } from './prng.js';
 import { Reverb } from './reverb.js';
 
@@ -62,7 +62,7 @@ export function synthBed(chords: readonly string[], pattern: readonly number[], 
 		pattern.forEach((tone, k) => {
 			if (tone < 0 || rng.chance(0.12)) return; // rests, and a few notes left out
 			const note = chord.pad[tone % chord.pad.length]! + 12 * (1 + Math.floor(tone / chord.pad.length));
-			if (!waves.has(note)) waves.set(note, pluckWave(note, 0.8));
+			if (!waves.has(note)) waves.set(note, pluckWave(note, 0.65));
 			const late = rng.range(0, 0.012);
 			pluck(plucks, samples(at + (k * BAR) / 8 + late), waves.get(note)!, rng.range(0.05, 0.09), (k % 2 ? 0.35 : -0.35) * rng.range(0.5, 1));
 		});
