@@ -32,7 +32,7 @@ async function summary(result: DemoResult, cwd: string): Promise<string> {
 export const demo: Command = async (args, flags, io) => {
 	const [dirArg, extra] = args;
 	if (extra !== undefined) throw new UserError(`demo: unexpected argument ${extra} (dubdesk demo [DIR])`);
-	const result = await writeDemo(path.resolve(io.cwd, dirArg ?? DEFAULT_DEMO_DIR));
+	const result = await writeDemo(path.resolve(io.cwd, dirArg ?? DEFAULT_DEMO_DIR), io.signal);
 	const text = await summary(result, io.cwd);
 	// The mixer needs a terminal both ways; anywhere else (CI, pipes) say what to run instead.
 	if (io.stdout.isTTY && isatty(0)) {

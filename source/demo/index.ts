@@ -35,7 +35,7 @@ const exists = (p: string) => access(p).then(() => true, () => false);
  * the demo, its session is kept and only missing media is generated; a directory holding
  * anything else is refused, so the demo never scatters files into someone's project.
  */
-export async function writeDemo(dir: string): Promise<DemoResult> {
+export async function writeDemo(dir: string, signal?: AbortSignal): Promise<DemoResult> {
 	const root = path.resolve(dir);
 	const sessionFile = path.join(root, DEMO_SESSION_FILE);
 	const stamp = path.join(root, STAMP);
@@ -56,15 +56,15 @@ export async function writeDemo(dir: string): Promise<DemoResult> {
 	const specs = demoMedia();
 	const missing: MediaSpec[] = [];
 	for (const spec of specs) if (!(await exists(path.join(root, spec.file)))) missing.push(spec);
-	await writeMedia(root, missing);
+	await writeMedia(root, missing, signal);
 	const reused = await exists(sessionFile);
 	if (!reused) await saveSession(sessionFile, demoSession());
 	return { sessionFile, reused, generated: missing.map((m) => m.file), media: specs.map((m) => m.file) };
 }
 
 /** Makes sure `dir` holds the demo (see writeDemo) and returns the session file's path. */
-export async function ensureDemo(dir: string): Promise<string> {
-	return (await writeDemo(dir)).sessionFile;
+export async function ensureDemo(dir: string, signal?: AbortSignal): Promise<string> {
+	return (await writeDemo(dir, signal)).sessionFile;
 }
 
 // Synthesis is CPU work on this thread; writing (dither, disk, fsync) is mostly the thread
@@ -72,11 +72,16 @@ export async function ensureDemo(dir: string): Promise<string> {
 // while the next file is synthesised; the bound keeps memory modest.
 const IN_FLIGHT = 4;
 
-async function writeMedia(root: string, specs: readonly MediaSpec[]): Promise<void> {
+async function writeMedia(root: string, specs: readonly MediaSpec[], signal?: AbortSignal): Promise<void> {
 	const inFlight = new Set<Promise<void>>();
 	let failure: unknown;
 	for (const spec of specs) {
 		if (failure !== undefined) break;
+		if (signal?.aborted) {
+			// Files already written are whole (each is renamed into place): a rerun finishes the job.
+			failure = new UserError('demo interrupted; run it again to finish (what was written is kept)');
+			break;
+		}
 		const channels = spec.render();
 		const write: Promise<void> = writeWav(path.join(root, spec.file), spec, channels).then(
 			() => void inFlight.delete(write),

@@ -153,6 +153,15 @@ describe('dubdesk demo', () => {
 		expect(files(other)).toEqual(['notes.txt']);
 	});
 
+	it('stops when interrupted, exit 130, and leaves no session behind', async () => {
+		const controller = new AbortController();
+		controller.abort();
+		const stopped = await cli(['demo', 'stopped'], tmp, controller.signal);
+		expect(stopped.code).toBe(130);
+		expect(stopped.stderr).toContain('demo interrupted');
+		expect(files(path.join(tmp, 'stopped')).filter((f) => f.endsWith('.yaml') || f.endsWith('.wav'))).toEqual([]);
+	});
+
 	it('renders to non-silent DX, MX and FX stems, the dialogue over the dipped music', async () => {
 		// 5–27 s: the music alone (up), then the first lines over it (dipped 12 dB).
 		const rendered = await cli(['render', 'dubdesk-demo/session.yaml', '-o', 'mix.wav', '--stems', 'stems', '--from', '5', '--to', '27'], tmp);
