@@ -263,7 +263,7 @@ export class Controller implements MidiController {
 				this.scheduleUpdate();
 			}
 		}
-		const ticking = this.surface !== undefined && this.units.some((u) => u.output);
+		const ticking = this.surface?.needsTick === true && this.units.some((u) => u.output);
 		if (ticking && !this.tick) {
 			this.tick = setInterval(() => this.surface?.update(), TICK_MS);
 			this.tick.unref?.();

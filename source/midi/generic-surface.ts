@@ -52,12 +52,15 @@ export class GenericSurface extends Surface {
 	private readonly state: ControlState[];
 	private readonly sent = new Map<number, number>();
 	private readonly accel = new Accelerator();
+	/** Only controls that show values need the tick (to follow automation); the rest act on input alone. */
+	readonly needsTick: boolean;
 
 	constructor(
 		host: SurfaceHost,
 		readonly mapping: GenericMapping,
 	) {
 		super(host, mapping.strips, 1);
+		this.needsTick = mapping.controls.some((c) => c.feedback);
 		mapping.controls.forEach((c, i) => {
 			const ch = c.channel - 1;
 			const add = (k: string, lsb: boolean) => this.byMessage.set(k, [...(this.byMessage.get(k) ?? []), { control: i, lsb }]);

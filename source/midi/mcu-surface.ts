@@ -63,6 +63,7 @@ export class McuSurface extends Surface {
 	private readonly reported = new Map<number, { key: string; db: number; value: number }>();
 	private readonly showPanUntil: number[];
 	private readonly accel = new Accelerator();
+	readonly needsTick = true;
 
 	constructor(
 		host: SurfaceHost,

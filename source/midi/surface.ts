@@ -42,6 +42,9 @@ export abstract class Surface {
 		};
 	}
 
+	/** Whether the ~10 Hz tick is needed (meters, timecode, values that follow automation). */
+	abstract readonly needsTick: boolean;
+
 	/** Handles one message from `unit`'s input. */
 	abstract handle(message: MidiMessage, unit: number): void;
 

@@ -153,6 +153,19 @@ describe('ports', () => {
 		c.close();
 	});
 
+	it('ticks (~10 Hz) only for a surface that shows levels: an MCU, not a nanoKONTROL2', () => {
+		vi.useFakeTimers();
+		r = rig({ devices: [NANO] });
+		expect(vi.getTimerCount()).toBe(1); // the port poll
+		r.controller.selectInput('MCU Pro');
+		r.midi.add('MCU Pro');
+		r.controller.rescan();
+		expect(r.controller.getStatus().protocol).toBe('mcu');
+		expect(vi.getTimerCount()).toBe(2);
+		r.controller.close();
+		expect(vi.getTimerCount()).toBe(0);
+	});
+
 	it('does not wake anything per message: the page is refreshed at most every 200 ms', async () => {
 		r = rig({ devices: [NANO] });
 		let calls = 0;
