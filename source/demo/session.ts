@@ -54,20 +54,20 @@ export function demoSession(): Session {
 		track('dx2', 'DX 2', 'DX', dx('anna')),
 		track('dx3', 'DX 3', 'DX', dx('jo')),
 		track('adr1', 'ADR 1', 'DX', lines((l) => l.take === 'adr')),
-		track('dx2alt', 'DX 2 alt', 'DX', lines((l) => l.take === 'alt'), { mute: true }),
-		track('feet', 'FOLEY feet', 'FX', [
+		track('dx2alt', 'DX2 alt', 'DX', lines((l) => l.take === 'alt'), { mute: true }),
+		track('feet', 'FEET', 'FX', [
 			clip(MEDIA.walkIn, 4.6),
 			clip(MEDIA.walkOut, 39.2),
 			clip(MEDIA.walkStreet, 52.5, { fadeIn: 0.5 }),
 			clip(MEDIA.walkStreet, 82, { offset: 1, length: 5, fadeOut: 2, fadeShape: 'equal-power' }),
 		]),
-		track('props', 'FOLEY props', 'FX', [
+		track('props', 'PROPS', 'FX', [
 			clip(MEDIA.cup, 11.4),
 			clip(MEDIA.cup, 28.1, { gain: -3 }),
 			clip(MEDIA.chair, 33.6),
 			clip(MEDIA.keys, 37.4),
 		], { pan: 0.2 }),
-		track('cloth', 'FOLEY cloth', 'FX', [
+		track('cloth', 'CLOTH', 'FX', [
 			clip(MEDIA.cloth, 9.2, { length: 2.5, fadeIn: 0.3, fadeOut: 0.5 }),
 			clip(MEDIA.cloth, 23.5, { offset: 2.5, length: 3, fadeIn: 0.3, fadeOut: 0.5 }),
 			clip(MEDIA.cloth, 60.5, { offset: 0.8, length: 3, fadeIn: 0.3, fadeOut: 0.5 }),
@@ -116,7 +116,7 @@ export function demoSession(): Session {
 			{ at: 53.8, name: 'car pass-by (pan automation)' },
 			{ at: 59.6, name: 'bin knocked over' },
 			{ at: 68, name: 'ADR line, placed by its BWF time reference' },
-			{ at: 73.8, name: 'alternate take on DX 2 alt (muted)' },
+			{ at: 73.8, name: 'alternate take on DX2 alt (muted)' },
 			{ at: 88, name: 'music out' },
 		],
 	};

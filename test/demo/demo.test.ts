@@ -88,7 +88,11 @@ describe('dubdesk demo', () => {
 		expect(session.buses.map((b) => b.id)).toEqual(['DX', 'MX', 'FX']);
 		for (const t of session.tracks) expect(['DX', 'MX', 'FX']).toContain(t.output);
 		// M&E-style stems: backgrounds and foley go to FX.
-		for (const t of session.tracks.filter((t) => /^(BG|FOLEY)/.test(t.name ?? ''))) expect(t.output).toBe('FX');
+		for (const id of ['bg1', 'bg2', 'feet', 'props', 'cloth']) expect(session.tracks.find((t) => t.id === id)?.output).toBe('FX');
+		// Names fit the mixer's 7-character strips, and each strip is told apart.
+		const names = session.tracks.map((t) => t.name ?? t.id);
+		for (const n of names) expect(n.length).toBeLessThanOrEqual(7);
+		expect(new Set(names).size).toBe(16);
 		expect(session.start).toBe('01:00:00:00');
 		expect(session.frameRate).toBe(24);
 		const clips = session.tracks.flatMap((t) => t.clips);
