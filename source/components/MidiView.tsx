@@ -5,7 +5,7 @@ import React, { useMemo, useSyncExternalStore } from 'react';
 import type { MixerStore } from '../app/mixer-store.js';
 import { hue, inverse, PLAIN, type Theme } from '../app/theme.js';
 import { useKeys } from '../hooks/use-keys.js';
-import type { MidiController } from '../midi/controller.js';
+import type { MidiController } from '../midi/api.js';
 import { MidiPage, midiPageLines, type PageStyle } from '../midi/midi-page.js';
 import { mixerStrips } from '../midi/strips.js';
 import { Lines } from './Lines.js';

@@ -2,13 +2,14 @@
 // close() on quit, and the MIDI page renders getStatus() and drives the learn API.
 import type { Writable } from 'node:stream';
 import type { MixerStore } from '../app/mixer-store.js';
-import { Controller, type MidiController } from './controller.js';
+import type { MidiController } from './api.js';
+import { Controller } from './controller.js';
 import { shippedMappingDir } from './mapping.js';
 import { confPrefs, type MidiPrefsStore, userMappingDir } from './midi-settings.js';
 import { loadNativeBackend } from './native-backend.js';
 import type { MidiBackend } from './types.js';
 
-export type { MidiController, MidiLearn, MidiStatus } from './controller.js';
+export type { MidiController, MidiLearn, MidiStatus } from './api.js';
 export type { LearnState, LearnTarget } from './learn.js';
 export type { StripRef } from './mapping.js';
 export { MIDI_ACTIONS, actionHelp, isStripAction, type MidiActionName } from './actions.js';

@@ -3,7 +3,7 @@
 // (opening ports on every arrow press would be rude to the device), and the learn flow. The
 // lines it draws fit 80×24 and read the same without colour.
 import { MIDI_ACTIONS, isStripAction, type MidiActionName } from './actions.js';
-import type { MidiController, MidiStatus } from './controller.js';
+import type { MidiController, MidiStatus } from './api.js';
 import type { LearnTarget } from './learn.js';
 import type { Strip } from './strips.js';
 
