@@ -1,7 +1,7 @@
 // The mixer's screen: transport on top, the view (mixer, timeline, MIDI, help or a question) in
 // the middle, the status line at the bottom, filling the terminal (screen-writer.ts positions
 // every line absolutely, so the last row is safe to use).
-import React, { useCallback, useEffect, useMemo, useSyncExternalStore, type ComponentType } from 'react';
+import React, { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import { Box } from 'ink';
 import { displayKey } from '../input/key-names.js';
 import { keysOf } from '../input/keymap.js';
@@ -9,6 +9,9 @@ import { timeToSeconds } from '../../sessions/time.js';
 import { Dialog } from '../components/Dialog.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { Lines } from '../components/Lines.js';
+import { MidiView } from '../components/MidiView.js';
+import type { MidiController } from '../midi/index.js';
+import type { MidiPage } from '../midi/midi-page.js';
 import { MixerView } from '../components/MixerView.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { TimelineView } from '../components/TimelineView.js';
@@ -19,7 +22,6 @@ import { useStore } from '../hooks/use-store.js';
 import { useTerminalSize, type TerminalSize } from '../hooks/use-terminal-size.js';
 import { trackBlocks, type ClipBlock, type MediaCache } from './clip-layout.js';
 import type { Controller } from './controller.js';
-import type { MixerStore } from './mixer-store.js';
 import { mixerLayout } from './mixer-rows.js';
 import { stripIndex } from './run-action.js';
 import { NAME_WIDTH } from './timeline-rows.js';
@@ -33,8 +35,8 @@ export interface AppProps {
 	size?: TerminalSize;
 	/** Meter refresh rate, Hz. */
 	meterHz?: number;
-	/** The MIDI surface page, when MIDI support is built in. */
-	midiView?: ComponentType<{ store: MixerStore; columns: number; height: number }>;
+	/** MIDI surfaces (startMidi) and the page state the controller also routes keys to. */
+	midi?: { controller: MidiController; page: MidiPage };
 }
 
 const HINTS: [string, string][] = [
@@ -44,7 +46,7 @@ const HINTS: [string, string][] = [
 	['global.quit', 'quit'],
 ];
 
-export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ, midiView: MidiView }: AppProps) {
+export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ, midi }: AppProps) {
 	const store = controller.store;
 	const state = useStore(store, (s) => s);
 	const { columns, rows } = useTerminalSize(size);
@@ -125,7 +127,12 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 	} else if (state.view === 'timeline') {
 		body = <TimelineView session={session} blocksOf={blocksOf} view={timelineView} theme={theme} columns={columns} height={height} />;
 	} else if (state.view === 'midi') {
-		body = MidiView ? <MidiView store={store} columns={columns} height={height} /> : <Lines lines={['MIDI surfaces are not part of this build.', ...new Array<string>(height - 1).fill('')]} />;
+		// Keys reach the page through the controller (it decides between the page and the keymap).
+		body = midi ? (
+			<MidiView store={store} midi={midi.controller} page={midi.page} ownKeys={false} theme={theme} columns={columns} height={height} />
+		) : (
+			<Lines lines={['MIDI is not running in this session.', ...new Array<string>(height - 1).fill('')]} />
+		);
 	} else {
 		body = <MixerView session={session} live={live} selectedStrip={selectedStrip} theme={theme} columns={columns} height={height} onBank={(n) => (controller.bankSize = n)} />;
 	}

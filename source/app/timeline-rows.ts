@@ -125,18 +125,22 @@ export function timelineRows(session: Session, blocksOf: (track: number) => Clip
 		if (a >= 0 && a < width) ticks[a] = '{';
 		if (b >= 0 && b < width) ticks[b] = '}';
 	}
+	// Markers in time order; each name stops where the next marker starts.
+	const marks: { c: number; name: string }[] = [];
 	for (const m of session.markers) {
-		let at: number;
 		try {
-			at = timeToSeconds(m.at, session);
+			const c = Math.floor((timeToSeconds(m.at, session) - v.scroll) / v.zoom);
+			if (c >= 0 && c < width) marks.push({ c, name: m.name });
 		} catch {
-			continue;
+			// A marker before the session start is not drawn.
 		}
-		const c = Math.floor((at - v.scroll) / v.zoom);
-		if (c < 0 || c >= width) continue;
-		const text = `v${m.name}`.slice(0, Math.max(1, Math.min(16, width - c)));
-		for (let k = 0; k < text.length; k++) ticks[c + k] = text[k]!;
 	}
+	marks.sort((a, b) => a.c - b.c);
+	marks.forEach(({ c, name }, i) => {
+		const end = Math.min(width, marks[i + 1]?.c ?? width, c + 17);
+		const text = `v${name}`.slice(0, Math.max(1, end - c));
+		for (let k = 0; k < text.length; k++) ticks[c + k] = text[k]!;
+	});
 	if (ph >= 0 && ph < width) ruler[ph] = ruler[ph] === ' ' ? '|' : ruler[ph]!;
 	if (ph >= 0 && ph < width) ticks[ph] = 'V';
 	lines.push(fit(session.frameRate + ' fps', NAME_WIDTH) + ruler.join(''));

@@ -1,0 +1,191 @@
+// dubdesk [SESSION] [--keymap NAME]: the mixer. Loads the session (a bad one is one line and
+// exit 1 before anything is drawn), starts the engine worker, offers a newer autosave, and runs
+// the Ink app on the alternate screen. Every way out restores the terminal, keeps the autosave
+// unless the user discarded the changes, and closes the engine.
+import path from 'node:path';
+import { homedir } from 'node:os';
+import { isatty } from 'node:tty';
+import React from 'react';
+import { render } from 'ink';
+import { UserError } from '../../sessions/errors.js';
+import { loadSession } from '../../sessions/load.js';
+import { createAutosave, discardAutosave, findAutosave } from '../../sessions/autosave.js';
+import { EngineClient } from '../../engine/worker/client.js';
+import type { SendCommand } from '../../engine/worker/protocol.js';
+import { App } from '../app/App.js';
+import { MediaCache } from '../app/clip-layout.js';
+import { Controller, type QuitHow } from '../app/controller.js';
+import { MixerStore } from '../app/mixer-store.js';
+import { ScreenWriter } from '../app/screen-writer.js';
+import { takeTerminal } from '../app/terminal.js';
+import { detectTheme } from '../app/theme.js';
+import { loadKeymap, type Keymap } from '../input/keymap.js';
+import { configDir, getSettings } from '../config.js';
+import { nativeLog, nativeLogPath } from '../native-log.js';
+import { ensureDemo } from '../demo/index.js';
+import { startMidi } from '../midi/index.js';
+import { MidiPage } from '../midi/midi-page.js';
+import type { Command } from '../run-cli.js';
+
+/** Where the mixer keeps the demo it opens with no session given (XDG_DATA_HOME respected). */
+export function demoDir(): string {
+	const base = process.env['XDG_DATA_HOME'] || path.join(homedir(), '.local', 'share');
+	return path.join(base, 'dubdesk', 'demo');
+}
+
+/** Frames written at most this often; the meters tick slower (use-live.ts), keys draw at once. */
+const MAX_FPS = 20;
+
+function chooseKeymap(flag: string | undefined): { keymap: Keymap; problems: string[] } {
+	const settings = getSettings();
+	const userFile = path.join(configDir(), 'keymap.yaml');
+	if (flag !== undefined) {
+		const result = loadKeymap({ name: flag, userFile }); // an unknown name throws: one line, exit 1
+		settings.set('keymap', flag);
+		return result;
+	}
+	const remembered = settings.get('keymap');
+	try {
+		return loadKeymap({ name: remembered ?? 'default', userFile });
+	} catch (error) {
+		const fallback = loadKeymap({ userFile });
+		return { keymap: fallback.keymap, problems: [`${(error as Error).message}; using the default keymap`, ...fallback.problems] };
+	}
+}
+
+export const open: Command = async (args, flags, io) => {
+	if (args.length > 1) throw new UserError(`give one session file, got ${args.length} (${args.join(' ')})`);
+	const out = io.stdout as NodeJS.WriteStream;
+	if (!out.isTTY || !isatty(0)) throw new UserError('the mixer needs a terminal on stdin and stdout; for headless playback use `dubdesk play SESSION`');
+	const { keymap, problems } = chooseKeymap(flags.keymap);
+
+	let file: string;
+	if (args[0] !== undefined) file = path.resolve(io.cwd, args[0]);
+	else {
+		io.stderr.write(`dubdesk: opening the demo session in ${demoDir()} (dubdesk SESSION opens yours)\n`);
+		file = await ensureDemo(demoDir());
+	}
+	const session = await loadSession(file);
+	const found = await findAutosave(file);
+
+	const log = nativeLog();
+	const engine = new EngineClient({ log });
+	// The engine answers 'play' with "nothing to play" while its first load is still being
+	// planned; a Space pressed as the screen appears waits for the load instead.
+	let loaded = false;
+	let playPending = false;
+	const send: SendCommand = (command) => {
+		if (!loaded && command.type === 'play') return void (playPending = true);
+		if (command.type === 'stop') playPending = false;
+		engine.send(command);
+	};
+	let store!: MixerStore;
+	const autosave = createAutosave(file, { onError: (error) => store.say(error.message, 'error') });
+	store = new MixerStore({ session, file, send, shared: engine.shared, autosave });
+	const offEngine = engine.on((event) => {
+		if (event.type === 'loaded' && !loaded) {
+			loaded = true;
+			if (playPending) engine.send({ type: 'play' });
+		}
+		store.handleEngineEvent(event);
+	});
+	if (found?.session) store.update({ recovery: { path: found.path, modified: found.modified, session: found.session } });
+	else if (found?.error) store.say(`${found.error.message} (the autosave is left as it is)`, 'error');
+	if (problems.length > 0) {
+		for (const p of problems) log.write(`keymap: ${p}\n`);
+		store.say(`keymap: ${problems[0]}${problems.length > 1 ? ` (+${problems.length - 1} more in ${nativeLogPath()})` : ''}`, 'error');
+	}
+
+	// MIDI surfaces: never throws or prints; without MIDI it says why on the status line.
+	const midi = startMidi(store, { input: flags.midiIn, output: flags.midiOut, log });
+	const midiPage = new MidiPage(midi);
+
+	const terminal = takeTerminal(out);
+	const screen = new ScreenWriter(out, { maxFps: MAX_FPS });
+	let done!: (code: number) => void;
+	const exited = new Promise<number>((resolve) => (done = resolve));
+	let finishing = false;
+
+	const finish = async (how: QuitHow, code: number) => {
+		if (finishing) return;
+		finishing = true;
+		try {
+			instance.unmount();
+		} catch {
+			// Already unmounted (render error).
+		}
+		screen.close();
+		terminal.restore();
+		try {
+			if (how === 'discard') await discardAutosave(file).catch(() => undefined);
+			else await autosave.flush();
+			await autosave.dispose();
+			midi.close();
+			offEngine();
+			await Promise.race([engine.close(), new Promise((r) => setTimeout(r, 3000))]);
+		} finally {
+			done(code);
+		}
+	};
+
+	const media = new MediaCache();
+	const controller = new Controller({
+		store,
+		keymap,
+		media,
+		hasMidi: true,
+		midiPage,
+		quit: (how) => void finish(how, 0),
+		discardAutosave: () => discardAutosave(file),
+	});
+
+	const crash = (error: unknown) => {
+		screen.close();
+		terminal.restore();
+		log.write(`crash: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		io.stderr.write(`dubdesk: internal error: ${error instanceof Error ? error.message : String(error)}; your changes are in the autosave; the log is ${nativeLogPath()}\n`);
+		void finish('keep', 70);
+	};
+	const onAbort = () => void finish('keep', 130);
+	const restoreOnExit = () => terminal.restore();
+	process.on('uncaughtException', crash);
+	process.on('unhandledRejection', crash);
+	process.on('exit', restoreOnExit);
+	io.signal?.addEventListener('abort', onAbort);
+	// A terminal that went away must not turn into an uncaught EIO.
+	out.on('error', () => void finish('keep', 129));
+
+	// debug: Ink hands each whole frame to the screen writer, which sends only changed lines
+	// (Ink 6.8's incrementalRendering drifts a row per frame; see screen-writer.ts). maxFps is
+	// the writer's; Ink's own throttle is off in this mode.
+	const instance = render(<App controller={controller} media={media} theme={detectTheme(out)} midi={{ controller: midi, page: midiPage }} />, {
+		stdout: screen.inkStdout as unknown as NodeJS.WriteStream,
+		stdin: process.stdin,
+		stderr: io.stderr as NodeJS.WriteStream,
+		debug: true,
+		exitOnCtrlC: false,
+		patchConsole: false,
+		maxFps: MAX_FPS,
+	});
+	instance.waitUntilExit().catch((error: unknown) => crash(error));
+
+	// Signals end the mixer here, one way: autosave flushed, terminal restored, engine closed.
+	// Ink's signal-exit (v3) handler is taken off: it re-raises the signal, killing the process
+	// before the autosave is written, whenever its listener count happens to match.
+	const signals = { SIGTERM: 143, SIGINT: 130, SIGHUP: 129 } as const;
+	const onSignal = (signal: NodeJS.Signals) => void finish('keep', signals[signal as keyof typeof signals]);
+	for (const signal of Object.keys(signals) as NodeJS.Signals[]) {
+		process.removeAllListeners(signal);
+		process.on(signal, onSignal);
+	}
+
+	try {
+		return await exited;
+	} finally {
+		process.off('uncaughtException', crash);
+		process.off('unhandledRejection', crash);
+		for (const signal of Object.keys(signals) as NodeJS.Signals[]) process.off(signal, onSignal);
+		process.off('exit', restoreOnExit);
+		io.signal?.removeEventListener('abort', onAbort);
+	}
+};
