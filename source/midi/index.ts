@@ -14,6 +14,8 @@ export type { LearnState, LearnTarget } from './learn.js';
 export type { StripRef } from './mapping.js';
 export { MIDI_ACTIONS, actionHelp, isStripAction, type MidiActionName } from './actions.js';
 export type { MidiBackend, MidiInput, MidiOutput } from './types.js';
+export { MidiPage, MIDI_PAGE_KEYS } from './midi-page.js';
+export { VirtualMidi } from './virtual-backend.js';
 
 export interface StartMidiOptions {
 	/** --midi-in: an input port name (exact, without ALSA's client numbers, or a part of it). Remembered. */
@@ -58,7 +60,8 @@ export function startMidi(store: MixerStore, options: StartMidiOptions = {}): Mi
 		try {
 			dirs = { shipped: shippedMappingDir(), user: userMappingDir() };
 		} catch (error) {
-			reason = (error as Error).message;
+			// A broken installation; without a MIDI subsystem that reason comes first.
+			if (backend) reason = (error as Error).message;
 			backend?.close();
 			backend = undefined;
 			dirs = { shipped: '', user: '' };
