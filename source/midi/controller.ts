@@ -73,7 +73,10 @@ export class Controller implements MidiController {
 		const events = (unit: number) => ({
 			message: (m: MidiMessage) => this.onMessage(m, unit),
 			report: (text: string, kind: 'info' | 'error') => this.store.say(text, kind),
-			outputOpened: () => this.surface?.resync(unit),
+			outputOpened: () => {
+				this.surface?.resync(unit);
+				this.scheduleUpdate();
+			},
 			log: (line: string) => this.log(line),
 		});
 		this.units = [new UnitPorts('surface', events(0)), new UnitPorts('extender', events(1))];
