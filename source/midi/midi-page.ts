@@ -188,8 +188,8 @@ export function midiPageLines(page: MidiPage, status: MidiStatus, strips: readon
 		line('');
 		line(status.reason ?? 'no MIDI subsystem', style.error);
 		line('');
-		line('dubdesk runs without MIDI. On Linux, surfaces need the ALSA sequencer (kernel module');
-		line('snd-seq, device /dev/snd/seq); start dubdesk again once it is there.');
+		line('dubdesk runs without MIDI. On Linux, surfaces need the ALSA sequencer');
+		line('(kernel module snd-seq, /dev/snd/seq); start dubdesk again once it is there.');
 	} else {
 		const surface = status.protocol === 'mcu' ? 'Mackie Control' : status.protocol === 'generic' ? 'mapped controller' : 'no surface';
 		const bank = status.width > 0 ? ` · strips ${status.bank + 1}–${Math.min(strips.length, status.bank + status.width)} of ${strips.length}` : '';
@@ -239,9 +239,9 @@ export function midiPageLines(page: MidiPage, status: MidiStatus, strips: readon
 			for (const m of broken) line(`${m.name}: ${m.error}`, style.error);
 		}
 	}
-	const hint = '↑↓ choose  ←→ change  enter use/learn  ⌫ automatic  r rescan';
+	const hint = status.available ? '↑↓ choose  ←→ change  enter use/learn  ⌫ automatic  r rescan' : '';
 	while (out.length < height - 1) out.push('');
 	out.length = Math.max(0, height - 1);
-	out.push(style.dim(fit(hint, columns)));
+	out.push(hint ? style.dim(fit(hint, columns)) : '');
 	return out.slice(0, height);
 }
