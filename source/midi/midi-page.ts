@@ -70,7 +70,8 @@ export class MidiPage {
 	}
 
 	rows(status: MidiStatus): PageRow[] {
-		return status.protocol === 'mcu' ? ['input', 'output', 'mapping', 'extender', 'learn'] : ['input', 'output', 'mapping', 'learn'];
+		// A Mackie Control's protocol is fixed: no learn row (its buttons are in mcu.yaml).
+		return status.protocol === 'mcu' ? ['input', 'output', 'mapping', 'extender'] : ['input', 'output', 'mapping', 'learn'];
 	}
 
 	/** The values a row can take; undefined means automatic (or none, for the extender). */
