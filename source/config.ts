@@ -11,6 +11,9 @@ export interface Settings {
 		output?: string;
 		/** Mapping file for a generic controller (a name under keymaps/midi/ or a path). */
 		mapping?: string;
+		/** Ports of a Mackie Control XT extender. */
+		extenderInput?: string;
+		extenderOutput?: string;
 	};
 }
 

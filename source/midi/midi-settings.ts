@@ -3,15 +3,7 @@ import { join } from 'node:path';
 import { configDir, getSettings, type Settings } from '../config.js';
 
 /** Remembered port and mapping choices; undefined means "pick automatically". */
-export interface MidiPrefs {
-	input?: string;
-	output?: string;
-	/** A mapping name (keymaps/midi/<name>.yaml or the user's) or a path. */
-	mapping?: string;
-	/** Ports of an MCU XT extender. */
-	extenderInput?: string;
-	extenderOutput?: string;
-}
+export type MidiPrefs = NonNullable<Settings['midi']>;
 
 export interface MidiPrefsStore {
 	get(): MidiPrefs;
@@ -25,8 +17,7 @@ export function confPrefs(): MidiPrefsStore {
 		set: (prefs) => {
 			const clean = Object.fromEntries(Object.entries(prefs).filter(([, v]) => v !== undefined)) as MidiPrefs;
 			try {
-				// Settings['midi'] in config.ts predates the extender keys; conf stores any JSON.
-				getSettings().set('midi', clean as Settings['midi']);
+				getSettings().set('midi', clean);
 			} catch {
 				// Not remembered; the choice still applies to this run.
 			}
