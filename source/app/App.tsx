@@ -138,7 +138,7 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 	}
 
 	return (
-		<Box flexDirection="column" width={columns} height={rows} overflow="hidden">
+		<Box flexDirection="column" width={columns} height={rows}>
 			<TransportBar
 				session={session}
 				playing={state.playing || live.playing}
@@ -158,7 +158,7 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 				theme={theme}
 				columns={columns}
 			/>
-			<Box height={height} flexDirection="column" overflow="hidden">
+			<Box height={height} flexDirection="column">
 				{body}
 			</Box>
 			<StatusLine status={state.status} prompt={state.prompt} confirmQuit={state.confirmQuit} recovering={state.recovery !== undefined} hints={hints} theme={theme} columns={columns} />

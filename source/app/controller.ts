@@ -22,8 +22,6 @@ export interface ControllerOptions {
 	quit: (how: QuitHow) => void;
 	/** Deletes the autosave (recovery declined). */
 	discardAutosave?: () => Promise<void>;
-	/** The MIDI page: offered each key first while the MIDI view is shown; true when it used it. */
-	midiPage?: { key(key: string): boolean };
 }
 
 export class Controller {
@@ -35,6 +33,8 @@ export class Controller {
 	/** Help overlay lines and how many fit, set by the overlay. */
 	helpLines = 0;
 	helpRows = 20;
+	/** The MIDI page: offered each key first while the MIDI view is shown; true when it used it. */
+	midiPage: { key(key: string): boolean } | undefined;
 	private readonly options: ControllerOptions;
 
 	constructor(options: ControllerOptions) {
@@ -62,7 +62,7 @@ export class Controller {
 		if (state.confirmQuit) return this.confirmKey(key);
 		if (key === 'ctrl+c') return runAction('global.quit', this.context());
 		if (state.prompt) return this.promptKey(key);
-		if (state.view === 'midi' && !state.help && this.options.midiPage?.key(key)) return;
+		if (state.view === 'midi' && !state.help && this.midiPage?.key(key)) return;
 		const action = resolveKey(this.keymap, state.view, key);
 		if (state.help) {
 			if (action === 'global.quit' || action === 'global.help' || key === 'escape' || key === 'enter') return store.update({ help: false });

@@ -143,9 +143,18 @@ export class MixerStore {
 		return () => this.listeners.delete(listener);
 	};
 
+	private attached: SharedState | undefined;
+
 	/** Shared engine state (meters, playhead), when an engine is attached. */
 	get shared(): SharedState | undefined {
-		return this.options.shared;
+		return this.attached ?? this.options.shared;
+	}
+
+	/** Attaches an engine's shared state after construction (the app starts the engine after its first frame). */
+	attachShared(shared: SharedState): void {
+		this.attached = shared;
+		// A new state object, so subscribed views re-render and start reading the meters.
+		this.update({});
 	}
 
 	/** Merges a patch of UI state (selection, view, prompt …) and notifies. */
@@ -246,7 +255,7 @@ export class MixerStore {
 
 	/** The playhead now: from shared memory when an engine is attached. */
 	position(): number {
-		return this.options.shared?.seconds ?? 0;
+		return this.shared?.seconds ?? 0;
 	}
 
 	toggleLoop(): void {

@@ -11,8 +11,8 @@ import { UserError } from '../../sessions/errors.js';
 import { loadSession } from '../../sessions/load.js';
 import { createAutosave, discardAutosave, findAutosave } from '../../sessions/autosave.js';
 import { EngineClient } from '../../engine/worker/client.js';
-import type { SendCommand } from '../../engine/worker/protocol.js';
-import { App } from '../app/App.js';
+import type { EngineCommand, SendCommand } from '../../engine/worker/protocol.js';
+import { App, type AppProps } from '../app/App.js';
 import { MediaCache } from '../app/clip-layout.js';
 import { Controller, type QuitHow } from '../app/controller.js';
 import { MixerStore } from '../app/mixer-store.js';
@@ -23,7 +23,7 @@ import { loadKeymap, type Keymap } from '../input/keymap.js';
 import { configDir, getSettings } from '../config.js';
 import { nativeLog, nativeLogPath } from '../native-log.js';
 import { ensureDemo } from '../demo/index.js';
-import { startMidi } from '../midi/index.js';
+import { startMidi, type MidiController } from '../midi/index.js';
 import { MidiPage } from '../midi/midi-page.js';
 import type { Command } from '../run-cli.js';
 
@@ -69,7 +69,10 @@ export const open: Command = async (args, flags, io) => {
 	const found = await findAutosave(file);
 
 	const log = nativeLog();
-	const engine = new EngineClient({ log });
+	// The engine worker and MIDI start right after the first frame (they cost the main thread
+	// tens of milliseconds and compete for the CPU); commands wait for the engine in a queue.
+	let engine: EngineClient | undefined;
+	const queued: EngineCommand[] = [];
 	// The engine answers 'play' with "nothing to play" while its first load is still being
 	// planned; a Space pressed as the screen appears waits for the load instead.
 	let loaded = false;
@@ -77,18 +80,33 @@ export const open: Command = async (args, flags, io) => {
 	const send: SendCommand = (command) => {
 		if (!loaded && command.type === 'play') return void (playPending = true);
 		if (command.type === 'stop') playPending = false;
-		engine.send(command);
+		if (engine) engine.send(command);
+		else queued.push(command);
 	};
 	let store!: MixerStore;
 	const autosave = createAutosave(file, { onError: (error) => store.say(error.message, 'error') });
-	store = new MixerStore({ session, file, send, shared: engine.shared, autosave });
-	const offEngine = engine.on((event) => {
-		if (event.type === 'loaded' && !loaded) {
-			loaded = true;
-			if (playPending) engine.send({ type: 'play' });
-		}
-		store.handleEngineEvent(event);
-	});
+	store = new MixerStore({ session, file, send, autosave });
+	let offEngine = () => {};
+	let midi: MidiController | undefined;
+	const startEngine = () => {
+		if (finishing) return;
+		engine = new EngineClient({ log });
+		const e = engine;
+		offEngine = e.on((event) => {
+			if (event.type === 'loaded' && !loaded) {
+				loaded = true;
+				if (playPending) e.send({ type: 'play' });
+			}
+			store.handleEngineEvent(event);
+		});
+		for (const command of queued.splice(0)) e.send(command);
+		store.attachShared(e.shared);
+		// MIDI surfaces: never throws or prints; without MIDI it says why on the status line.
+		midi = startMidi(store, { input: flags.midiIn, output: flags.midiOut, log });
+		const page = new MidiPage(midi);
+		controller.midiPage = page;
+		instance.rerender(app({ controller: midi, page }));
+	};
 	if (found?.session) store.update({ recovery: { path: found.path, modified: found.modified, session: found.session } });
 	else if (found?.error) store.say(`${found.error.message} (the autosave is left as it is)`, 'error');
 	if (problems.length > 0) {
@@ -96,9 +114,6 @@ export const open: Command = async (args, flags, io) => {
 		store.say(`keymap: ${problems[0]}${problems.length > 1 ? ` (+${problems.length - 1} more in ${nativeLogPath()})` : ''}`, 'error');
 	}
 
-	// MIDI surfaces: never throws or prints; without MIDI it says why on the status line.
-	const midi = startMidi(store, { input: flags.midiIn, output: flags.midiOut, log });
-	const midiPage = new MidiPage(midi);
 
 	const terminal = takeTerminal(out);
 	const screen = new ScreenWriter(out, { maxFps: MAX_FPS });
@@ -120,9 +135,9 @@ export const open: Command = async (args, flags, io) => {
 			if (how === 'discard') await discardAutosave(file).catch(() => undefined);
 			else await autosave.flush();
 			await autosave.dispose();
-			midi.close();
+			midi?.close();
 			offEngine();
-			await Promise.race([engine.close(), new Promise((r) => setTimeout(r, 3000))]);
+			if (engine) await Promise.race([engine.close(), new Promise((r) => setTimeout(r, 3000))]);
 		} finally {
 			done(code);
 		}
@@ -134,7 +149,6 @@ export const open: Command = async (args, flags, io) => {
 		keymap,
 		media,
 		hasMidi: true,
-		midiPage,
 		quit: (how) => void finish(how, 0),
 		discardAutosave: () => discardAutosave(file),
 	});
@@ -158,7 +172,9 @@ export const open: Command = async (args, flags, io) => {
 	// debug: Ink hands each whole frame to the screen writer, which sends only changed lines
 	// (Ink 6.8's incrementalRendering drifts a row per frame; see screen-writer.ts). maxFps is
 	// the writer's; Ink's own throttle is off in this mode.
-	const instance = render(<App controller={controller} media={media} theme={detectTheme(out)} midi={{ controller: midi, page: midiPage }} />, {
+	const theme = detectTheme(out);
+	const app = (m?: AppProps['midi']) => <App controller={controller} media={media} theme={theme} midi={m} />;
+	const instance = render(app(), {
 		stdout: screen.inkStdout as unknown as NodeJS.WriteStream,
 		stdin: process.stdin,
 		stderr: io.stderr as NodeJS.WriteStream,
@@ -168,6 +184,8 @@ export const open: Command = async (args, flags, io) => {
 		maxFps: MAX_FPS,
 	});
 	instance.waitUntilExit().catch((error: unknown) => crash(error));
+	// The first frame is on its way to the terminal; now the engine and MIDI.
+	setImmediate(startEngine);
 
 	// Signals end the mixer here, one way: autosave flushed, terminal restored, engine closed.
 	// Ink's signal-exit (v3) handler is taken off: it re-raises the signal, killing the process
