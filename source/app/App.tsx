@@ -1,7 +1,7 @@
 // The mixer's screen: transport on top, the view (mixer, timeline, MIDI, help or a question) in
 // the middle, the status line at the bottom, filling the terminal (screen-writer.ts positions
 // every line absolutely, so the last row is safe to use).
-import React, { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
+import React, { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { Box } from 'ink';
 import { displayKey } from '../input/key-names.js';
 import { keysOf } from '../input/keymap.js';
@@ -22,9 +22,11 @@ import { useStore } from '../hooks/use-store.js';
 import { useTerminalSize, type TerminalSize } from '../hooks/use-terminal-size.js';
 import { trackBlocks, type ClipBlock, type MediaCache } from './clip-layout.js';
 import type { Controller } from './controller.js';
-import { mixerLayout } from './mixer-rows.js';
+import type { Live } from './live.js';
+import { mixerLayout, mixerRows } from './mixer-rows.js';
+import { transportLines, type TransportInfo } from './transport-lines.js';
 import { stripIndex } from './run-action.js';
-import { NAME_WIDTH } from './timeline-rows.js';
+import { NAME_WIDTH, timelineRows } from './timeline-rows.js';
 import { PLAIN, type Theme } from './theme.js';
 
 export interface AppProps {
@@ -35,6 +37,12 @@ export interface AppProps {
 	size?: TerminalSize;
 	/** Meter refresh rate, Hz. */
 	meterHz?: number;
+	/**
+	 * Draws live lines straight onto the screen (screen-writer.ts): with it, a meter tick patches
+	 * the transport and the mixer or timeline lines that changed, with no React render; without
+	 * it (tests), every tick re-renders through Ink. Both draw with the same line builders.
+	 */
+	screen?: { patch(top: number, lines: readonly string[]): void };
 	/** MIDI surfaces (startMidi) and the page state the controller also routes keys to. */
 	midi?: { controller: MidiController; page: MidiPage };
 }
@@ -46,7 +54,7 @@ const HINTS: [string, string][] = [
 	['global.quit', 'quit'],
 ];
 
-export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ, midi }: AppProps) {
+export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ, screen, midi }: AppProps) {
 	const store = controller.store;
 	const state = useStore(store, (s) => s);
 	const { columns, rows } = useTerminalSize(size);
@@ -60,10 +68,14 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 
 	const selectedStrip = stripIndex(store);
 	const meterRows = mixerLayout(session, columns, height, selectedStrip).meterRows;
+	// The latest way to draw live lines, for the tick's sink (set below on every render).
+	const drawLive = useRef<((live: Live) => void) | undefined>(undefined);
+	const sink = useCallback((l: Live) => drawLive.current?.(l), []);
 	const live = useLive(
 		store.shared,
 		{ tracks: session.tracks.length, buses: session.buses.length, masterChannels: session.master.format === '5.1' ? 6 : 2, rows: meterRows, frameRate: session.frameRate },
 		meterHz,
+		screen ? sink : undefined,
 	);
 
 	const blocksOf = useMemo(() => {
@@ -79,11 +91,14 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 	// The timeline follows the playhead while playing: a page on when it runs off the right edge.
 	const laneColumns = Math.max(8, columns - NAME_WIDTH);
 	controller.laneColumns = laneColumns;
-	useEffect(() => {
-		if (state.view !== 'timeline' || !live.playing) return;
+	const follow = (l: Live): boolean => {
+		if (state.view !== 'timeline' || !l.playing) return false;
 		const span = laneColumns * state.zoom;
-		if (live.seconds < state.scroll || live.seconds >= state.scroll + span) store.update({ scroll: Math.max(0, live.seconds - span * 0.05) });
-	}, [live.seconds, live.playing, state.view, state.scroll, state.zoom, laneColumns, store]);
+		if (l.seconds >= state.scroll && l.seconds < state.scroll + span) return false;
+		store.update({ scroll: Math.max(0, l.seconds - span * 0.05) });
+		return true;
+	};
+	useEffect(() => void follow(live));
 
 	const loop = useMemo(() => {
 		if (!session.loop) return undefined;
@@ -108,6 +123,37 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 				.join('  '),
 		[controller.keymap],
 	);
+
+	const transport = (l: Live): TransportInfo => ({
+		session,
+		playing: state.playing || l.playing,
+		frame: l.frame,
+		loopEnabled: state.loopEnabled,
+		dirty: state.dirty,
+		device: state.device,
+		momentary: l.momentary,
+		shortTerm: l.shortTerm,
+		integrated: l.integrated,
+		truePeak: l.truePeak,
+		underruns: l.underruns,
+		diskUnderruns: l.diskUnderruns,
+		dsp: l.dsp,
+		view: state.view,
+		keymap: controller.keymap.name,
+	});
+	const overlay = state.recovery !== undefined || state.confirmQuit || state.help;
+	const liveView: ((l: Live) => string[]) | undefined = overlay
+		? undefined
+		: state.view === 'mixer'
+			? (l) => mixerRows(session, l, mixerLayout(session, columns, height, selectedStrip), selectedStrip, theme, height)
+			: state.view === 'timeline'
+				? (l) => timelineRows(session, blocksOf, { ...timelineView, playhead: l.seconds }, theme, columns, height)
+				: undefined;
+	drawLive.current = (l: Live) => {
+		// Scrolling to follow the playhead is a store change: React redraws everything then.
+		if (follow(l)) return;
+		screen?.patch(0, [...transportLines(transport(l), theme, columns), ...(liveView?.(l) ?? [])]);
+	};
 
 	let body: React.ReactNode;
 	if (state.recovery) {
@@ -139,25 +185,7 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 
 	return (
 		<Box flexDirection="column" width={columns} height={rows}>
-			<TransportBar
-				session={session}
-				playing={state.playing || live.playing}
-				frame={live.frame}
-				loopEnabled={state.loopEnabled}
-				dirty={state.dirty}
-				device={state.device}
-				momentary={live.momentary}
-				shortTerm={live.shortTerm}
-				integrated={live.integrated}
-				truePeak={live.truePeak}
-				underruns={live.underruns}
-				diskUnderruns={live.diskUnderruns}
-				dsp={live.dsp}
-				view={state.view}
-				keymap={controller.keymap.name}
-				theme={theme}
-				columns={columns}
-			/>
+			<TransportBar {...transport(live)} theme={theme} columns={columns} />
 			<Box height={height} flexDirection="column">
 				{body}
 			</Box>

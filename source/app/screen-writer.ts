@@ -1,4 +1,5 @@
-// Puts Ink's frames on the alternate screen, rewriting only the lines that changed.
+// Puts Ink's frames on the alternate screen, rewriting only the lines that changed, and lets
+// the meter tick patch live lines in between (patch()).
 //
 // Why not Ink's own incrementalRendering: in Ink 6.8.0 it moves the cursor up one line too few
 // whenever the frame ends in a newline (every frame shorter than the terminal), so the picture
@@ -100,6 +101,27 @@ export class ScreenWriter {
 			buf += `\x1b[${i + 1};1H\x1b[0m${line}\x1b[0m\x1b[K`;
 		}
 		this.previous = lines;
+		if (buf !== '') this.write(BSU + buf + ESU);
+	}
+
+	/**
+	 * Rewrites lines `top`… with `lines` where they differ from the screen: the live path for
+	 * meters and the playhead, between Ink frames. A frame still waiting for its turn goes first
+	 * so that it cannot overwrite newer live lines afterwards.
+	 */
+	patch(top: number, lines: readonly string[]): void {
+		if (this.closed) return;
+		if (this.pending !== undefined) this.flush();
+		const rows = this.out.rows || 24;
+		let buf = '';
+		for (let k = 0; k < lines.length && top + k < rows; k++) {
+			const i = top + k;
+			const line = lines[k]!;
+			if (line === this.previous[i]) continue;
+			buf += `\x1b[${i + 1};1H\x1b[0m${line}\x1b[0m\x1b[K`;
+			while (this.previous.length < i) this.previous.push('');
+			this.previous[i] = line;
+		}
 		if (buf !== '') this.write(BSU + buf + ESU);
 	}
 

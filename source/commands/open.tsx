@@ -173,7 +173,7 @@ export const open: Command = async (args, flags, io) => {
 	// (Ink 6.8's incrementalRendering drifts a row per frame; see screen-writer.ts). maxFps is
 	// the writer's; Ink's own throttle is off in this mode.
 	const theme = detectTheme(out);
-	const app = (m?: AppProps['midi']) => <App controller={controller} media={media} theme={theme} midi={m} />;
+	const app = (m?: AppProps['midi']) => <App controller={controller} media={media} theme={theme} screen={screen} midi={m} />;
 	const instance = render(app(), {
 		stdout: screen.inkStdout as unknown as NodeJS.WriteStream,
 		stdin: process.stdin,

@@ -102,3 +102,42 @@ describe('screen writer', () => {
 		writer.close();
 	});
 });
+
+describe('live lines without a React render', () => {
+	it('a meter tick patches the transport and the changed view lines; Ink\'s frame stays', async () => {
+		const patches: { top: number; lines: readonly string[] }[] = [];
+		ui = setup({ screen: { patch: (top, lines) => void patches.push({ top, lines }) } });
+		const inkFrame = ui.frame();
+		ui.shared.setMeter(ui.shared.trackMeterOffset(0), -6, -3, false);
+		ui.shared.setPosition(48000 * 2, 48000);
+		ui.shared.setPlaying(true);
+		ui.shared.publish();
+		for (let i = 0; i < 100 && patches.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+		const { top, lines } = patches.at(-1)!;
+		expect(top).toBe(0);
+		expect(lines).toHaveLength(23);
+		expect(lines[0]).toMatch(/^> PLAY\s+01:00:02:00/);
+		expect(lines.filter((l) => l.includes('[  ##  ]'))).toHaveLength(13);
+		expect(ui.frame()).toBe(inkFrame);
+		// A key still renders through React, with the latest reading.
+		await ui.press('m');
+		expect(ui.frame()).toMatch(/> PLAY\s+01:00:02:00/);
+		expect(ui.frame()).toContain('M - -');
+	});
+
+	it('the timeline patches its playhead; the help overlay leaves only the transport live', async () => {
+		const patches: (readonly string[])[] = [];
+		ui = setup({ screen: { patch: (_top, lines) => void patches.push(lines) } });
+		await ui.press('tab');
+		ui.shared.setPosition(48000 * 5, 48000);
+		ui.shared.publish();
+		for (let i = 0; i < 100 && patches.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+		expect(patches.at(-1)![4]!.charAt(20)).toBe('|');
+		await ui.press('?');
+		patches.length = 0;
+		ui.shared.setPosition(48000 * 6, 48000);
+		ui.shared.publish();
+		for (let i = 0; i < 100 && patches.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+		expect(patches.at(-1)).toHaveLength(2);
+	});
+});

@@ -1,0 +1,59 @@
+// The transport bar's two lines: state, timecode, loop and session; then the master loudness,
+// the output device and its latency, underflows and DSP load.
+import type { DeviceStatus } from '../../engine/worker/protocol.js';
+import { framesToTimecode, sessionTimecode, timecodeFrames, timeToSeconds } from '../../sessions/time.js';
+import type { Session } from '../../sessions/types.js';
+import { fit } from './format.js';
+import { bold, hue, type Theme } from './theme.js';
+
+/** What the transport shows. */
+export interface TransportInfo {
+	session: Session;
+	playing: boolean;
+	/** Playhead, frames since session start. */
+	frame: number;
+	loopEnabled: boolean;
+	dirty: boolean;
+	device: DeviceStatus | undefined;
+	momentary: string;
+	shortTerm: string;
+	integrated: string;
+	truePeak: string;
+	underruns: number;
+	diskUnderruns: number;
+	dsp: number;
+	view: string;
+	keymap: string;
+}
+
+function loopText(session: Session, on: boolean): string {
+	const loop = session.loop;
+	if (!loop) return 'loop: none';
+	const tc = (t: number | string) => {
+		try {
+			return sessionTimecode(timeToSeconds(t, session), session);
+		} catch {
+			return String(t);
+		}
+	};
+	return `loop ${on ? 'ON ' : 'off'} ${tc(loop.from)}-${tc(loop.to)}`;
+}
+
+function deviceText(d: DeviceStatus | undefined): string {
+	if (!d) return 'output: opens on play';
+	const name = d.kind === 'null' ? 'null device' : d.name;
+	return `${name} ${d.sampleRate / 1000}k ${d.bufferFrames}fr ${d.latencyMs.toFixed(1)}ms`;
+}
+
+/** The two transport lines, `columns` wide at most. */
+export function transportLines(p: TransportInfo, theme: Theme, columns: number): [string, string] {
+	const state = p.playing ? hue(theme, bold(theme, '> PLAY'), 'green') : bold(theme, '# STOP');
+	const tc = framesToTimecode(timecodeFrames(p.session.start, p.session.frameRate) + p.frame, p.session.frameRate);
+	const right = ` ${p.view} | ${p.keymap}`;
+	const left = `  ${tc}  ${loopText(p.session, p.loopEnabled)}  ${p.session.name}${p.dirty ? ' *' : ''}`;
+	const line1 = state + fit(left, Math.max(0, columns - 6 - right.length)) + right.slice(0, Math.max(0, columns - 6));
+	const xruns = `xrun ${p.underruns}${p.diskUnderruns > 0 ? ` disk ${p.diskUnderruns}` : ''}`;
+	const line2 = fit(`M ${p.momentary} S ${p.shortTerm} I ${p.integrated} LUFS  TP ${p.truePeak}  | ${deviceText(p.device)} | ${xruns} | dsp ${p.dsp}%`, columns).trimEnd();
+	const warn = p.underruns > 0 || p.diskUnderruns > 0;
+	return [line1, warn ? line2.replace(xruns, hue(theme, xruns, 'yellow')) : line2];
+}
