@@ -3,8 +3,6 @@
 // every line absolutely, so the last row is safe to use).
 import React, { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { Box } from 'ink';
-import { displayKey } from '../input/key-names.js';
-import { keysOf } from '../input/keymap.js';
 import { timeToSeconds } from '../../sessions/time.js';
 import { Dialog } from '../components/Dialog.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
@@ -24,6 +22,7 @@ import { trackBlocks, type ClipBlock, type MediaCache } from './clip-layout.js';
 import type { Controller } from './controller.js';
 import type { Live } from './live.js';
 import { mixerLayout, mixerRows } from './mixer-rows.js';
+import { hintsText } from './status-text.js';
 import { transportLines, type TransportInfo } from './transport-lines.js';
 import { stripIndex } from './run-action.js';
 import { NAME_WIDTH, timelineRows } from './timeline-rows.js';
@@ -46,13 +45,6 @@ export interface AppProps {
 	/** MIDI surfaces (startMidi) and the page state the controller also routes keys to. */
 	midi?: { controller: MidiController; page: MidiPage };
 }
-
-const HINTS: [string, string][] = [
-	['global.help', 'help'],
-	['global.togglePlay', 'play'],
-	['global.save', 'save'],
-	['global.quit', 'quit'],
-];
 
 export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ, screen, midi }: AppProps) {
 	const store = controller.store;
@@ -113,16 +105,7 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 		[state.zoom, state.scroll, state.selected, state.selectedClip, state.showAutomation, live.seconds, loop],
 	);
 
-	const hints = useMemo(
-		() =>
-			HINTS.map(([id, what]) => {
-				const key = keysOf(controller.keymap, id as Parameters<typeof keysOf>[1])[0];
-				return key ? `${displayKey(key)} ${what}` : '';
-			})
-				.filter(Boolean)
-				.join('  '),
-		[controller.keymap],
-	);
+	const hints = useMemo(() => hintsText(controller.keymap), [controller.keymap]);
 
 	const transport = (l: Live): TransportInfo => ({
 		session,

@@ -26,6 +26,12 @@ export function takeTerminal(out: OutStream, input: { isTTY?: boolean; setRawMod
 		}
 	};
 	write(ENTER);
+	// Raw at once: a key pressed while the mixer mounts must not echo onto the screen.
+	try {
+		if (input.isTTY) input.setRawMode?.(true);
+	} catch {
+		// Not a terminal after all; Ink reports that itself.
+	}
 	let restored = false;
 	return {
 		restore() {

@@ -5,17 +5,16 @@
 import path from 'node:path';
 import { homedir } from 'node:os';
 import { isatty } from 'node:tty';
-import React from 'react';
-import { render } from 'ink';
 import { UserError } from '../../sessions/errors.js';
 import { loadSession } from '../../sessions/load.js';
 import { createAutosave, discardAutosave, findAutosave } from '../../sessions/autosave.js';
-import { EngineClient } from '../../engine/worker/client.js';
+import type { EngineClient } from '../../engine/worker/client.js';
 import type { EngineCommand, SendCommand } from '../../engine/worker/protocol.js';
-import { App, type AppProps } from '../app/App.js';
+import type { AppProps } from '../app/App.js';
 import { MediaCache } from '../app/clip-layout.js';
 import { Controller, type QuitHow } from '../app/controller.js';
 import { MixerStore } from '../app/mixer-store.js';
+import { firstFrame } from '../app/first-frame.js';
 import { ScreenWriter } from '../app/screen-writer.js';
 import { takeTerminal } from '../app/terminal.js';
 import { detectTheme } from '../app/theme.js';
@@ -23,8 +22,7 @@ import { loadKeymap, type Keymap } from '../input/keymap.js';
 import { configDir, getSettings } from '../config.js';
 import { nativeLog, nativeLogPath } from '../native-log.js';
 import { ensureDemo } from '../demo/index.js';
-import { startMidi, type MidiController } from '../midi/index.js';
-import { MidiPage } from '../midi/midi-page.js';
+import type { MidiController } from '../midi/index.js';
 import type { Command } from '../run-cli.js';
 
 /** Where the mixer keeps the demo it opens with no session given (XDG_DATA_HOME respected). */
@@ -33,7 +31,7 @@ export function demoDir(): string {
 	return path.join(base, 'dubdesk', 'demo');
 }
 
-/** Frames written at most this often; the meters tick slower (use-live.ts), keys draw at once. */
+/** Frames written at most this often (the screen writer's cap); the meters tick slower (use-live.ts). */
 const MAX_FPS = 20;
 
 function chooseKeymap(flag: string | undefined): { keymap: Keymap; problems: string[] } {
@@ -88,7 +86,9 @@ export const open: Command = async (args, flags, io) => {
 	store = new MixerStore({ session, file, send, autosave });
 	let offEngine = () => {};
 	let midi: MidiController | undefined;
-	const startEngine = () => {
+	const startEngine = async () => {
+		if (finishing) return;
+		const [{ EngineClient }, { startMidi }, { MidiPage }] = await Promise.all([import('../../engine/worker/client.js'), import('../midi/index.js'), import('../midi/midi-page.js')]);
 		if (finishing) return;
 		engine = new EngineClient({ log });
 		const e = engine;
@@ -105,7 +105,7 @@ export const open: Command = async (args, flags, io) => {
 		midi = startMidi(store, { input: flags.midiIn, output: flags.midiOut, log });
 		const page = new MidiPage(midi);
 		controller.midiPage = page;
-		instance.rerender(app({ controller: midi, page }));
+		mounted.update(props({ controller: midi, page }));
 	};
 	if (found?.session) store.update({ recovery: { path: found.path, modified: found.modified, session: found.session } });
 	else if (found?.error) store.say(`${found.error.message} (the autosave is left as it is)`, 'error');
@@ -114,18 +114,21 @@ export const open: Command = async (args, flags, io) => {
 		store.say(`keymap: ${problems[0]}${problems.length > 1 ? ` (+${problems.length - 1} more in ${nativeLogPath()})` : ''}`, 'error');
 	}
 
-
 	const terminal = takeTerminal(out);
 	const screen = new ScreenWriter(out, { maxFps: MAX_FPS });
+	// The first picture now, from the views' own line builders; Ink mounts behind it.
+	const theme = detectTheme(out);
+	if (!store.getState().recovery) screen.patch(0, firstFrame(store.getState(), keymap, theme, out.columns || 80, out.rows || 24));
 	let done!: (code: number) => void;
 	const exited = new Promise<number>((resolve) => (done = resolve));
 	let finishing = false;
+	let instance: { unmount(): void } | undefined;
 
 	const finish = async (how: QuitHow, code: number) => {
 		if (finishing) return;
 		finishing = true;
 		try {
-			instance.unmount();
+			instance?.unmount();
 		} catch {
 			// Already unmounted (render error).
 		}
@@ -169,23 +172,15 @@ export const open: Command = async (args, flags, io) => {
 	// A terminal that went away must not turn into an uncaught EIO.
 	out.on('error', () => void finish('keep', 129));
 
-	// debug: Ink hands each whole frame to the screen writer, which sends only changed lines
-	// (Ink 6.8's incrementalRendering drifts a row per frame; see screen-writer.ts). maxFps is
-	// the writer's; Ink's own throttle is off in this mode.
-	const theme = detectTheme(out);
-	const app = (m?: AppProps['midi']) => <App controller={controller} media={media} theme={theme} screen={screen} midi={m} />;
-	const instance = render(app(), {
-		stdout: screen.inkStdout as unknown as NodeJS.WriteStream,
-		stdin: process.stdin,
-		stderr: io.stderr as NodeJS.WriteStream,
-		debug: true,
-		exitOnCtrlC: false,
-		patchConsole: false,
-		maxFps: MAX_FPS,
-	});
-	instance.waitUntilExit().catch((error: unknown) => crash(error));
+	const props = (midiParts?: AppProps['midi']): AppProps => ({ controller, media, theme, screen, midi: midiParts });
+	// React, Ink and Yoga are evaluated only now, behind the first picture.
+	const { mount } = await import('../app/mount.js');
+	if (finishing) return await exited;
+	const mounted = mount(props(), { stdout: screen.inkStdout as unknown as NodeJS.WriteStream, stdin: process.stdin, stderr: io.stderr as NodeJS.WriteStream });
+	instance = mounted.instance;
+	mounted.instance.waitUntilExit().catch((error: unknown) => crash(error));
 	// The first frame is on its way to the terminal; now the engine and MIDI.
-	setImmediate(startEngine);
+	setImmediate(() => void startEngine().catch(crash));
 
 	// Signals end the mixer here, one way: autosave flushed, terminal restored, engine closed.
 	// Ink's signal-exit (v3) handler is taken off: it re-raises the signal, killing the process

@@ -62,7 +62,8 @@ describe.skipIf(skip !== '')(`dubdesk in a terminal${skip ? ` (skipped: ${skip})
 		expect(t2).not.toBe(t1);
 
 		keys('m');
-		await waitFor(`Mute ${first.name ?? first.id}`);
+		// The flags row of the selected strip (a status message may be replaced by the engine's).
+		await waitFor(/^\s+\[M - - \]/m);
 		keys('Up', 'Up');
 		const level = first.gain + 1;
 		await waitFor(`Fader ${first.name ?? first.id} ${level > 0 ? '+' : ''}${level.toFixed(1)} dB`);
@@ -92,7 +93,8 @@ describe.skipIf(skip !== '')(`dubdesk in a terminal${skip ? ` (skipped: ${skip})
 		keys('clear; node bin/dubdesk.js', 'Enter');
 		await waitFor('MASTER', 30_000);
 		keys('s');
-		await waitFor(/Solo /);
+		// The selected strip's flags row reads "[M S - ]" (muted in the first test, now soloed).
+		await waitFor(/^\s+\[M S [-Ø] \]/m);
 		// The shell's child is the launcher (bin/dubdesk.js); it passes SIGTERM on to the mixer.
 		const shellPid = tmux('display', '-p', '-t', 'e2e', '#{pane_pid}').trim();
 		const launcher = readFileSync(`/proc/${shellPid}/task/${shellPid}/children`, 'utf8').trim().split(/\s+/)[0];
