@@ -21,7 +21,6 @@ import { detectTheme } from '../app/theme.js';
 import { loadKeymap, type Keymap } from '../input/keymap.js';
 import { configDir, getSettings } from '../config.js';
 import { nativeLog, nativeLogPath } from '../native-log.js';
-import { ensureDemo } from '../demo/index.js';
 import type { MidiController } from '../midi/index.js';
 import type { Command } from '../run-cli.js';
 
@@ -61,6 +60,7 @@ export const open: Command = async (args, flags, io) => {
 	if (args[0] !== undefined) file = path.resolve(io.cwd, args[0]);
 	else {
 		io.stderr.write(`dubdesk: opening the demo session in ${demoDir()} (dubdesk SESSION opens yours)\n`);
+		const { ensureDemo } = await import('../demo/index.js');
 		file = await ensureDemo(demoDir());
 	}
 	const session = await loadSession(file);
