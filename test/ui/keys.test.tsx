@@ -222,3 +222,19 @@ describe('other keymaps', () => {
 		expect(ui.store.getState().view).toBe('timeline');
 	});
 });
+
+describe('MIDI view', () => {
+	it('offers keys to the MIDI page first and keeps global keys for the rest', async () => {
+		ui = setup({ hasMidi: true });
+		const seen: string[] = [];
+		ui.controller.midiPage = { key: (k) => (seen.push(k), k === 'up' || k === 'enter') };
+		await ui.press('3');
+		expect(ui.store.getState().view).toBe('midi');
+		ui.sent.length = 0;
+		await ui.press('up', 'enter', 'space');
+		expect(seen).toEqual(['up', 'enter', 'space']);
+		expect(ui.sent).toEqual([{ type: 'play' }]);
+		await ui.press('1');
+		expect(ui.store.getState().view).toBe('mixer');
+	});
+});

@@ -80,3 +80,14 @@ it('shows mute, solo, polarity, pan, fader and output', async () => {
 	expect(frame).toContain('+0.5');
 	expect(frame).toMatch(/out\s+\[\s+DX\s+\]/);
 });
+
+it('shows six master meters for a 5.1 master', async () => {
+	ui = setup({ yaml: sessionYaml(4).replace('start: "01:00:00:00"', 'start: "01:00:00:00"\nmaster: { format: "5.1", gain: -1 }') });
+	for (let c = 0; c < 6; c++) ui.shared.setMeter(ui.shared.masterMeterOffset(c), -3, -3, false);
+	ui.shared.setPlaying(true);
+	ui.shared.publish();
+	await ui.tick();
+	expect(ui.frame()).toMatch(/# # # # # #/);
+	expect(ui.frame()).toMatch(/-1\.0\s*$/m);
+	expect(ui.frame()).toContain('5.1');
+});

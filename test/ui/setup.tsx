@@ -49,7 +49,7 @@ export const KEYS: Record<string, string> = {
 
 export const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function setup(options: { columns?: number; rows?: number; yaml?: string; keymap?: string; theme?: Theme; screen?: { patch(top: number, lines: readonly string[]): void } } = {}): Setup {
+export function setup(options: { columns?: number; rows?: number; yaml?: string; keymap?: string; theme?: Theme; hasMidi?: boolean; screen?: { patch(top: number, lines: readonly string[]): void } } = {}): Setup {
 	const session = parseSession(options.yaml ?? sessionYaml(), SESSION_FILE);
 	const sent: EngineCommand[] = [];
 	const saved: Session[] = [];
@@ -65,7 +65,7 @@ export function setup(options: { columns?: number; rows?: number; yaml?: string;
 	// 01:00:20:00 at 48 kHz: the BWF clip sits at session time 20 s.
 	media.set('/tmp/ui-test/media/bwf.wav', { frames: 48000 * 6, sampleRate: 48000, timeReference: (3600 + 20) * 48000 });
 	const { keymap } = loadKeymap({ name: options.keymap ?? 'default' });
-	const controller = new Controller({ store, keymap, media, quit: (how) => void quits.push(how), discardAutosave: async () => void discarded.push(1) });
+	const controller = new Controller({ store, keymap, media, hasMidi: options.hasMidi, quit: (how) => void quits.push(how), discardAutosave: async () => void discarded.push(1) });
 	const size = { columns: options.columns ?? 80, rows: options.rows ?? 24 };
 	const ink = render(<App controller={controller} media={media} theme={options.theme ?? PLAIN} size={size} meterHz={200} screen={options.screen} />);
 	return {
