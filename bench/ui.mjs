@@ -111,8 +111,8 @@ const env = { ...process.env, XDG_DATA_HOME: join(dir, 'data'), XDG_STATE_HOME: 
 delete env.CI;
 delete env.CONTINUOUS_INTEGRATION;
 delete env.NO_COLOR;
-const run = (seconds) => {
-	const args = { columns: Number(values.columns), rows: Number(values.rows), seconds, node: process.execPath, launcher: join(root, 'bin', 'dubdesk.js'), env };
+const run = (seconds, extraEnv = {}) => {
+	const args = { columns: Number(values.columns), rows: Number(values.rows), seconds, node: process.execPath, launcher: join(root, 'bin', 'dubdesk.js'), env: { ...env, ...extraEnv } };
 	const r = spawnSync('python3', ['-c', driver, JSON.stringify(args)], { cwd: root, encoding: 'utf8', timeout: 180_000 });
 	if (r.status !== 0) throw new Error(`pty driver failed: ${r.stderr.trim().split('\n').at(-1)}`);
 	const result = JSON.parse(r.stdout.trim().split('\n').at(-1));
@@ -124,6 +124,12 @@ try {
 	// A first start writes the demo's media; measure a second start, like a user's every day.
 	run(0.5);
 	const r = run(Number(values.seconds));
+	// Start-up time is noisy on a shared machine: the median of three starts. The same with the
+	// launcher running the mixer in its own process (no second Node start-up) shows how much of
+	// it is the launcher's.
+	const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+	r.firstFrameMs = median([r.firstFrameMs, run(0.2).firstFrameMs, run(0.2).firstFrameMs]);
+	r.firstFrameInProcessMs = median([0, 1, 2].map(() => run(0.2, { DUBDESK_CHILD: '1' }).firstFrameMs));
 	if (values.json) {
 		process.stdout.write(`${JSON.stringify(r)}\n`);
 	} else {
@@ -132,7 +138,7 @@ try {
 		process.stdout.write(
 			[
 				`16-track demo playing on the null device, ${size}, default meter rate, ${r.seconds.toFixed(1)} s window`,
-				`first frame     ${r.firstFrameMs.toFixed(0)} ms from start (target ≤ 400)  ${ok(r.firstFrameMs, 400)}`,
+				`first frame     ${r.firstFrameMs.toFixed(0)} ms from start, median of 3 (target ≤ 400)  ${ok(r.firstFrameMs, 400)}   without the launcher's second process ${r.firstFrameInProcessMs.toFixed(0)} ms`,
 				`UI thread CPU   ${(r.uiThreadCpu * 100).toFixed(1)} % of a core (target ≤ 5)  ${ok(r.uiThreadCpu, 0.05)}   whole mixer process incl. engine ${(r.processCpu * 100).toFixed(1)} %`,
 				`terminal output ${(r.bytesPerSecond / 1000).toFixed(2)} KB/s (target ≤ 10)  ${ok(r.bytesPerSecond, 10_000)}`,
 				`(${r.playing ? 'playing throughout' : 'NOT playing at the end'}; mixer exit ${r.exit})`,

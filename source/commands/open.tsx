@@ -2,6 +2,7 @@
 // exit 1 before anything is drawn), starts the engine worker, offers a newer autosave, and runs
 // the Ink app on the alternate screen. Every way out restores the terminal, keeps the autosave
 // unless the user discarded the changes, and closes the engine.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { homedir } from 'node:os';
 import { isatty } from 'node:tty';
@@ -57,11 +58,19 @@ export const open: Command = async (args, flags, io) => {
 	const { keymap, problems } = chooseKeymap(flags.keymap);
 
 	let file: string;
+	// Resolves when the session's media is in place (the demo may restore missing files).
+	let mediaReady: Promise<unknown> = Promise.resolve();
 	if (args[0] !== undefined) file = path.resolve(io.cwd, args[0]);
 	else {
 		io.stderr.write(`dubdesk: opening the demo session in ${demoDir()} (dubdesk SESSION opens yours)\n`);
-		const { ensureDemo } = await import('../demo/index.js');
-		file = await ensureDemo(demoDir());
+		const written = path.join(demoDir(), 'session.yaml');
+		const ensure = async () => (await import('../demo/index.js')).ensureDemo(demoDir());
+		if (existsSync(written) && existsSync(path.join(demoDir(), '.dubdesk-demo'))) {
+			// Already written: open it at once and check its media behind the first frame (the
+			// engine loads it only after that).
+			file = written;
+			mediaReady = ensure();
+		} else file = await ensure();
 	}
 	const session = await loadSession(file);
 	const found = await findAutosave(file);
@@ -89,6 +98,7 @@ export const open: Command = async (args, flags, io) => {
 	const startEngine = async () => {
 		if (finishing) return;
 		const [{ EngineClient }, { startMidi }, { MidiPage }] = await Promise.all([import('../../engine/worker/client.js'), import('../midi/index.js'), import('../midi/midi-page.js')]);
+		await mediaReady.catch((error: Error) => store.say(error.message, 'error'));
 		if (finishing) return;
 		engine = new EngineClient({ log });
 		const e = engine;
