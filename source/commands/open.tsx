@@ -34,9 +34,11 @@ export function demoDir(): string {
 /** Frames written at most this often (the screen writer's cap); the meters tick slower (use-live.ts). */
 const MAX_FPS = 20;
 
-function chooseKeymap(flag: string | undefined): { keymap: Keymap; problems: string[] } {
+function chooseKeymap(given: string | undefined, cwd: string): { keymap: Keymap; problems: string[] } {
 	const settings = getSettings();
 	const userFile = path.join(configDir(), 'keymap.yaml');
+	// A keymap file given by path is remembered absolute.
+	const flag = given !== undefined && /[/\\]|\.ya?ml$/.test(given) ? path.resolve(cwd, given) : given;
 	if (flag !== undefined) {
 		const result = loadKeymap({ name: flag, userFile }); // an unknown name throws: one line, exit 1
 		settings.set('keymap', flag);
@@ -55,7 +57,7 @@ export const open: Command = async (args, flags, io) => {
 	if (args.length > 1) throw new UserError(`give one session file, got ${args.length} (${args.join(' ')})`);
 	const out = io.stdout as NodeJS.WriteStream;
 	if (!out.isTTY || !isatty(0)) throw new UserError('the mixer needs a terminal on stdin and stdout; for headless playback use `dubdesk play SESSION`');
-	const { keymap, problems } = chooseKeymap(flags.keymap);
+	const { keymap, problems } = chooseKeymap(flags.keymap, io.cwd);
 
 	let file: string;
 	// Resolves when the session's media is in place (the demo may restore missing files).
