@@ -10,6 +10,7 @@ import { UserError } from '../../sessions/errors.js';
 import type { Autosave } from '../../sessions/autosave.js';
 import type { DeviceStatus, EngineEvent, SendCommand } from '../../engine/worker/protocol.js';
 import type { SharedState } from '../../engine/worker/shared-state.js';
+import { diffParams } from '../../engine/worker/session-diff.js';
 import { timeToSeconds } from '../../sessions/time.js';
 
 /** The main views; 'midi' is the control-surface page (ports, learn). */
@@ -198,7 +199,24 @@ export class MixerStore {
 		this.commit(redo(this.state.history), `redo: ${label}`);
 	}
 
+	/**
+	 * Tells the engine about a new document: only the live parameters that changed when nothing
+	 * else did (a fader move, possibly 100 a second from a surface), the whole session otherwise.
+	 */
+	private sendSession(previous: Session, session: Session): void {
+		const changes = diffParams(previous, session);
+		if (!changes) {
+			this.send({ type: 'load', session, sessionFile: this.state.file });
+			return;
+		}
+		for (const c of changes) {
+			const id = c.target === 'track' ? session.tracks[c.index]!.id : c.target === 'bus' ? session.buses[c.index]!.id : 'master';
+			this.send({ type: 'param', target: c.target, id, param: c.param, value: c.value });
+		}
+	}
+
 	private commit(history: History<Session>, message: string): void {
+		const previous = this.state.session;
 		const session = history.present.doc;
 		const loopChanged = session.loop !== this.state.session.loop;
 		const tracks = session.tracks.length;
@@ -211,7 +229,7 @@ export class MixerStore {
 			selectedBus: Math.max(0, Math.min(this.state.selectedBus, session.buses.length - 1)),
 			status: { text: message, kind: 'info', at: this.now() },
 		};
-		this.send({ type: 'load', session, sessionFile: this.state.file });
+		this.sendSession(previous, session);
 		if (loopChanged) this.sendLoop();
 		this.options.autosave?.schedule(session);
 		for (const l of this.listeners) l();

@@ -30,20 +30,24 @@ describe('MixerStore', () => {
 		expect(sent[0]).toMatchObject({ type: 'load', sessionFile: '/tmp/test.yaml' });
 	});
 
-	it('turns an edit into an undo step, an engine load and an autosave', () => {
+	it('turns an edit into an undo step, an engine command and an autosave', () => {
 		const { store, sent, autosaved } = setup();
 		sent.length = 0;
 		store.edit('Mute dx1', (s) => toggleTrackMute(s, 'dx1'));
 		expect(store.getState().session.tracks[0]!.mute).toBe(true);
 		expect(store.getState().dirty).toBe(true);
-		expect(sent).toEqual([{ type: 'load', session: store.getState().session, sessionFile: '/tmp/test.yaml' }]);
+		// A parameter-only edit reaches the engine as a small live command, not a whole session.
+		expect(sent).toEqual([{ type: 'param', target: 'track', id: 'dx1', param: 'mute', value: true }]);
 		expect(autosaved).toHaveLength(1);
 		store.undo();
 		expect(store.getState().session.tracks[0]!.mute).toBe(false);
 		expect(store.getState().dirty).toBe(false);
-		expect(sent.at(-1)).toMatchObject({ type: 'load', session: { tracks: [{ mute: false }, {}] } });
+		expect(sent.at(-1)).toEqual({ type: 'param', target: 'track', id: 'dx1', param: 'mute', value: false });
 		store.redo();
 		expect(store.getState().session.tracks[0]!.mute).toBe(true);
+		// An edit that changes the graph sends the whole session.
+		store.edit('Add track', (s) => ({ ...s, tracks: [...s.tracks, { ...s.tracks[0]!, id: 'fx1' }] }));
+		expect(sent.at(-1)).toMatchObject({ type: 'load', session: { tracks: [{}, {}, { id: 'fx1' }] } });
 	});
 
 	it('coalesces a held fader key into one undo step', () => {

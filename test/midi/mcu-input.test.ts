@@ -25,7 +25,7 @@ describe('MCU faders', () => {
 		r.sent.length = 0;
 		device(r, MCU).send(0xe0, 0x7f, 0x5f); // 0x2FFF = 12287 = 0.75 of travel
 		expect(track('dx1').gain).toBe(0);
-		expect(r.sent).toEqual([expect.objectContaining({ type: 'load', session: r.store.getState().session })]);
+		expect(r.sent).toEqual([{ type: 'param', target: 'track', id: 'dx1', param: 'gain', value: 0 }]);
 		device(r, MCU).send(...bend(1, dbToFader14(-10)));
 		expect(track('dx2').gain).toBe(-10);
 		device(r, MCU).send(...bend(2, 0));
@@ -53,12 +53,12 @@ describe('MCU faders', () => {
 			r = rig({ devices: [MCU], editIntervalMs: 20 });
 			r.sent.length = 0;
 			for (const db of [-2, -1, 0, 1]) device(r, MCU).send(...bend(0, dbToFader14(db)));
-			expect(r.sent.filter((c) => c.type === 'load')).toHaveLength(1);
+			expect(r.sent.filter((c) => c.type === 'param')).toHaveLength(1);
 			expect(track('dx1').gain).toBe(-2);
 			r.clock.now += 20;
 			vi.advanceTimersByTime(20);
 			expect(track('dx1').gain).toBe(1);
-			expect(r.sent.filter((c) => c.type === 'load')).toHaveLength(2);
+			expect(r.sent.filter((c) => c.type === 'param')).toHaveLength(2);
 		} finally {
 			vi.useRealTimers();
 		}
