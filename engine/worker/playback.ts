@@ -40,6 +40,8 @@ export class Playback {
 	private next: { graph: Graph; done: () => void } | undefined;
 	private pendingLoad: Extract<EngineCommand, { type: 'load' }> | undefined;
 	private loading = false;
+	/** Settles when the current run of loads is over (a play sent right after a load waits for it). */
+	private loaded: Promise<void> = Promise.resolve();
 	private position = 0;
 	private loop: { from: number; to: number } | null = null;
 	private stopAt: number | null = null;
@@ -119,8 +121,10 @@ export class Playback {
 		}
 		// Structural edits rebuild the graph; a burst of them rebuilds once for the latest.
 		this.pendingLoad = command;
-		if (this.loading) return;
+		if (this.loading) return this.loaded;
 		this.loading = true;
+		let done!: () => void;
+		this.loaded = new Promise((resolve) => (done = resolve));
 		try {
 			while (this.pendingLoad) {
 				const next = this.pendingLoad;
@@ -133,6 +137,7 @@ export class Playback {
 			}
 		} finally {
 			this.loading = false;
+			done();
 		}
 	}
 
@@ -190,6 +195,7 @@ export class Playback {
 			if (!this.stopRequested) return;
 			await this.running;
 		}
+		if (!this.graph && this.loading) await this.loaded;
 		const g = this.graph;
 		if (!g) {
 			this.options.emit({ type: 'error', message: 'nothing to play: no session is loaded' });

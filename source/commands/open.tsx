@@ -82,13 +82,9 @@ export const open: Command = async (args, flags, io) => {
 	// tens of milliseconds and compete for the CPU); commands wait for the engine in a queue.
 	let engine: EngineClient | undefined;
 	const queued: EngineCommand[] = [];
-	// The engine answers 'play' with "nothing to play" while its first load is still being
-	// planned; a Space pressed as the screen appears waits for the load instead.
-	let loaded = false;
-	let playPending = false;
+	// A Space pressed as the screen appears is queued behind the load; the engine's play waits
+	// for a load in progress.
 	const send: SendCommand = (command) => {
-		if (!loaded && command.type === 'play') return void (playPending = true);
-		if (command.type === 'stop') playPending = false;
 		if (engine) engine.send(command);
 		else queued.push(command);
 	};
@@ -104,13 +100,7 @@ export const open: Command = async (args, flags, io) => {
 		if (finishing) return;
 		engine = new EngineClient({ log });
 		const e = engine;
-		offEngine = e.on((event) => {
-			if (event.type === 'loaded' && !loaded) {
-				loaded = true;
-				if (playPending) e.send({ type: 'play' });
-			}
-			store.handleEngineEvent(event);
-		});
+		offEngine = e.on((event) => store.handleEngineEvent(event));
 		for (const command of queued.splice(0)) e.send(command);
 		store.attachShared(e.shared);
 		// MIDI surfaces: never throws or prints; without MIDI it says why on the status line.

@@ -190,3 +190,16 @@ it('a stop before anything sounded writes no fade block (no step from silence)',
 	const x = [0, ...device.left];
 	for (let i = 1; i < x.length; i++) expect(Math.abs(x[i]! - x[i - 1]!)).toBeLessThanOrEqual(0.5 / TRANSPORT_RAMP + 1e-6);
 });
+
+it('a play sent while the session is still loading waits for it instead of being dropped', async () => {
+	const events: EngineEvent[] = [];
+	const device = new FakeDevice();
+	const playback = new Playback({ shared: SharedState.create(), emit: (e) => events.push(e), openDevice: () => device, bufferFrames: FRAMES });
+	// As the worker does: each command handled as it arrives, without waiting for the last.
+	const loading = playback.handle({ type: 'load', session, sessionFile: file });
+	const playing = playback.handle({ type: 'play' });
+	await Promise.all([loading, playing]);
+	expect(events.filter((e) => e.type === 'error')).toEqual([]);
+	expect(playback.playing).toBe(true);
+	await playback.handle({ type: 'stop' });
+});
