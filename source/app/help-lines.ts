@@ -36,3 +36,17 @@ export function helpLines(keymap: Keymap, columns: number): string[] {
 	for (let i = 0; i < Math.max(left.length, right.length); i++) lines.push(`${fit(left[i] ?? '', width)}   ${right[i] ?? ''}`.trimEnd());
 	return lines;
 }
+
+/** The keymap as Markdown tables per context (README "The mixer"; a test keeps them equal). */
+export function helpMarkdown(keymap: Keymap): string {
+	const out: string[] = [];
+	for (const context of CONTEXTS) {
+		out.push(`**${TITLES[context]}**`, '', '| keys | action |', '| --- | --- |');
+		for (const [name, text] of Object.entries(ACTIONS[context])) {
+			const keys = keysOf(keymap, `${context}.${name}` as ActionId).map((k) => `\`${displayKey(k).replace('|', '\\|')}\``).join(', ');
+			out.push(`| ${keys} | ${text} |`);
+		}
+		out.push('');
+	}
+	return out.join('\n').trimEnd();
+}
