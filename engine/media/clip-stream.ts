@@ -188,31 +188,48 @@ export class ClipStream {
 		if (!ring || srcFrame < this.bufStart || srcFrame + frames > this.bufEnd || this.channels !== 1) return -1;
 		const src = ring[0]!;
 		const capacity = this.options.capacity;
+		const meter = peak >= 0;
 		let n = 0;
 		while (n < frames) {
 			const index = (srcFrame + n) % capacity;
 			const run = Math.min(frames - n, capacity - index);
 			const base = index - n;
+			const end = n + run;
+			// Four variants so the loop a render runs has no test it does not need.
 			if (scalar !== undefined) {
-				for (let i = n, end = n + run; i < end; i++) {
-					const v = src[base + i]! * clipGain * scalar;
-					const a = v < 0 ? -v : v;
-					if (a > peak) peak = a;
-					left[i]! += v * gl;
-					right[i]! += v * gr;
+				if (meter) {
+					for (let i = n; i < end; i++) {
+						const v = src[base + i]! * clipGain * scalar;
+						const a = v < 0 ? -v : v;
+						if (a > peak) peak = a;
+						left[i]! += v * gl;
+						right[i]! += v * gr;
+					}
+				} else {
+					for (let i = n; i < end; i++) {
+						const v = src[base + i]! * clipGain * scalar;
+						left[i]! += v * gl;
+						right[i]! += v * gr;
+					}
 				}
-			} else {
-				for (let i = n, end = n + run; i < end; i++) {
+			} else if (meter) {
+				for (let i = n; i < end; i++) {
 					const v = src[base + i]! * clipGain * gains[i]!;
 					const a = v < 0 ? -v : v;
 					if (a > peak) peak = a;
 					left[i]! += v * gl;
 					right[i]! += v * gr;
 				}
+			} else {
+				for (let i = n; i < end; i++) {
+					const v = src[base + i]! * clipGain * gains[i]!;
+					left[i]! += v * gl;
+					right[i]! += v * gr;
+				}
 			}
-			n += run;
+			n = end;
 		}
-		return peak;
+		return meter ? peak : 0;
 	}
 
 	/** Not the audio thread. Drops the ring and closes the file when no clip needs it. */

@@ -1,5 +1,6 @@
 // Streaming, atomic WAV writer: samples go to a temporary file beside the target, which is
 // renamed into place only by finish(). Past 4 GiB the reserved JUNK chunk becomes ds64 (RF64).
+import { writeSync } from 'node:fs';
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { MediaError } from '../../sessions/errors.js';
@@ -32,6 +33,11 @@ export interface WavWriterOptions {
 	ditherSeed?: number;
 	/** Tests only: switch to RF64 above this many data bytes (default 0xFFFFFFFF − header). */
 	rf64Threshold?: number;
+	/**
+	 * Offline prints: write with blocking calls. A print has nothing to do while a block goes to
+	 * the page cache, and a thread-pool round trip per block costs more than the copy.
+	 */
+	blocking?: boolean;
 }
 
 // Masks used when none is given for > 2 channels; they read back as the reader's defaults.
@@ -228,7 +234,8 @@ export class WavWriter {
 			if (layout.float) this.#encodeFloat(channels, frames, offset);
 			else this.#clipped += quantizeTpdf(channels, offset, frames, layout.bits === 16 ? 2 : 3, this.#buffer, this.#dithers);
 			const position = layout.headerBytes + this.#framesWritten * this.#blockAlign;
-			await writeAll(this.#handle!, this.#buffer.subarray(0, bytes), position);
+			if (this.options.blocking) writeAllSync(this.#handle!.fd, this.#buffer.subarray(0, bytes), position);
+			else await writeAll(this.#handle!, this.#buffer.subarray(0, bytes), position);
 			this.#framesWritten += frames;
 		});
 		this.#inflight = run;
@@ -314,6 +321,11 @@ export class WavWriter {
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function writeAllSync(fd: number, data: Uint8Array, position: number): void {
+	let done = 0;
+	while (done < data.length) done += writeSync(fd, data, done, data.length - done, position + done);
+}
 
 async function writeAll(handle: FileHandle, data: Uint8Array, position: number): Promise<void> {
 	let done = 0;

@@ -16,8 +16,9 @@ export interface ClipSource {
 	mixInto(srcFrame: number, frames: number, dest: Float64Array[], destOffset: number, map: Int8Array[], gain: number, envelope: Float64Array | null): void;
 	/**
 	 * Fast path for a mono clip alone on its track for a whole block: left/right += ((x·clipGain)·g)·pan,
-	 * g = scalar or gains[n]. Returns the post-fader peak (≥ peak), or −1 when the frames are not all
-	 * resident (the caller takes the general path, which counts the underrun).
+	 * g = scalar or gains[n]. Returns the post-fader peak (≥ peak; pass peak < 0 to skip metering
+	 * and get 0), or −1 when the frames are not all resident (the caller takes the general path,
+	 * which counts the underrun).
 	 */
 	mixMonoStereo?(srcFrame: number, frames: number, clipGain: number, scalar: number | undefined, gains: Float64Array, left: Float64Array, right: Float64Array, gl: number, gr: number, peak: number): number;
 }
@@ -40,6 +41,8 @@ export class MixRenderer {
 		readonly plan: MixPlan,
 		sources: (clip: PlanClip, track: number, index: number) => ClipSource,
 		readonly maxBlock: number,
+		/** Track strip peaks for the meters (real time); an offline print skips that work. */
+		readonly metering = true,
 	) {
 		this.channels = plan.channels;
 		this.sampleRate = plan.sampleRate;
@@ -312,9 +315,9 @@ export class MixRenderer {
 		}
 		const m = track.matrix;
 		panMatrix('mono', this.plan.format, track.pan.value, m);
-		const peak = source.mixMonoStereo(srcFrame, frames, clip.gain, scalar, this.gains, dest[0]!, dest[1]!, m[0]!, m[1]!, track.peak);
+		const peak = source.mixMonoStereo(srcFrame, frames, clip.gain, scalar, this.gains, dest[0]!, dest[1]!, m[0]!, m[1]!, this.metering ? track.peak : -2);
 		if (peak >= 0) {
-			track.peak = peak;
+			if (this.metering) track.peak = peak;
 			return true;
 		}
 		// Not resident: mix through the general path, which counts the underrun. The fader has

@@ -30,7 +30,7 @@ export class RenderAborted extends UserError {
 export async function renderOffline(plan: MixPlan, options: OfflineRenderOptions): Promise<void> {
 	const block = options.blockFrames ?? 8192;
 	const set = new StreamSet(plan, options.streams ?? OFFLINE_STREAMS);
-	const renderer = new MixRenderer(plan, (_c, t, k) => set.source(t, k), block);
+	const renderer = new MixRenderer(plan, (_c, t, k) => set.source(t, k), block, false);
 	const total = Math.max(0, options.to - options.from);
 	try {
 		for (let pos = options.from; pos < options.to; pos += block) {

@@ -73,7 +73,7 @@ async function measureMix(job: PrintJob): Promise<LoudnessReport> {
 async function printPass(job: PrintJob, gainDb: number, ceilingDbtp: number | undefined) {
 	const { plan } = job;
 	const mask = plan.format === '5.1' ? 0x3f : 0x3;
-	const options = { channels: plan.channels, sampleRate: plan.sampleRate, bitDepth: job.bitDepth, channelMask: mask, timeReference: job.timeReference };
+	const options = { channels: plan.channels, sampleRate: plan.sampleRate, bitDepth: job.bitDepth, channelMask: mask, timeReference: job.timeReference, blocking: true };
 	const writers: WavWriter[] = [];
 	const stems: string[] = [];
 	try {

@@ -167,14 +167,14 @@ describe('WavWriter.create refusals', () => {
 describe('a disk error in the middle of a render', () => {
 	// A real write(2) failure: a child process under `ulimit -f` (RLIMIT_FSIZE) gets EFBIG once the
 	// temp file reaches the limit (Node ignores SIGXFSZ). The writer is bundled for the child.
-	it('EFBIG mid-way: MediaError naming the target, no target and no temp left', async () => {
+	it.each([false, true])('EFBIG mid-way (blocking writes: %s): MediaError naming the target, no target and no temp left', async (blocking) => {
 		const child = join(root, 'child');
 		await mkdir(child, { recursive: true });
 		await esbuild.build({ entryPoints: ['engine/media/wav-writer.ts'], bundle: true, format: 'esm', platform: 'node', outfile: join(child, 'wav-writer.mjs'), logLevel: 'silent' });
 		await writeFile(
 			join(child, 'main.mjs'),
 			`import { WavWriter } from './wav-writer.mjs';
-const w = await WavWriter.create(process.argv[2], { channels: 2, sampleRate: 48000, bitDepth: '24' });
+const w = await WavWriter.create(process.argv[2], { channels: 2, sampleRate: 48000, bitDepth: '24', blocking: process.argv[3] === 'true' });
 const x = new Float32Array(4096).fill(0.1);
 let blocks = 0;
 try {
@@ -187,7 +187,7 @@ try {
 		);
 		const path = join(dir, 'mix.wav');
 		// bash's ulimit -f counts 1024-byte blocks: 256 KiB, about 10 blocks of 24 KiB.
-		const { stdout } = await run('bash', ['-c', 'ulimit -f 256 && exec "$0" "$@"', process.execPath, join(child, 'main.mjs'), path]);
+		const { stdout } = await run('bash', ['-c', 'ulimit -f 256 && exec "$0" "$@"', process.execPath, join(child, 'main.mjs'), path, String(blocking)]);
 		const result = JSON.parse(stdout) as { name: string; message: string; blocks: number };
 		expect(result).toMatchObject({ name: 'MediaError', message: `${path}: write failed: file too large for the file system or the process limit (EFBIG)` });
 		expect(result.blocks).toBeGreaterThan(5);

@@ -251,3 +251,25 @@ describe('dither and quantisation', () => {
 		}
 	});
 });
+
+describe('blocking writes (offline prints)', () => {
+	it.each(['16', '24', '32f'] as const)('write the same bytes as the default writer (%s)', async (bitDepth) => {
+		const { mkdtemp, rm } = await import('node:fs/promises');
+		const { tmpdir } = await import('node:os');
+		const d = await mkdtemp(join(tmpdir(), 'dubdesk-blocking-'));
+		try {
+			const signal = [Float32Array.from({ length: 5000 }, (_, i) => Math.sin(i / 7) * 0.8), Float32Array.from({ length: 5000 }, (_, i) => Math.cos(i / 3) * 1.2)];
+			const files: Buffer[] = [];
+			for (const blocking of [false, true]) {
+				const path = join(d, `${blocking}.wav`);
+				const w = await WavWriter.create(path, { channels: 2, sampleRate: 48000, bitDepth, timeReference: 123456, blocking });
+				for (let at = 0; at < 5000; at += 1024) await w.write(signal, Math.min(1024, 5000 - at), at);
+				await w.finish();
+				files.push(await readFile(path));
+			}
+			expect(files[1]!.equals(files[0]!)).toBe(true);
+		} finally {
+			await rm(d, { recursive: true, force: true });
+		}
+	});
+});
