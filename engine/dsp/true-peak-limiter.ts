@@ -70,6 +70,11 @@ export class TruePeakLimiter {
 	private readonly dequeValue: Float64Array;
 	private readonly dequeIndex: Float64Array;
 	private readonly box: Float64Array;
+	/**
+	 * Doubles passed to and from required() and gain() (see process): V8 boxes a double argument
+	 * or result of a call it does not inline, which per sample is 16 bytes of garbage.
+	 */
+	private readonly io = new Float64Array(1);
 	private historyPos = 0;
 	private n = 0;
 	private lastLoud = -Infinity;
@@ -132,9 +137,12 @@ export class TruePeakLimiter {
 				if (a > loud) loud = a;
 			}
 			if (loud > this.quiet) this.lastLoud = n;
-			const r = n - this.lastLoud < TAPS ? this.required(hp) : 1;
+			// io[0]: the required gain in, the smoothed gain out (no double crosses a call).
+			if (n - this.lastLoud < TAPS) this.required(hp);
+			else this.io[0] = 1;
 			this.historyPos = hp + 1 === TAPS ? 0 : hp + 1;
-			const s = this.gain(r, n);
+			this.gain(n);
+			const s = this.io[0]!;
 			const read = (n + 1) % cap;
 			for (let c = 0; c < chs; c++) channels[c]![i] = this.delay[c]![read]! * s;
 			if (s < this.minGain) this.minGain = s;
@@ -144,8 +152,8 @@ export class TruePeakLimiter {
 		this.processedFrames += frames;
 	}
 
-	/** Gain the interval between samples n−6 and n−5 needs (newest sample at history slot hp + TAPS). */
-	private required(hp: number): number {
+	/** Sets io[0] to the gain the interval between samples n−6 and n−5 needs (newest sample at history slot hp + TAPS). */
+	private required(hp: number): void {
 		let peak = 0;
 		const k = this.coef;
 		for (let c = 0; c < this.channels; c++) {
@@ -162,11 +170,12 @@ export class TruePeakLimiter {
 				if (y > peak) peak = y;
 			}
 		}
-		return peak > this.threshold ? this.threshold / peak : 1;
+		this.io[0] = peak > this.threshold ? this.threshold / peak : 1;
 	}
 
-	/** Hold (sliding minimum), release, then the look-ahead average. */
-	private gain(r: number, n: number): number {
+	/** Turns io[0] from the gain sample n requires into the gain to apply: hold (sliding minimum), release, then the look-ahead average. */
+	private gain(n: number): void {
+		const r = this.io[0]!;
 		const cap = this.holdLength + 1;
 		const vals = this.dequeValue;
 		const idx = this.dequeIndex;
@@ -197,11 +206,12 @@ export class TruePeakLimiter {
 		if (this.boxBelow === 0) {
 			// All unity: exact, and it re-syncs the running sum.
 			this.boxSum = this.boxLength;
-			return 1;
+			this.io[0] = 1;
+			return;
 		}
 		this.boxSum += g - old;
 		const s = this.boxSum / this.boxLength;
-		return s < 1 ? s : 1;
+		this.io[0] = s < 1 ? s : 1;
 	}
 
 	/** Forgets all audio (the delay line is zeroed). Audio thread, between blocks. */

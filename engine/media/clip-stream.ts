@@ -5,6 +5,7 @@
 import type { PlanClip } from '../plan.js';
 import { decodeFrames } from './decode.js';
 import { WavReader } from './wav-reader.js';
+import { ARG_GAIN, ARG_LEFT, ARG_PEAK, ARG_RIGHT, ARG_SCALAR } from '../mix/kernels.js';
 
 /** Shares one open reader per file among the clips that use it. */
 export class MediaPool {
@@ -136,10 +137,11 @@ export class ClipStream {
 	}
 
 	/**
-	 * Audio thread. Adds source frames [srcFrame, srcFrame+frames) × gain (× envelope[j]) into
-	 * dest[map[ch][…]][destOffset + j]. Frames not resident add nothing and count as an underrun.
+	 * Audio thread. Adds source frames [srcFrame, srcFrame+frames) × args[ARG_GAIN] (× envelope[j])
+	 * into dest[map[ch][…]][destOffset + j]. Frames not resident add nothing and count as an underrun.
 	 */
-	mixInto(srcFrame: number, frames: number, dest: Float64Array[], destOffset: number, map: Int8Array[], gain: number, envelope: Float64Array | null): void {
+	mixInto(srcFrame: number, frames: number, dest: Float64Array[], destOffset: number, map: Int8Array[], args: Float64Array, envelope: Float64Array | null): void {
+		const gain = args[ARG_GAIN]!;
 		const ring = this.ring;
 		let a = srcFrame;
 		let b = srcFrame + frames;
@@ -183,12 +185,16 @@ export class ClipStream {
 	}
 
 	/** Audio thread. See ClipSource.mixMonoStereo: the one-pass path for a lone mono clip. */
-	mixMonoStereo(srcFrame: number, frames: number, clipGain: number, scalar: number | undefined, gains: Float64Array, left: Float64Array, right: Float64Array, gl: number, gr: number, peak: number): number {
+	mixMonoStereo(srcFrame: number, frames: number, constant: boolean, gains: Float64Array, left: Float64Array, right: Float64Array, meter: boolean, args: Float64Array): boolean {
 		const ring = this.ring;
-		if (!ring || srcFrame < this.bufStart || srcFrame + frames > this.bufEnd || this.channels !== 1) return -1;
+		if (!ring || srcFrame < this.bufStart || srcFrame + frames > this.bufEnd || this.channels !== 1) return false;
 		const src = ring[0]!;
 		const capacity = this.options.capacity;
-		const meter = peak >= 0;
+		const clipGain = args[ARG_GAIN]!;
+		const scalar = args[ARG_SCALAR]!;
+		const gl = args[ARG_LEFT]!;
+		const gr = args[ARG_RIGHT]!;
+		let peak = args[ARG_PEAK]!;
 		let n = 0;
 		while (n < frames) {
 			const index = (srcFrame + n) % capacity;
@@ -196,7 +202,7 @@ export class ClipStream {
 			const base = index - n;
 			const end = n + run;
 			// Four variants so the loop a render runs has no test it does not need.
-			if (scalar !== undefined) {
+			if (constant) {
 				if (meter) {
 					for (let i = n; i < end; i++) {
 						const v = src[base + i]! * clipGain * scalar;
@@ -229,7 +235,8 @@ export class ClipStream {
 			}
 			n = end;
 		}
-		return meter ? peak : 0;
+		args[ARG_PEAK] = peak;
+		return true;
 	}
 
 	/** Not the audio thread. Drops the ring and closes the file when no clip needs it. */

@@ -25,12 +25,12 @@ class ClipSlot implements ClipSource {
 
 	constructor(public current: ClipStream) {}
 
-	mixInto(srcFrame: number, frames: number, dest: Float64Array[], destOffset: number, map: Int8Array[], gain: number, envelope: Float64Array | null): void {
-		this.current.mixInto(srcFrame, frames, dest, destOffset, map, gain, envelope);
+	mixInto(srcFrame: number, frames: number, dest: Float64Array[], destOffset: number, map: Int8Array[], args: Float64Array, envelope: Float64Array | null): void {
+		this.current.mixInto(srcFrame, frames, dest, destOffset, map, args, envelope);
 	}
 
-	mixMonoStereo(srcFrame: number, frames: number, clipGain: number, scalar: number | undefined, gains: Float64Array, left: Float64Array, right: Float64Array, gl: number, gr: number, peak: number): number {
-		return this.current.mixMonoStereo(srcFrame, frames, clipGain, scalar, gains, left, right, gl, gr, peak);
+	mixMonoStereo(srcFrame: number, frames: number, constant: boolean, gains: Float64Array, left: Float64Array, right: Float64Array, meter: boolean, args: Float64Array): boolean {
+		return this.current.mixMonoStereo(srcFrame, frames, constant, gains, left, right, meter, args);
 	}
 }
 
@@ -39,6 +39,7 @@ export class StreamSet {
 	private readonly slots: ClipSlot[][];
 	/** The first read error (a file vanished or became unreadable mid-play). */
 	error: Error | undefined;
+	private readonly waits: Promise<void>[] = [];
 
 	constructor(
 		readonly plan: MixPlan,
@@ -57,13 +58,19 @@ export class StreamSet {
 	 * Not the audio thread. Starts reads so clips sounding in [pos, pos + lookahead) are resident,
 	 * and returns promises for the clips whose frames in [pos, pos + need) are not resident yet.
 	 * Clips outside every window give their memory back. `loopStart` is a second window kept
-	 * warm while the playhead nears the end of a loop; `wrap()` switches to it.
+	 * warm while the playhead nears the end of a loop; `wrap()` switches to it. The returned
+	 * array is reused by the next call: await it before scheduling again.
 	 */
 	schedule(pos: number, need: number, lookahead = this.options.lookahead, loopStart?: number): Promise<void>[] {
-		const waits: Promise<void>[] = [];
+		// Runs every device buffer: reuse one array, and index loops (no iterator garbage).
+		const waits = this.waits;
+		waits.length = 0;
 		const horizon = pos + lookahead;
-		for (const [t, track] of this.plan.tracks.entries()) {
-			for (const [k, clip] of track.clips.entries()) {
+		const tracks = this.plan.tracks;
+		for (let t = 0; t < tracks.length; t++) {
+			const clips = tracks[t]!.clips;
+			for (let k = 0; k < clips.length; k++) {
+				const clip = clips[k]!;
 				const slot = this.slots[t]![k]!;
 				const clipEnd = clip.start + clip.length;
 				const inMain = clipEnd > pos && clip.start < horizon;

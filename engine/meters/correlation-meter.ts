@@ -12,9 +12,12 @@ export interface CorrelationMeterOptions {
 
 export class CorrelationMeter {
 	private readonly a: number;
-	private lr = 0;
-	private ll = 0;
-	private rr = 0;
+	/**
+	 * The integrators ⟨L·R⟩, ⟨L²⟩, ⟨R²⟩. A typed array rather than fields: a field that holds both
+	 * 0 and other numbers may be boxed by V8, and then every store allocates.
+	 */
+	private readonly sums = new Float64Array(3);
+	private readonly scratch = new Float32Array(1);
 
 	/** Call off the audio thread. */
 	constructor(sampleRate: number, options: CorrelationMeterOptions = {}) {
@@ -27,9 +30,10 @@ export class CorrelationMeter {
 		const r = channels[1]!;
 		const a = this.a;
 		const b = 1 - a;
-		let lr = this.lr;
-		let ll = this.ll;
-		let rr = this.rr;
+		const sums = this.sums;
+		let lr = sums[0]!;
+		let ll = sums[1]!;
+		let rr = sums[2]!;
 		for (let i = offset, end = offset + frames; i < end; i++) {
 			const x = l[i]!;
 			const y = r[i]!;
@@ -38,27 +42,34 @@ export class CorrelationMeter {
 			rr = a * rr + b * y * y;
 		}
 		// Flush what long silences would otherwise decay into subnormals.
-		this.lr = lr < 1e-30 && lr > -1e-30 ? 0 : lr;
-		this.ll = ll < 1e-30 ? 0 : ll;
-		this.rr = rr < 1e-30 ? 0 : rr;
+		sums[0] = lr < 1e-30 && lr > -1e-30 ? 0 : lr;
+		sums[1] = ll < 1e-30 ? 0 : ll;
+		sums[2] = rr < 1e-30 ? 0 : rr;
 	}
 
 	/** Correlation now, −1…+1; 0 for silence. Any thread that owns the meter; never allocates. */
 	value(): number {
-		if (this.ll < SILENCE || this.rr < SILENCE) return 0;
-		const r = this.lr / Math.sqrt(this.ll * this.rr);
-		return r > 1 ? 1 : r < -1 ? -1 : r;
+		const one = this.scratch;
+		this.writeState(one, 0);
+		return one[0]!;
 	}
 
-	/** Writes `value()` into `dest[offset]` (a SharedArrayBuffer view). Audio thread; never allocates. */
-	writeState(dest: Float32Array, offset: number): void {
-		dest[offset] = this.value();
+	/** Writes the correlation into `dest[offset]` (e.g. shared memory). Audio thread; never allocates. */
+	writeState(dest: Float32Array | Float64Array, offset: number): void {
+		const sums = this.sums;
+		const lr = sums[0]!;
+		const ll = sums[1]!;
+		const rr = sums[2]!;
+		if (ll < SILENCE || rr < SILENCE) {
+			dest[offset] = 0;
+			return;
+		}
+		const r = lr / Math.sqrt(ll * rr);
+		dest[offset] = r > 1 ? 1 : r < -1 ? -1 : r;
 	}
 
 	/** Clears the integrators. Audio thread, between blocks. */
 	reset(): void {
-		this.lr = 0;
-		this.ll = 0;
-		this.rr = 0;
+		this.sums.fill(0);
 	}
 }

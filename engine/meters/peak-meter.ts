@@ -69,30 +69,48 @@ export class PeakMeter {
 	}
 
 	/**
-	 * Meters a block known only by its peak (the renderer's per-track post-fader peak): the same
-	 * ballistics as `process` at block resolution (the bar decays over the block, then takes the
-	 * peak). Audio thread; never allocates.
+	 * Meters a block known only by its peak per channel (peaks[c], e.g. the renderer's post-fader
+	 * track peaks): the same ballistics as `process` at block resolution (the bar decays over the
+	 * block, then takes the peak). Audio thread; never allocates.
 	 */
-	processPeak(channel: number, peak: number, frames: number): void {
+	processPeaks(peaks: Float32Array, frames: number): void {
 		const decay = Math.pow(this.fall, frames);
-		let level = this.levels[channel]! * decay;
-		if (peak > level) level = peak;
-		if (peak >= 1) this.clips[channel] = 1;
-		let hold = this.holds[channel]!;
-		let age = this.holdAge[channel]!;
-		if (peak >= hold) {
-			hold = peak;
-			age = 0;
-		} else if (age + frames <= this.holdSamples) {
-			age += frames;
-		} else {
-			hold *= Math.pow(this.fall, Math.min(frames, age + frames - this.holdSamples));
-			age = this.holdSamples;
-			if (hold < level) hold = level;
+		for (let c = 0; c < this.channels; c++) {
+			const peak = peaks[c]!;
+			let level = this.levels[c]! * decay;
+			if (peak > level) level = peak;
+			if (peak >= 1) this.clips[c] = 1;
+			let hold = this.holds[c]!;
+			let age = this.holdAge[c]!;
+			if (peak >= hold) {
+				hold = peak;
+				age = 0;
+			} else if (age + frames <= this.holdSamples) {
+				age += frames;
+			} else {
+				hold *= Math.pow(this.fall, Math.min(frames, age + frames - this.holdSamples));
+				age = this.holdSamples;
+				if (hold < level) hold = level;
+			}
+			this.levels[c] = level < 1e-30 ? 0 : level;
+			this.holds[c] = hold < 1e-30 ? 0 : hold;
+			this.holdAge[c] = age;
 		}
-		this.levels[channel] = level < 1e-30 ? 0 : level;
-		this.holds[channel] = hold < 1e-30 ? 0 : hold;
-		this.holdAge[channel] = age;
+	}
+
+	/**
+	 * Writes [level dBFS, hold dBFS, clip 0|1] per channel into `dest` from `offset`, `stride`
+	 * floats apart (the engine's shared meter layout). Audio thread; never allocates.
+	 */
+	writeDb(dest: Float64Array, offset: number, stride: number): void {
+		for (let c = 0; c < this.channels; c++) {
+			const o = offset + c * stride;
+			const level = this.levels[c]!;
+			const hold = this.holds[c]!;
+			dest[o] = level > 0 ? 20 * Math.log10(level) : -Infinity;
+			dest[o + 1] = hold > 0 ? 20 * Math.log10(hold) : -Infinity;
+			dest[o + 2] = this.clips[c]!;
+		}
 	}
 
 	/** Bar level of `channel`, linear. Any thread that owns the meter. */

@@ -26,24 +26,49 @@ export function fadeEnvelope(clip: PlanClip, a: number, b: number, env: Float64A
 	return env;
 }
 
-/** Mono track onto a stereo destination: y += (x · gain) · pan, returning the running peak. */
-export function mixMonoStereo(x: Float64Array, left: Float64Array, right: Float64Array, gl: number, gr: number, scalar: number | undefined, gains: Float64Array, frames: number, peak: number): number {
-	if (scalar !== undefined) {
+/**
+ * Slots of the renderer's kernel arguments. Doubles travel to and from the inner loops in one
+ * Float64Array: V8 boxes a double passed to (or returned from) a call it does not inline, which
+ * would be garbage on the audio path every block.
+ */
+export const ARG_GAIN = 0;
+/** The track gain when it is constant over the block. */
+export const ARG_SCALAR = 1;
+export const ARG_LEFT = 2;
+export const ARG_RIGHT = 3;
+/** Running post-fader peak (in and out). */
+export const ARG_PEAK = 4;
+export const ARG_COUNT = 5;
+
+/**
+ * Mono track onto a stereo destination: y += (x · g) · pan, g = args[ARG_SCALAR] when
+ * `constant`, else gains[n]; with `meter`, args[ARG_PEAK] becomes the running peak of x · g.
+ */
+export function mixMonoStereo(x: Float64Array, left: Float64Array, right: Float64Array, constant: boolean, gains: Float64Array, frames: number, meter: boolean, args: Float64Array): void {
+	const gl = args[ARG_LEFT]!;
+	const gr = args[ARG_RIGHT]!;
+	const scalar = args[ARG_SCALAR]!;
+	let peak = args[ARG_PEAK]!;
+	if (constant) {
 		for (let n = 0; n < frames; n++) {
 			const v = x[n]! * scalar;
-			const a = v < 0 ? -v : v;
-			if (a > peak) peak = a;
+			if (meter) {
+				const a = v < 0 ? -v : v;
+				if (a > peak) peak = a;
+			}
 			left[n]! += v * gl;
 			right[n]! += v * gr;
 		}
 	} else {
 		for (let n = 0; n < frames; n++) {
 			const v = x[n]! * gains[n]!;
-			const a = v < 0 ? -v : v;
-			if (a > peak) peak = a;
+			if (meter) {
+				const a = v < 0 ? -v : v;
+				if (a > peak) peak = a;
+			}
 			left[n]! += v * gl;
 			right[n]! += v * gr;
 		}
 	}
-	return peak;
+	args[ARG_PEAK] = peak;
 }

@@ -4,23 +4,27 @@
 // configure happens in the constructor (all buffers allocated there); render() never
 // allocates, awaits or logs. Mixing is float64; nothing clips inside.
 import type { MixPlan, PlanClip, PlanTrack } from '../plan.js';
-import { panMatrix } from '../dsp/pan.js';
+import { panMatrixAt } from '../dsp/pan.js';
 import { applyMuteSteps, fillLinear, muteConstant } from '../dsp/automation.js';
 import { Ramp, RAMP_SECONDS } from '../dsp/ramp.js';
 import { dbToGain } from '../units.js';
 import { BusState, TrackState } from './strip-state.js';
-import { fadeEnvelope, mixMonoStereo } from './kernels.js';
+import { ARG_COUNT, ARG_GAIN, ARG_LEFT, ARG_PEAK, ARG_RIGHT, ARG_SCALAR, fadeEnvelope, mixMonoStereo } from './kernels.js';
 
-/** What the renderer reads clip audio from (engine/media/clip-stream.ts, or a test fake). */
+/**
+ * What the renderer reads clip audio from (engine/media/clip-stream.ts, or a test fake). Doubles
+ * come in `args` (see kernels.ts ARG_*): the clip gain in args[ARG_GAIN].
+ */
 export interface ClipSource {
-	mixInto(srcFrame: number, frames: number, dest: Float64Array[], destOffset: number, map: Int8Array[], gain: number, envelope: Float64Array | null): void;
+	/** dest[map[ch][…]][destOffset + j] += source[srcFrame + j] · args[ARG_GAIN] (· envelope[j]). */
+	mixInto(srcFrame: number, frames: number, dest: Float64Array[], destOffset: number, map: Int8Array[], args: Float64Array, envelope: Float64Array | null): void;
 	/**
-	 * Fast path for a mono clip alone on its track for a whole block: left/right += ((x·clipGain)·g)·pan,
-	 * g = scalar or gains[n]. Returns the post-fader peak (≥ peak; pass peak < 0 to skip metering
-	 * and get 0), or −1 when the frames are not all resident (the caller takes the general path,
-	 * which counts the underrun).
+	 * Fast path for a mono clip alone on its track for a whole block: left/right +=
+	 * ((x · args[ARG_GAIN]) · g) · args[ARG_LEFT|ARG_RIGHT], g = args[ARG_SCALAR] when `constant`,
+	 * else gains[n]; with `meter`, args[ARG_PEAK] tracks the post-fader peak. Returns false when
+	 * the frames are not all resident (the caller takes the general path, which counts the underrun).
 	 */
-	mixMonoStereo?(srcFrame: number, frames: number, clipGain: number, scalar: number | undefined, gains: Float64Array, left: Float64Array, right: Float64Array, gl: number, gr: number, peak: number): number;
+	mixMonoStereo?(srcFrame: number, frames: number, constant: boolean, gains: Float64Array, left: Float64Array, right: Float64Array, meter: boolean, args: Float64Array): boolean;
 }
 
 export class MixRenderer {
@@ -35,6 +39,11 @@ export class MixRenderer {
 	private readonly scratch: Float64Array;
 	private readonly envelope: Float64Array;
 	private readonly panValues: Float64Array;
+	/** Doubles exchanged with the kernels (kernels.ts ARG_*). */
+	private readonly args = new Float64Array(ARG_COUNT);
+	/** Post-fader peaks since the meters last took them (typed arrays: a double field may box). */
+	private readonly trackPeaks: Float64Array;
+	private readonly busPeaks: Float64Array;
 
 	/** Main or worker thread, before audio starts: allocates everything render() needs. */
 	constructor(
@@ -57,6 +66,8 @@ export class MixRenderer {
 		this.scratch = new Float64Array(maxBlock);
 		this.envelope = new Float64Array(maxBlock);
 		this.panValues = new Float64Array(maxBlock);
+		this.trackPeaks = new Float64Array(this.tracks.length);
+		this.busPeaks = new Float64Array(this.buses.length);
 		this.updateGates(true);
 	}
 
@@ -96,10 +107,8 @@ export class MixRenderer {
 
 	/** Takes (and clears) each track's post-fader peak since the last call into out[0..tracks). */
 	takeTrackPeaks(out: Float32Array, offset = 0): void {
-		for (let i = 0; i < this.tracks.length; i++) {
-			out[offset + i] = this.tracks[i]!.peak;
-			this.tracks[i]!.peak = 0;
-		}
+		for (let i = 0; i < this.tracks.length; i++) out[offset + i] = this.trackPeaks[i]!;
+		this.trackPeaks.fill(0);
 	}
 
 	/** Solo in place: with any track soloed, tracks not soloed are silent. Buses are not affected. */
@@ -116,32 +125,36 @@ export class MixRenderer {
 		const ch = this.channels;
 		for (let c = 0; c < ch; c++) this.master[c]!.fill(0, 0, frames);
 		for (const bus of this.buses) for (let c = 0; c < ch; c++) bus.buffer[c]!.fill(0, 0, frames);
-		for (const track of this.tracks) this.renderTrack(track, start, frames);
+		for (let t = 0; t < this.tracks.length; t++) this.renderTrack(this.tracks[t]!, t, start, frames);
 		for (const index of this.plan.busOrder) {
 			const bus = this.buses[index]!;
-			const scalar = this.gainRun(bus.gain, bus.gate, frames);
+			const constant = this.gainRun(bus.gain, bus.gate, frames);
+			const scalar = this.args[ARG_SCALAR]!;
 			let peak = 0;
 			for (let c = 0; c < ch; c++) {
 				const b = bus.buffer[c]!;
-				if (scalar !== undefined) {
+				if (constant) {
 					if (scalar !== 1) for (let i = 0; i < frames; i++) b[i]! *= scalar;
 				} else {
 					for (let i = 0; i < frames; i++) b[i]! *= this.gains[i]!;
 				}
-				for (let i = 0; i < frames; i++) {
-					const a = Math.abs(b[i]!);
-					if (a > peak) peak = a;
+				if (this.metering) {
+					for (let i = 0; i < frames; i++) {
+						const a = Math.abs(b[i]!);
+						if (a > peak) peak = a;
+					}
 				}
 				const out = bus.output < 0 ? this.master[c]! : this.buses[bus.output]!.buffer[c]!;
 				for (let i = 0; i < frames; i++) out[i]! += b[i]!;
 			}
-			if (peak > bus.peak) bus.peak = peak;
+			if (peak > this.busPeaks[index]!) this.busPeaks[index] = peak;
 		}
-		const scalar = this.gainRun(this.masterGain, undefined, frames);
-		if (scalar !== 1) {
+		const constant = this.gainRun(this.masterGain, undefined, frames);
+		const scalar = this.args[ARG_SCALAR]!;
+		if (!constant || scalar !== 1) {
 			for (let c = 0; c < ch; c++) {
 				const m = this.master[c]!;
-				if (scalar !== undefined) for (let i = 0; i < frames; i++) m[i]! *= scalar;
+				if (constant) for (let i = 0; i < frames; i++) m[i]! *= scalar;
 				else for (let i = 0; i < frames; i++) m[i]! *= this.gains[i]!;
 			}
 		}
@@ -149,25 +162,26 @@ export class MixRenderer {
 
 	/** Takes (and clears) each bus's peak since the last call. */
 	takeBusPeaks(out: Float32Array, offset = 0): void {
-		for (let i = 0; i < this.buses.length; i++) {
-			out[offset + i] = this.buses[i]!.peak;
-			this.buses[i]!.peak = 0;
-		}
+		for (let i = 0; i < this.buses.length; i++) out[offset + i] = this.busPeaks[i]!;
+		this.busPeaks.fill(0);
 	}
 
-	/** The product of two ramps over the block: a scalar when both are steady, else in this.gains. */
-	private gainRun(a: Ramp, b: Ramp | undefined, frames: number): number | undefined {
-		if (a.steady && (!b || b.steady)) return a.value * (b ? b.value : 1);
+	/** The product of two ramps over the block: true with it in args[ARG_SCALAR] when both are steady, else false with it in this.gains. */
+	private gainRun(a: Ramp, b: Ramp | undefined, frames: number): boolean {
+		if (a.steady && (!b || b.steady)) {
+			this.args[ARG_SCALAR] = a.value * (b ? b.value : 1);
+			return true;
+		}
 		a.fill(this.gains, frames);
 		if (b) b.apply(this.gains, frames);
-		return undefined;
+		return false;
 	}
 
-	private renderTrack(track: TrackState, start: number, frames: number): void {
+	private renderTrack(track: TrackState, index: number, start: number, frames: number): void {
 		const plan = track.plan;
 		const end = start + frames;
 		const sr = this.sampleRate;
-		if (plan.format === 'mono' && this.channels === 2 && this.renderSolo(track, start, frames)) return;
+		if (plan.format === 'mono' && this.channels === 2 && this.renderSolo(track, index, start, frames)) return;
 		// Clips → track buffer (clip gain and fades).
 		let sounding = false;
 		for (let k = 0; k < plan.clips.length; k++) {
@@ -182,7 +196,8 @@ export class MixRenderer {
 			const a = Math.max(start, clip.start);
 			const b = Math.min(end, clipEnd);
 			const envelope = fadeEnvelope(clip, a, b, this.envelope);
-			track.sources[k]!.mixInto(clip.sourceStart + (a - clip.start), b - a, track.buffer, a - start, clip.channelMap, clip.gain, envelope);
+			this.args[ARG_GAIN] = clip.gain;
+			track.sources[k]!.mixInto(clip.sourceStart + (a - clip.start), b - a, track.buffer, a - start, clip.channelMap, this.args, envelope);
 		}
 		if (!sounding) {
 			// Nothing to hear: let any live change land now rather than ramp over silence.
@@ -193,9 +208,10 @@ export class MixRenderer {
 			return;
 		}
 
-		const scalar = this.fader(track, start, frames);
+		const constant = this.fader(track, start, frames);
+		const scalar = this.args[ARG_SCALAR]!;
 		const gains = this.gains;
-		if (scalar === 0) {
+		if (constant && scalar === 0) {
 			track.pan.snap();
 			return;
 		}
@@ -205,26 +221,29 @@ export class MixRenderer {
 		const inCh = track.inCh;
 		const m = track.matrix;
 		const panAutomated = plan.panLane !== undefined;
-		let peak = track.peak;
+		const meter = this.metering;
+		let peak = this.trackPeaks[index]!;
 		if (!panAutomated && track.pan.steady) {
-			panMatrix(plan.format, this.plan.format, track.pan.value, m);
+			this.staticPan(track);
 			// One pass per source channel: fader, meter and pan together (the hot loop of a render).
 			if (inCh === 1 && this.channels === 2) {
-				peak = mixMonoStereo(track.buffer[0]!, dest[0]!, dest[1]!, m[0]!, m[1]!, scalar, gains, frames, peak);
+				const args = this.args;
+				args[ARG_LEFT] = m[0]!;
+				args[ARG_RIGHT] = m[1]!;
+				args[ARG_PEAK] = peak;
+				mixMonoStereo(track.buffer[0]!, dest[0]!, dest[1]!, constant, gains, frames, meter, args);
+				peak = args[ARG_PEAK]!;
 			} else {
 				for (let i = 0; i < inCh; i++) {
 					const x = track.buffer[i]!;
-					if (scalar !== undefined) {
-						for (let n = 0; n < frames; n++) {
-							const v = x[n]! * scalar;
-							x[n] = v;
-							const a = v < 0 ? -v : v;
-							if (a > peak) peak = a;
-						}
+					if (constant) {
+						for (let n = 0; n < frames; n++) x[n]! *= scalar;
 					} else {
+						for (let n = 0; n < frames; n++) x[n]! *= gains[n]!;
+					}
+					if (meter) {
 						for (let n = 0; n < frames; n++) {
-							const v = x[n]! * gains[n]!;
-							x[n] = v;
+							const v = x[n]!;
 							const a = v < 0 ? -v : v;
 							if (a > peak) peak = a;
 						}
@@ -243,9 +262,10 @@ export class MixRenderer {
 				fillLinear(plan.panLane!, start, frames, sr, pans);
 				track.pan.snap();
 			} else track.pan.fill(pans, frames);
+			track.matrixPan = NaN;
 			for (let n = 0; n < frames; n++) {
-				panMatrix(plan.format, this.plan.format, pans[n]!, m);
-				const g = scalar !== undefined ? scalar : gains[n]!;
+				panMatrixAt(plan.format, this.plan.format, pans, n, m);
+				const g = constant ? scalar : gains[n]!;
 				for (let i = 0; i < inCh; i++) {
 					const x = track.buffer[i]![n]! * g;
 					const v = Math.abs(x);
@@ -254,22 +274,32 @@ export class MixRenderer {
 				}
 			}
 		}
-		track.peak = peak;
+		this.trackPeaks[index] = peak;
+	}
+
+	/** The track's matrix for its steady pan, recomputed only when the pan changed. */
+	private staticPan(track: TrackState): void {
+		const pan = track.pan.value;
+		if (pan === track.matrixPan) return;
+		this.panValues[0] = pan;
+		panMatrixAt(track.plan.format, this.plan.format, this.panValues, 0, track.matrix);
+		track.matrixPan = pan;
 	}
 
 	/**
 	 * The track's gain over the block: polarity × fader (or gain automation) × mute/solo gate ×
-	 * mute automation. A scalar when it is constant, else undefined with per-sample values in
-	 * this.gains. Advances the ramps.
+	 * mute automation. True with it in args[ARG_SCALAR] when it is constant, else false with
+	 * per-sample values in this.gains. Advances the ramps.
 	 */
-	private fader(track: TrackState, start: number, frames: number): number | undefined {
+	private fader(track: TrackState, start: number, frames: number): boolean {
 		const plan = track.plan;
 		const sr = this.sampleRate;
 		const gains = this.gains;
 		const automated = plan.gainLane !== undefined;
 		const muteValue = plan.muteLane ? muteConstant(plan.muteLane, start, frames, sr) : 0;
 		if (!automated && muteValue !== undefined && track.fader.steady && track.gate.steady && track.sign.steady) {
-			return muteValue === 0 ? track.sign.value * track.fader.value * track.gate.value : 0;
+			this.args[ARG_SCALAR] = muteValue === 0 ? track.sign.value * track.fader.value * track.gate.value : 0;
+			return true;
 		}
 		if (automated) {
 			fillLinear(plan.gainLane!, start, frames, sr, gains, true);
@@ -278,7 +308,7 @@ export class MixRenderer {
 		track.gate.apply(gains, frames);
 		track.sign.apply(gains, frames);
 		if (plan.muteLane) applyMuteSteps(plan.muteLane, start, frames, sr, gains);
-		return undefined;
+		return false;
 	}
 
 	/**
@@ -287,7 +317,7 @@ export class MixRenderer {
 	 * general path (0 + x·g is exactly x·g), so the output does not depend on which path a block
 	 * takes. Returns false to fall back.
 	 */
-	private renderSolo(track: TrackState, start: number, frames: number): boolean {
+	private renderSolo(track: TrackState, index: number, start: number, frames: number): boolean {
 		const plan = track.plan;
 		if (plan.panLane !== undefined || !track.pan.steady) return false;
 		const end = start + frames;
@@ -307,24 +337,26 @@ export class MixRenderer {
 		if (clip.channelMap[0]!.length !== 1) return false;
 		// Ramps advance in fader(), so decide everything else first.
 		const srcFrame = clip.sourceStart + (start - clip.start);
-		const scalar = this.fader(track, start, frames);
+		const constant = this.fader(track, start, frames);
 		const dest = plan.output < 0 ? this.master : this.buses[plan.output]!.buffer;
-		if (scalar === 0) {
+		const args = this.args;
+		if (constant && args[ARG_SCALAR] === 0) {
 			track.pan.snap();
 			return true;
 		}
-		const m = track.matrix;
-		panMatrix('mono', this.plan.format, track.pan.value, m);
-		const peak = source.mixMonoStereo(srcFrame, frames, clip.gain, scalar, this.gains, dest[0]!, dest[1]!, m[0]!, m[1]!, this.metering ? track.peak : -2);
-		if (peak >= 0) {
-			if (this.metering) track.peak = peak;
-			return true;
+		this.staticPan(track);
+		args[ARG_GAIN] = clip.gain;
+		args[ARG_LEFT] = track.matrix[0]!;
+		args[ARG_RIGHT] = track.matrix[1]!;
+		args[ARG_PEAK] = this.trackPeaks[index]!;
+		if (!source.mixMonoStereo(srcFrame, frames, constant, this.gains, dest[0]!, dest[1]!, this.metering, args)) {
+			// Not resident: mix through the general path, which counts the underrun. The fader has
+			// advanced already, so render with the gains it left.
+			for (let c = 0; c < track.inCh; c++) track.buffer[c]!.fill(0, 0, frames);
+			source.mixInto(srcFrame, frames, track.buffer, 0, clip.channelMap, args, null);
+			mixMonoStereo(track.buffer[0]!, dest[0]!, dest[1]!, constant, this.gains, frames, this.metering, args);
 		}
-		// Not resident: mix through the general path, which counts the underrun. The fader has
-		// advanced already, so render with the gains it left.
-		for (let c = 0; c < track.inCh; c++) track.buffer[c]!.fill(0, 0, frames);
-		source.mixInto(srcFrame, frames, track.buffer, 0, clip.channelMap, clip.gain, null);
-		track.peak = mixMonoStereo(track.buffer[0]!, dest[0]!, dest[1]!, m[0]!, m[1]!, scalar, this.gains, frames, track.peak);
+		this.trackPeaks[index] = args[ARG_PEAK]!;
 		return true;
 	}
 }

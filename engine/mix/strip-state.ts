@@ -17,8 +17,8 @@ export class TrackState {
 	readonly inCh: number;
 	mute: boolean;
 	solo: boolean;
-	/** Post-fader peak since the meters last took it. */
-	peak = 0;
+	/** The pan the matrix was last computed for (NaN: stale). */
+	matrixPan = NaN;
 
 	constructor(
 		readonly plan: PlanTrack,
@@ -43,7 +43,6 @@ export class BusState {
 	readonly buffer: Float64Array[];
 	readonly gain: Ramp;
 	readonly gate: Ramp;
-	peak = 0;
 
 	constructor(
 		readonly output: number,

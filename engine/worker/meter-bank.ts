@@ -7,12 +7,10 @@ import { PeakMeter } from '../meters/peak-meter.js';
 import { CorrelationMeter } from '../meters/correlation-meter.js';
 import { LoudnessMeter, type LoudnessReport } from '../loudness/loudness-meter.js';
 import { SPEAKERS_5_1 } from '../media/types.js';
-import { MAX_BUSES, MAX_TRACKS, type SharedState } from './shared-state.js';
+import { MAX_BUSES, MAX_TRACKS, METER_FIELDS, type SharedState } from './shared-state.js';
 
 /** Integrated loudness and LRA scan histograms: refresh them ~10 times a second, not per buffer. */
 const SLOW_EVERY_MS = 100;
-
-const toDb = (x: number) => (x > 0 ? 20 * Math.log10(x) : -Infinity);
 
 export class MeterBank {
 	private shape = '';
@@ -25,10 +23,20 @@ export class MeterBank {
 	private correlation!: CorrelationMeter;
 	private readonly peaks = new Float32Array(Math.max(MAX_TRACKS, MAX_BUSES));
 	private readonly report: LoudnessReport = { integrated: null, range: null, truePeak: null, samplePeak: null, momentaryMax: null, shortTermMax: null };
+	/** [momentary, short-term, integrated, range, true peak max, correlation] for SharedState.setLoudness. */
+	private readonly readings = new Float64Array(6).fill(-Infinity);
 	private sinceSlow = 0;
 	private slowFrames = 4800;
 
-	constructor(private readonly shared: SharedState) {}
+	/**
+	 * `summaryEveryMs`: how often integrated loudness and LRA are read from their histograms (a
+	 * scan of 16 000 bins). At 10 Hz that code stays cold in V8's interpreter, which boxes doubles,
+	 * so the summary allocates a little; everything per buffer allocates nothing.
+	 */
+	constructor(
+		private readonly shared: SharedState,
+		private readonly summaryEveryMs = SLOW_EVERY_MS,
+	) {}
 
 	/** Engine thread, off the audio path: (re)allocates meters when the graph's shape changes. */
 	configure(plan: MixPlan, _maxBlock: number): void {
@@ -43,41 +51,48 @@ export class MeterBank {
 		this.master = new PeakMeter(plan.channels, sr);
 		this.loudness = new LoudnessMeter(plan.channels, sr, plan.channels === 6 ? SPEAKERS_5_1 : undefined);
 		this.correlation = new CorrelationMeter(sr);
-		this.slowFrames = Math.round((SLOW_EVERY_MS / 1000) * sr);
+		this.slowFrames = Math.round((this.summaryEveryMs / 1000) * sr);
 	}
 
 	/** A new pass of the transport: integrated loudness, LRA and max true peak start again. */
 	startPass(): void {
 		this.loudness?.reset();
 		this.master?.resetClip();
+		this.readings.fill(-Infinity);
+		this.readings[5] = 0;
 	}
 
-	/** Engine thread, after each rendered segment. Never allocates. */
+	/**
+	 * Engine thread, after each rendered segment. Never allocates: values go straight from the
+	 * meters' typed arrays into shared memory, and no double crosses a call (V8 boxes those when
+	 * it does not inline; test/conformance checks).
+	 */
 	afterBlock(renderer: MixRenderer, frames: number): void {
 		const shared = this.shared;
+		const floats = shared.floats;
 		renderer.takeTrackPeaks(this.peaks);
-		for (let t = 0; t < this.tracks; t++) {
-			this.strips.processPeak(t, this.peaks[t]!, frames);
-			shared.setMeter(shared.trackMeterOffset(t), toDb(this.strips.level(t)), toDb(this.strips.hold(t)), this.strips.clipped(t));
-		}
+		this.strips.processPeaks(this.peaks, frames);
+		this.strips.writeDb(floats, shared.trackMeterOffset(0), METER_FIELDS);
 		renderer.takeBusPeaks(this.peaks);
-		for (let b = 0; b < this.buses; b++) {
-			this.busMeters.processPeak(b, this.peaks[b]!, frames);
-			shared.setMeter(shared.busMeterOffset(b), toDb(this.busMeters.level(b)), toDb(this.busMeters.hold(b)), this.busMeters.clipped(b));
-		}
+		this.busMeters.processPeaks(this.peaks, frames);
+		this.busMeters.writeDb(floats, shared.busMeterOffset(0), METER_FIELDS);
 		const master = renderer.master;
 		this.master.process(master, frames);
-		for (let c = 0; c < this.master.channels; c++) {
-			shared.setMeter(shared.masterMeterOffset(c), toDb(this.master.level(c)), toDb(this.master.hold(c)), this.master.clipped(c));
-		}
+		this.master.writeDb(floats, shared.masterMeterOffset(0), METER_FIELDS);
 		this.loudness.process(master, frames);
 		this.correlation.process(master, frames);
 		this.sinceSlow += frames;
+		const l = this.readings;
 		if (this.sinceSlow >= this.slowFrames) {
 			this.sinceSlow = 0;
-			this.loudness.report(this.report);
+			const r = this.loudness.report(this.report);
+			l[2] = r.integrated ?? -Infinity;
+			l[3] = r.range ?? -Infinity;
+			l[4] = r.truePeak ?? -Infinity;
 		}
-		const r = this.report;
-		shared.setLoudness(this.loudness.momentary(), this.loudness.shortTerm(), r.integrated ?? -Infinity, r.range ?? -Infinity, r.truePeak ?? -Infinity, this.correlation.value());
+		l[0] = this.loudness.momentary();
+		l[1] = this.loudness.shortTerm();
+		this.correlation.writeState(l, 5);
+		shared.setLoudness(l);
 	}
 }

@@ -94,14 +94,15 @@ export class SharedState {
 		this.floats[F.DspLoad] = load;
 		this.floats[F.DspLoadMax] = max;
 	}
-	setLoudness(momentary: number, shortTerm: number, integrated: number, range: number, truePeakMax: number, correlation: number): void {
+	/** Writes the master's loudness from r = [momentary, short-term, integrated, range, true peak max, correlation]. */
+	setLoudness(r: Float64Array): void {
 		const f = this.floats;
-		f[F.Momentary] = momentary;
-		f[F.ShortTerm] = shortTerm;
-		f[F.Integrated] = integrated;
-		f[F.Range] = range;
-		f[F.TruePeakMax] = truePeakMax;
-		f[F.Correlation] = correlation;
+		f[F.Momentary] = r[0]!;
+		f[F.ShortTerm] = r[1]!;
+		f[F.Integrated] = r[2]!;
+		f[F.Range] = r[3]!;
+		f[F.TruePeakMax] = r[4]!;
+		f[F.Correlation] = r[5]!;
 	}
 	/** Offsets of meter slots, for writers that fill level/hold/clip triples directly. */
 	masterMeterOffset(channel: number): number {

@@ -30,7 +30,7 @@ describe.each([
 		shared.setMeter(shared.trackMeterOffset(0), -6, -3, false);
 		shared.setMeter(shared.trackMeterOffset(1), -30, -20, true);
 		shared.setMeter(shared.masterMeterOffset(0), -10, -8, false);
-		shared.setLoudness(-23.04, -22.5, -24.0, 5, -1.23, 0.9);
+		shared.setLoudness(Float64Array.of(-23.04, -22.5, -24.0, 5, -1.23, 0.9));
 		shared.setPlaying(true);
 		shared.publish();
 		await ui.tick();
