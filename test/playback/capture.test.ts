@@ -106,3 +106,21 @@ describe('playback with no usable device', () => {
 		expect((played as { stderr: string }).stderr).toMatch(/device "Studio Monitor 9"/);
 	});
 });
+
+describe('headless play', () => {
+	it('stops cleanly on Ctrl-C (SIGINT to the process group, as a terminal sends it) and exits 0', async () => {
+		const { spawn } = await import('node:child_process');
+		const env = { ...process.env, DUBDESK_AUDIO: 'null', DUBDESK_LOG: join(dir, 'native.log') };
+		const child = spawn(process.execPath, [bin, 'play', sessionFile, '--duration', '30'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stderr = '';
+		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+		// Wait until it is playing (the device line), then interrupt.
+		for (let i = 0; i < 100 && !stderr.includes('null device'); i++) await new Promise((r) => setTimeout(r, 100));
+		const started = Date.now();
+		process.kill(-child.pid!, 'SIGINT');
+		const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+		expect(code).toBe(0);
+		expect(Date.now() - started).toBeLessThan(5000);
+		expect(stderr.trim().split('\n')).toHaveLength(1);
+	});
+});
