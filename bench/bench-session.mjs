@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, openSync, writeSync, closeSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { pcmWavHeader } from './wav-header.mjs';
 
 export const SR = 48000;
 export const SECONDS = 120;
@@ -13,29 +14,10 @@ export const dir = join(tmpdir(), 'dubdesk-bench');
 export const gainOf = (i) => -((i * 1.7) % 12);
 export const panOf = (i) => Math.round(((i % 8) / 3.5 - 1) * 100) / 100;
 
-function header(frames) {
-	const dataBytes = frames * 3;
-	const h = Buffer.alloc(44);
-	h.write('RIFF', 0);
-	h.writeUInt32LE(36 + dataBytes, 4);
-	h.write('WAVE', 8);
-	h.write('fmt ', 12);
-	h.writeUInt32LE(16, 16);
-	h.writeUInt16LE(1, 20);
-	h.writeUInt16LE(1, 22);
-	h.writeUInt32LE(SR, 24);
-	h.writeUInt32LE(SR * 3, 28);
-	h.writeUInt16LE(3, 32);
-	h.writeUInt16LE(24, 34);
-	h.write('data', 36);
-	h.writeUInt32LE(dataBytes, 40);
-	return h;
-}
-
 function writeTrack(file, seed) {
 	const frames = SR * SECONDS;
 	const fd = openSync(file, 'w');
-	writeSync(fd, header(frames));
+	writeSync(fd, pcmWavHeader({ channels: 1, bits: 24, sampleRate: SR, frames }));
 	const block = 65536;
 	const buf = Buffer.alloc(block * 3);
 	let s = seed;

@@ -11,6 +11,7 @@ import { closeSync, existsSync, openSync, rmSync, statSync, writeSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pcmWavHeader } from './wav-header.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -33,21 +34,7 @@ if (!existsSync(fileURLToPath(new URL('../dist/cli.js', import.meta.url)))) {
 /** Writes the test programme as a 24-bit stereo WAV, one second at a time. */
 function generate() {
 	const fd = openSync(file, 'w');
-	const dataBytes = frames * 6;
-	const header = Buffer.alloc(44);
-	header.write('RIFF', 0, 'latin1');
-	header.writeUInt32LE(36 + dataBytes, 4);
-	header.write('WAVEfmt ', 8, 'latin1');
-	header.writeUInt32LE(16, 16);
-	header.writeUInt16LE(1, 20);
-	header.writeUInt16LE(2, 22);
-	header.writeUInt32LE(SR, 24);
-	header.writeUInt32LE(SR * 6, 28);
-	header.writeUInt16LE(6, 32);
-	header.writeUInt16LE(24, 34);
-	header.write('data', 36, 'latin1');
-	header.writeUInt32LE(dataBytes, 40);
-	writeSync(fd, header);
+	writeSync(fd, pcmWavHeader({ channels: 2, bits: 24, sampleRate: SR, frames }));
 	let seed = 12345;
 	const rand = () => {
 		seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
