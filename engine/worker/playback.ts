@@ -13,6 +13,7 @@ import type { SharedState } from './shared-state.js';
 import { diffParams } from './session-diff.js';
 import { applyParam, buildGraph, type Graph } from './graph.js';
 import { MeterBank } from './meter-bank.js';
+import { fadeInterleaved, interleave, interleaveCrossfade } from './interleave.js';
 
 /** Frames of the de-click ramp when the transport starts, stops or jumps (≤ 256 by contract). */
 export const TRANSPORT_RAMP = 128;
@@ -67,6 +68,11 @@ export class Playback {
 		return this.running !== undefined && !this.stopRequested;
 	}
 
+	/** The session's rate (commands in seconds may arrive before a session is loaded). */
+	private get sampleRate(): number {
+		return this.graph?.plan.sampleRate ?? 48000;
+	}
+
 	/** Engine thread. One command from the UI. */
 	async handle(command: EngineCommand): Promise<void> {
 		switch (command.type) {
@@ -79,13 +85,12 @@ export class Playback {
 			case 'locate':
 				return this.locate(command.seconds);
 			case 'loop': {
-				const sr = this.graph?.plan.sampleRate ?? 48000;
 				const r = command.range;
-				this.loop = r && r.to > r.from ? { from: Math.round(r.from * sr), to: Math.round(r.to * sr) } : null;
+				this.loop = r && r.to > r.from ? { from: Math.round(r.from * this.sampleRate), to: Math.round(r.to * this.sampleRate) } : null;
 				return;
 			}
 			case 'stopAt':
-				this.stopAt = command.seconds === null ? null : Math.round(command.seconds * (this.graph?.plan.sampleRate ?? 48000));
+				this.stopAt = command.seconds === null ? null : Math.round(command.seconds * this.sampleRate);
 				return;
 			case 'param':
 				return this.param(command);
@@ -178,7 +183,7 @@ export class Playback {
 	}
 
 	private locate(seconds: number): void {
-		const sr = this.graph?.plan.sampleRate ?? 48000;
+		const sr = this.sampleRate;
 		const target = Math.max(0, Math.round(seconds * sr));
 		if (this.playing) this.locateTo = target;
 		else {
@@ -215,8 +220,7 @@ export class Playback {
 		if (!this.running) return;
 		this.stopRequested = true;
 		await this.running;
-		const sr = this.graph?.plan.sampleRate ?? 48000;
-		this.options.emit({ type: 'transport', playing: false, seconds: this.position / sr });
+		this.options.emit({ type: 'transport', playing: false, seconds: this.position / this.sampleRate });
 	}
 
 	/** The audio loop, from play to stop. */
@@ -262,7 +266,7 @@ export class Playback {
 					if (fadeIn) break; // nothing has sounded yet: nothing to fade
 					// One last buffer that fades to silence, so stopping never clicks.
 					this.renderInto(g, frames, false);
-					this.fade(0, TRANSPORT_RAMP, false);
+					fadeInterleaved(this.outF32, channels, 0, TRANSPORT_RAMP, false);
 					this.outF32.fill(0, TRANSPORT_RAMP * channels);
 					await device.write(this.out);
 					break;
@@ -270,7 +274,7 @@ export class Playback {
 				if (this.locateTo !== undefined) {
 					if (!fadeIn) {
 						this.renderInto(g, frames, false);
-						this.fade(0, TRANSPORT_RAMP, false);
+						fadeInterleaved(this.outF32, channels, 0, TRANSPORT_RAMP, false);
 						this.outF32.fill(0, TRANSPORT_RAMP * channels);
 						await device.write(this.out);
 					}
@@ -294,7 +298,7 @@ export class Playback {
 				const t0 = this.now();
 				const ended = this.renderInto(g, frames, true);
 				if (fadeIn) {
-					this.fade(0, TRANSPORT_RAMP, true);
+					fadeInterleaved(this.outF32, channels, 0, TRANSPORT_RAMP, true);
 					fadeIn = false;
 				}
 				const load = (this.now() - t0) / bufferMs;
@@ -382,45 +386,22 @@ export class Playback {
 	}
 
 	private renderSegment(g: Graph, start: number, n: number, outOffset: number): void {
-		const ch = g.plan.channels;
-		const out = this.outF32;
 		g.renderer.render(start, n);
-		const master = g.renderer.master;
 		const next = this.next;
-		if (next) {
-			// Crossfade old → new over this segment, then the new graph owns the playhead.
-			const r = next.graph.renderer;
-			r.render(start, n);
-			for (let c = 0; c < ch; c++) {
-				const a = master[c]!;
-				const b = r.master[c]!;
-				for (let i = 0; i < n; i++) {
-					const x = (i + 1) / n;
-					out[(outOffset + i) * ch + c] = a[i]! * (1 - x) + b[i]! * x;
-				}
-			}
-			this.next = undefined;
-			this.graph = next.graph;
-			this.meters.configure(next.graph.plan, this.bufferFrames);
-			void g.streams.close();
-			next.done();
-			this.meters.afterBlock(r, n);
+		if (!next) {
+			interleave(g.renderer.master, n, this.outF32, outOffset);
+			this.meters.afterBlock(g.renderer, n);
 			return;
 		}
-		for (let c = 0; c < ch; c++) {
-			const a = master[c]!;
-			for (let i = 0; i < n; i++) out[(outOffset + i) * ch + c] = a[i]!;
-		}
-		this.meters.afterBlock(g.renderer, n);
-	}
-
-	/** Linear ramp over `len` frames from `at`: up (0→1) or down (1→0). */
-	private fade(at: number, len: number, up: boolean): void {
-		const ch = this.graph!.plan.channels;
-		const out = this.outF32;
-		for (let i = 0; i < len; i++) {
-			const g = up ? i / len : 1 - (i + 1) / len;
-			for (let c = 0; c < ch; c++) out[(at + i) * ch + c]! *= g;
-		}
+		// Crossfade old → new over this segment, then the new graph owns the playhead.
+		const r = next.graph.renderer;
+		r.render(start, n);
+		interleaveCrossfade(g.renderer.master, r.master, n, this.outF32, outOffset);
+		this.next = undefined;
+		this.graph = next.graph;
+		this.meters.configure(next.graph.plan, this.bufferFrames);
+		void g.streams.close();
+		next.done();
+		this.meters.afterBlock(r, n);
 	}
 }
