@@ -14,6 +14,7 @@ import { diffParams } from './session-diff.js';
 import { applyParam, buildGraph, type Graph } from './graph.js';
 import { MeterBank } from './meter-bank.js';
 import { fadeInterleaved, interleave, interleaveCrossfade } from './interleave.js';
+import { LoopMonitor } from './loop-monitor.js';
 
 /** Frames of the de-click ramp when the transport starts, stops or jumps (≤ 256 by contract). */
 export const TRANSPORT_RAMP = 128;
@@ -250,11 +251,7 @@ export class Playback {
 		shared.setPlaying(true);
 		let primedAt: number | undefined = this.now();
 		let fadeIn = true;
-		let clockStart = 0;
-		let written = 0;
-		let loadAvg = 0;
-		let loadMax = 0;
-		const bufferMs = (frames / sr) * 1000;
+		const monitor = new LoopMonitor(shared, sr, frames, this.now);
 		try {
 			for (;;) {
 				const g = this.graph!;
@@ -263,21 +260,12 @@ export class Playback {
 					break;
 				}
 				if (this.stopRequested) {
-					if (fadeIn) break; // nothing has sounded yet: nothing to fade
-					// One last buffer that fades to silence, so stopping never clicks.
-					this.renderInto(g, frames, false);
-					fadeInterleaved(this.outF32, channels, 0, TRANSPORT_RAMP, false);
-					this.outF32.fill(0, TRANSPORT_RAMP * channels);
-					await device.write(this.out);
+					// Nothing sounded yet: nothing to fade.
+					if (!fadeIn) await this.fadeOut(g, device, frames);
 					break;
 				}
 				if (this.locateTo !== undefined) {
-					if (!fadeIn) {
-						this.renderInto(g, frames, false);
-						fadeInterleaved(this.outF32, channels, 0, TRANSPORT_RAMP, false);
-						this.outF32.fill(0, TRANSPORT_RAMP * channels);
-						await device.write(this.out);
-					}
+					if (!fadeIn) await this.fadeOut(g, device, frames);
 					this.position = this.locateTo;
 					this.locateTo = undefined;
 					this.meters.startPass();
@@ -295,28 +283,17 @@ export class Playback {
 					}
 					primedAt = undefined;
 				}
-				const t0 = this.now();
+				monitor.renderStarts();
 				const ended = this.renderInto(g, frames, true);
 				if (fadeIn) {
 					fadeInterleaved(this.outF32, channels, 0, TRANSPORT_RAMP, true);
 					fadeIn = false;
 				}
-				const load = (this.now() - t0) / bufferMs;
-				loadAvg = loadAvg === 0 ? load : loadAvg * 0.9 + load * 0.1;
-				if (load > loadMax) loadMax = load;
-				shared.setDspLoad(loadAvg, loadMax);
+				monitor.renderEnds();
 				shared.setDiskUnderruns(g.streams.underrunFrames());
 				shared.publish();
-
-				// The device's queue running dry shows up as the clock overtaking what we wrote.
-				const t = this.now();
-				if (written === 0) clockStart = t;
-				else if ((t - clockStart) / 1000 * sr > written + frames) {
-					shared.addOutputUnderrun();
-					clockStart = t - (written / sr) * 1000;
-				}
+				monitor.beforeWrite();
 				await device.write(this.out);
-				written += frames;
 				const nearLoopEnd = this.loop && this.position + g.streams.options.lookahead > this.loop.to ? this.loop.from : undefined;
 				g.streams.schedule(this.position, 0, undefined, nearLoopEnd);
 				if (g.streams.error) {
@@ -342,6 +319,15 @@ export class Playback {
 				next.done();
 			}
 		}
+	}
+
+	/** One last buffer at the playhead that fades to silence: stopping or jumping never clicks. */
+	private async fadeOut(g: Graph, device: OutputDevice, frames: number): Promise<void> {
+		const channels = g.plan.channels;
+		this.renderInto(g, frames, false);
+		fadeInterleaved(this.outF32, channels, 0, TRANSPORT_RAMP, false);
+		this.outF32.fill(0, TRANSPORT_RAMP * channels);
+		await device.write(this.out);
 	}
 
 	/**
