@@ -374,7 +374,9 @@ export class Playback {
 	private renderSegment(g: Graph, start: number, n: number, outOffset: number): void {
 		g.renderer.render(start, n);
 		const next = this.next;
-		if (!next) {
+		// Swap only when the new graph has this buffer's media (the playhead may have moved on
+		// since it was filled); until then the old graph plays and the new one catches up.
+		if (!next || next.graph.streams.schedule(start, n).length > 0) {
 			interleave(g.renderer.master, n, this.outF32, outOffset);
 			this.meters.afterBlock(g.renderer, n);
 			return;

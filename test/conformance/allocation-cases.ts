@@ -1,0 +1,109 @@
+// The allocation cases of the processor conformance suite, run by processors.test.ts in a
+// Node process of their own, bundled by esbuild as the program ships (vitest's module transform
+// changes what V8 inlines; other test files would share the heap). Prints { case: bytes }.
+//
+// A case's number is how much the heap grew while its loop ran CALLS times synchronously, after
+// a warm-up (JIT tier-ups allocate) and a full collection; Infinity when a collection ran in
+// between (the loop filled a young generation).
+import { PerformanceObserver } from 'node:perf_hooks';
+import { MixRenderer } from '../../engine/mix/renderer.js';
+import { CALLS, plan, source } from './fixtures.js';
+import { LoudnessMeter } from '../../engine/loudness/loudness-meter.js';
+import { PeakMeter } from '../../engine/meters/peak-meter.js';
+import { CorrelationMeter } from '../../engine/meters/correlation-meter.js';
+import { TruePeakLimiter } from '../../engine/dsp/true-peak-limiter.js';
+import { decodeFrames } from '../../engine/media/decode.js';
+import { MeterBank } from '../../engine/worker/meter-bank.js';
+import { SharedState } from '../../engine/worker/shared-state.js';
+
+const SR = 48000;
+const gc = (globalThis as { gc?: () => void }).gc!;
+
+async function allocatedDuring(fn: (i: number) => void): Promise<number> {
+	for (let i = 0; i < CALLS / 3; i++) fn(i);
+	await new Promise((r) => setTimeout(r, 10));
+	gc();
+	let collections = 0;
+	const observer = new PerformanceObserver((list) => {
+		collections += list.getEntries().length;
+	});
+	observer.observe({ entryTypes: ['gc'] });
+	const before = process.memoryUsage().heapUsed;
+	for (let i = 0; i < CALLS; i++) fn(i);
+	const after = process.memoryUsage().heapUsed;
+	await new Promise((r) => setTimeout(r, 50)); // GC entries are delivered after the loop
+	observer.disconnect();
+	return collections > 0 ? Infinity : after - before;
+}
+
+const cases: Record<string, () => (i: number) => void> = {
+	empty: () => () => {},
+	// A double stored into a Map is boxed: 16 bytes a call. The bar must catch this.
+	boxing: () => {
+		const box = new Map<number, number>();
+		return (i) => void box.set(0, i + 0.5);
+	},
+	renderer: () => {
+		const r = new MixRenderer(plan(), () => source(0.5), 64);
+		const peaks = new Float32Array(4);
+		return (i) => {
+			if (i % 1000 === 0) r.setTrackGain(0, (i % 3000) / -300); // live changes take the ramp path
+			if (i % 1700 === 0) r.setTrackMute(0, i % 3400 === 0);
+			r.render((i * 64) % (SR * 2), 64);
+			if (i % 8 === 0) r.takeTrackPeaks(peaks);
+		};
+	},
+	meterBank: () => {
+		const p = plan();
+		const r = new MixRenderer(p, () => source(0.5), 64);
+		// The 10 Hz integrated/LRA summary is cold code (see MeterBank); this is the per-buffer path.
+		const bank = new MeterBank(SharedState.create(), Infinity);
+		bank.configure(p, 64);
+		bank.startPass();
+		return (i) => {
+			r.render((i * 64) % (SR * 2), 64);
+			bank.afterBlock(r, 64);
+		};
+	},
+	loudness: () => {
+		const m = new LoudnessMeter(2, SR);
+		const tone = [Float64Array.from({ length: 64 }, (_, i) => Math.sin(i / 5) * 0.3), Float64Array.from({ length: 64 }, (_, i) => Math.sin(i / 3) * 0.3)];
+		return () => m.process(tone, 64);
+	},
+	peakAndCorrelation: () => {
+		const peak = new PeakMeter(2, SR);
+		const corr = new CorrelationMeter(SR);
+		const sig = [Float64Array.from({ length: 256 }, (_, i) => Math.sin(i)), Float64Array.from({ length: 256 }, (_, i) => Math.sin(i))];
+		const halfScale = Float32Array.of(0.5, 0.5);
+		const state = new Float32Array(6);
+		const db = new Float64Array(6);
+		return () => {
+			peak.process(sig, 256);
+			peak.processPeaks(halfScale, 256);
+			peak.writeState(state, 0);
+			peak.writeDb(db, 0, 3);
+			corr.process(sig, 256);
+		};
+	},
+	limiter: () => {
+		const lim = new TruePeakLimiter(2, SR, -1);
+		const loud = [new Float64Array(64), new Float64Array(64)];
+		return (i) => {
+			for (let n = 0; n < 64; n++) loud[0]![n] = loud[1]![n] = (n + i) % 50 < 25 ? 1.5 : -1.5;
+			lim.process(loud, 64);
+		};
+	},
+	decode: () => {
+		const bytes = new Uint8Array(256 * 2 * 3);
+		const dest = [new Float32Array(256), new Float32Array(256)];
+		const info = { encoding: 'pcm' as const, bitsPerSample: 24, channels: 2 };
+		return () => decodeFrames(info, bytes, 0, 256, dest, 0);
+	},
+};
+
+const results: Record<string, number | string> = {};
+for (const [name, make] of Object.entries(cases)) {
+	const bytes = await allocatedDuring(make());
+	results[name] = Number.isFinite(bytes) ? bytes : 'Infinity';
+}
+process.stdout.write(JSON.stringify(results));

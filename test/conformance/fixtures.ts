@@ -1,0 +1,60 @@
+// A small mix for the conformance suite: two mono tracks (one with gain, pan and mute
+// automation) into a bus and the master, over in-memory constant sources.
+import type { ClipSource } from '../../engine/mix/renderer.js';
+import { ARG_GAIN } from '../../engine/mix/kernels.js';
+import { makeLane } from '../../engine/dsp/automation.js';
+import type { MixPlan, PlanClip, PlanTrack } from '../../engine/plan.js';
+
+/** Calls per measured loop. */
+export const CALLS = 150_000;
+const SR = 48000;
+
+/** A clip source over an in-memory constant (or silence), as a ClipStream would mix it. */
+export function source(value: number): ClipSource {
+	return {
+		mixInto(_src, frames, dest, offset, map, args, envelope) {
+			const gain = args[ARG_GAIN]!;
+			for (let ch = 0; ch < map.length; ch++) {
+				const targets = map[ch]!;
+				for (let k = 0; k < targets.length; k++) {
+					const d = dest[targets[k]!]!;
+					for (let i = 0; i < frames; i++) d[offset + i]! += value * gain * (envelope ? envelope[i]! : 1);
+				}
+			}
+		},
+	};
+}
+
+export function plan(): MixPlan {
+	const clip = (start: number): PlanClip => ({
+		key: `c${start}`,
+		file: '/dev/null',
+		name: 'c',
+		media: { path: '/dev/null', container: 'wav', encoding: 'float', bitsPerSample: 32, channels: 1, sampleRate: SR, frames: 1e9, speakers: ['C'], dataOffset: 0, dataBytes: 0, blockAlign: 4 },
+		start,
+		length: 1e9,
+		sourceStart: 0,
+		gain: 0.7,
+		fadeIn: 300,
+		fadeOut: 0,
+		equalPower: true,
+		channelMap: [Int8Array.of(0)],
+	});
+	const track = (id: string, extra: Partial<PlanTrack>): PlanTrack => ({ id, name: id, format: 'mono', output: 0, gainDb: -3, pan: 0.2, mute: false, solo: false, polarity: false, clips: [clip(0)], ...extra });
+	return {
+		sampleRate: SR,
+		format: 'stereo',
+		channels: 2,
+		masterGainDb: -1,
+		tracks: [
+			track('static', {}),
+			track('automated', { output: -1, gainLane: makeLane([[0, -6], [1, 0]], -144), panLane: makeLane([[0, -1], [1, 1]]), muteLane: makeLane([[0.5, 1], [0.6, 0]]) }),
+		],
+		buses: [{ id: 'DX', name: 'DX', output: -1, gainDb: 2, mute: false }],
+		busOrder: [0],
+		length: 1e9,
+		markers: [],
+		warnings: [],
+	};
+}
+
