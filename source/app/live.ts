@@ -29,6 +29,9 @@ export interface Live {
 	shortTerm: string;
 	integrated: string;
 	truePeak: string;
+	/** Loudness range (LU) and the stereo master's phase correlation (−1…+1), as text. */
+	range: string;
+	correlation: string;
 	/** Output buffers that ran dry, and whether media reading fell behind. */
 	underruns: number;
 	diskUnderruns: number;
@@ -95,6 +98,8 @@ export function readLive(shared: SharedState, shape: LiveShape, prev?: Live): Li
 		shortTerm: reading(l.shortTerm),
 		integrated: reading(l.integrated),
 		truePeak: reading(l.truePeakMax),
+		range: reading(l.range),
+		correlation: playing && Number.isFinite(l.correlation) ? `${l.correlation >= 0 ? '+' : ''}${l.correlation.toFixed(2)}` : '-',
 		underruns: shared.outputUnderruns,
 		diskUnderruns: shared.diskUnderruns,
 		dsp: Math.round(shared.dspLoad.load * 100),
@@ -110,6 +115,8 @@ export function readLive(shared: SharedState, shape: LiveShape, prev?: Live): Li
 		prev.shortTerm === next.shortTerm &&
 		prev.integrated === next.integrated &&
 		prev.truePeak === next.truePeak &&
+		prev.range === next.range &&
+		prev.correlation === next.correlation &&
 		prev.underruns === next.underruns &&
 		prev.diskUnderruns === next.diskUnderruns &&
 		prev.dsp === next.dsp
@@ -132,6 +139,8 @@ export function emptyLive(shape: LiveShape): Live {
 		shortTerm: '-',
 		integrated: '-',
 		truePeak: '-',
+		range: '-',
+		correlation: '-',
 		underruns: 0,
 		diskUnderruns: 0,
 		dsp: 0,

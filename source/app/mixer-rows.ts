@@ -128,7 +128,9 @@ export function mixerRows(session: Session, live: Live, layout: MixerLayout, sel
 	lines.push(line);
 
 	// Meter rows, coloured by zone as whole rows (one style run per line).
-	const loud = [`M ${live.momentary}`, `S ${live.shortTerm}`, `I ${live.integrated}`, 'LUFS', `TP ${live.truePeak}`];
+	const loud = [`M ${live.momentary}`, `S ${live.shortTerm}`, `I ${live.integrated}`, 'LUFS', `TP ${live.truePeak}`, `LRA ${live.range}`];
+	// Phase correlation reads for a stereo master only.
+	if (channels === 2) loud.push(`ph ${live.correlation}`);
 	for (let r = 0; r < rows; r++) {
 		let row = (labels.get(r) ?? '').padStart(SCALE_WIDTH - 1) + ' ';
 		for (const s of strips) row += stripText(s, centre(cell(s.meter, r, rows, 2), CONTENT));

@@ -48,6 +48,8 @@ describe.each([
 		expect(ui.frame()).toContain('M -23.0');
 		expect(ui.frame()).toContain('I -24.0');
 		expect(ui.frame()).toMatch(/TP -1\.2/);
+		expect(ui.frame()).toContain('LRA 5.0');
+		expect(ui.frame()).toContain('ph +0.90');
 		expect(ui.frame()).toContain('> PLAY');
 	});
 
