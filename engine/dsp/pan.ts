@@ -22,17 +22,10 @@ export const SLOT: Record<Speaker, number> = { L: 0, R: 1, C: 2, LFE: 3, Ls: 4, 
 const HALF_PI = Math.PI / 2;
 const FOLD = Math.SQRT1_2;
 
-const one = new Float64Array(1);
-
-/** Writes the pan matrix for `pan` into `m` (row-major: m[out * inChannels + in]). */
-export function panMatrix(from: TrackFormat, to: MasterFormat, pan: number, m: Float64Array): void {
-	one[0] = pan;
-	panMatrixAt(from, to, one, 0, m);
-}
-
 /**
- * panMatrix for pans[index]: the audio thread's form (per sample during pan automation or a
- * ramp), which passes no double into the call (V8 boxes those when it does not inline).
+ * Writes the pan matrix for pans[index] into `m` (row-major: m[out * inChannels + in]). Called
+ * per block for a steady pan and per sample during pan automation or a ramp; the pan comes in
+ * an array so no double crosses the call (V8 boxes those when it does not inline).
  */
 export function panMatrixAt(from: TrackFormat, to: MasterFormat, pans: Float64Array, index: number, m: Float64Array): void {
 	const pan = pans[index]!;
