@@ -39,7 +39,8 @@ beforeAll(async () => {
 			logLevel: 'silent',
 			define: { 'process.env.NODE_ENV': '"production"' },
 		});
-		const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', join(dir, 'cases.mjs')], { timeout: 120_000 });
+		// Default V8 flags: what allocates depends on how V8 compiles, so measure it as it runs.
+		const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', join(dir, 'cases.mjs')], { timeout: 180_000 });
 		allocated = Object.fromEntries(Object.entries(JSON.parse(stdout) as Record<string, number | string>).map(([k, v]) => [k, Number(v)]));
 	} finally {
 		await rm(dir, { recursive: true, force: true });
@@ -63,7 +64,7 @@ describe('no allocation on the audio path', () => {
 		['limiter', 'TruePeakLimiter.process while limiting'],
 		['decode', 'decodeFrames'],
 	])('%s: %s', (name) => {
-		expect(allocated[name]).toBeLessThan(NOTHING);
+		expect(allocated[name], `${name}: ${allocated[name]} bytes over ${CALLS} calls`).toBeLessThan(NOTHING);
 	});
 });
 
