@@ -3,10 +3,12 @@
 // changes what V8 inlines; other test files would share the heap). Prints { case: bytes }.
 //
 // A case's number is how much the heap grew while its loop ran CALLS times synchronously, after
-// a warm-up (JIT tier-ups allocate) and a full collection. A collection in the middle voids a
-// measurement; on a loaded machine V8 may start one for code it compiled late, so the case is
-// measured again, up to three times, and is Infinity only when every attempt collected (as a
-// loop that fills a young generation always does).
+// a warm-up and a full collection. What allocates is a property of optimised code (V8's
+// interpreter and baseline code box every double), and V8 optimises on a background thread a
+// busy machine can starve, so the warm-up runs until V8 reports the loop optimised (run with
+// --allow-natives-syntax, which changes no compilation). A collection in the middle voids a
+// measurement; it is taken again, up to three times, and is Infinity only when every attempt
+// collected (as a loop that fills a young generation always does).
 import { PerformanceObserver } from 'node:perf_hooks';
 import { MixRenderer } from '../../engine/mix/renderer.js';
 import { CALLS, plan, source } from './fixtures.js';
@@ -21,13 +23,19 @@ import { SharedState } from '../../engine/worker/shared-state.js';
 const SR = 48000;
 const gc = (globalThis as { gc?: () => void }).gc!;
 
+/** V8's optimisation status bits (src/runtime/runtime.h): TurboFan code is installed. */
+const OPTIMIZED = 1 << 4;
+const status = new Function('f', 'return %GetOptimizationStatus(f)') as (f: unknown) => number;
+
 async function allocatedDuring(fn: (i: number) => void): Promise<number> {
-	// Warm up in rounds with idle pauses: V8 optimises on a background thread, which a loaded
-	// machine can starve, and baseline code boxes doubles that optimised code does not.
-	for (let round = 0; round < 4; round++) {
-		for (let i = 0; i < CALLS / 8; i++) fn(i);
-		await new Promise((r) => setTimeout(r, 150));
-	}
+	// Warm up until the loop runs optimised (idle pauses let a background compile land).
+	const deadline = Date.now() + 60_000;
+	let i = 0;
+	do {
+		for (const end = i + CALLS / 8; i < end; i++) fn(i);
+		await new Promise((r) => setTimeout(r, 50));
+	} while ((status(fn) & OPTIMIZED) === 0 && Date.now() < deadline);
+	if ((status(fn) & OPTIMIZED) === 0) throw new Error('V8 did not optimise the loop within 60 s; nothing to measure');
 	gc();
 	let collections = 0;
 	const observer = new PerformanceObserver((list) => {
