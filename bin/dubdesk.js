@@ -7,7 +7,8 @@
 // terminal through fds 3 and 4. If the child dies (even from a native crash), this process
 // puts the terminal back the way it was.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,19 +42,47 @@ if (quiet || inherit) {
 		env: { ...process.env, DUBDESK_CHILD: '1', DUBDESK_OUT_FD: '3', DUBDESK_ERR_FD: '4', DUBDESK_LOG: log },
 	});
 	closeSync(fd);
-	// The child handles Ctrl-C (the terminal sends it to both of us); pass on polite stops.
+	// The child handles Ctrl-C (the terminal sends it to both of us); pass on polite stops. The
+	// mixer is out within a moment (its edits are already in the journal); one that is not is
+	// killed, so a dropped connection never leaves it running.
+	let hungUp = false;
 	process.on('SIGINT', () => {});
-	for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+	for (const signal of ['SIGTERM', 'SIGHUP']) {
+		process.on(signal, () => {
+			hungUp ||= signal === 'SIGHUP';
+			child.kill(signal);
+			setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+		});
+	}
 	child.on('exit', (code, signal) => {
+		// After a hangup the terminal is gone: writing to it or changing its modes fails.
+		const terminal = !hungUp && isatty(1);
 		if (signal || (code ?? 0) > 128) {
-			if (process.stdout.isTTY) {
+			if (terminal) {
 				// Leave the alternate screen, show the cursor, reset colours, cooked mode.
 				process.stdout.write('\x1b[?1049l\x1b[?25h\x1b[0m\n');
-				if (process.stdin.isTTY) process.stdin.setRawMode(false);
+				if (isatty(0)) process.stdin.setRawMode(false);
+				process.stderr.write(`dubdesk: stopped by ${signal ?? `exit ${code}`}; the log is ${log}\n`);
 			}
-			process.stderr.write(`dubdesk: stopped by ${signal ?? `exit ${code}`}; the log is ${log}\n`);
+			releaseDeadTerminal();
 			process.exit(1);
 		}
+		releaseDeadTerminal();
 		process.exit(code ?? 0);
 	});
+}
+
+// Node puts back the terminal modes of fds 0-2 at exit and aborts (Assertion failed …
+// ResetStdio) when the terminal has hung up; it skips a descriptor that is now another file.
+function releaseDeadTerminal() {
+	for (const fd of [0, 1, 2]) {
+		try {
+			if (isatty(fd) || !fstatSync(fd).isCharacterDevice()) continue;
+			closeSync(fd);
+			const nul = openSync('/dev/null', fd === 0 ? 'r' : 'w');
+			if (nul !== fd) closeSync(nul);
+		} catch {
+			// Closed already: skipped as well.
+		}
+	}
 }

@@ -3,11 +3,13 @@
 import path from 'node:path';
 import type { MasterFormat, Session } from '../sessions/types.js';
 import { MediaError, ProblemList, SessionError, type UserError } from '../sessions/errors.js';
-import { parseTimecode, timeToSeconds } from '../sessions/time.js';
+import { DAY_SECONDS, parseTimecode, timeToSeconds } from '../sessions/time.js';
 import type { MediaInfo } from './media/types.js';
+import { mediaWarnings, noAudioProblem } from './media/wav-header.js';
 import { CHANNELS, clipChannelMap, trackFormatFor, type TrackFormat } from './dsp/pan.js';
 import { GAIN_FLOOR_DB, makeLane, type Lane } from './dsp/automation.js';
 import { secondsToSamples } from './units.js';
+import { keyResolver, planStrip, type NodeRef, type PlanStrip } from './plan-strip.js';
 
 export interface PlanClip {
 	/** "trackId/index": stable name for streams and messages. */
@@ -48,6 +50,7 @@ export interface PlanTrack {
 	gainLane?: Lane;
 	panLane?: Lane;
 	muteLane?: Lane;
+	strip?: PlanStrip;
 }
 
 export interface PlanBus {
@@ -57,6 +60,7 @@ export interface PlanBus {
 	output: number;
 	gainDb: number;
 	mute: boolean;
+	strip?: PlanStrip;
 }
 
 export interface MixPlan {
@@ -68,6 +72,12 @@ export interface MixPlan {
 	buses: PlanBus[];
 	/** Bus indices with every bus before the bus it feeds. */
 	busOrder: number[];
+	masterStrip?: PlanStrip;
+	/**
+	 * Tracks and buses in render order: everything a node needs (its inputs, the key of its
+	 * compressor) comes before it. Without keys: the tracks, then the buses in busOrder.
+	 */
+	order: NodeRef[];
 	/** End of the last clip, muted ones included (samples). */
 	length: number;
 	markers: { at: number; name: string }[];
@@ -95,6 +105,7 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 
 	// Each file is probed once however many clips use it.
 	const probes = new Map<string, Promise<MediaInfo | UserError>>();
+	const warnedFiles = new Set<string>();
 	const probeOnce = (file: string) => {
 		let p = probes.get(file);
 		if (!p) {
@@ -115,6 +126,7 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 		}
 	};
 
+	const keyOf = keyResolver(session);
 	const tracks: PlanTrack[] = [];
 	for (const [ti, track] of session.tracks.entries()) {
 		const clips: PlanClip[] = [];
@@ -132,10 +144,24 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 				);
 				continue;
 			}
+			const noAudio = noAudioProblem(media);
+			if (noAudio) {
+				problems.push(new MediaError(file, `${noAudio} (${where}.file)`));
+				continue;
+			}
+			// A cut-short recording or a partial last frame: said once per file.
+			if (!warnedFiles.has(file)) warnings.push(...mediaWarnings(media));
+			warnedFiles.add(file);
 			let at: number | undefined;
 			if (clip.at === undefined) {
 				if (media.timeReference === undefined) {
 					problems.push(new SessionError(sessionFile, `${where}.at`, `omitted, but ${clip.file} has no BWF time reference: give the clip a position`));
+					continue;
+				}
+				// Samples since midnight: a larger one is damage, and would make a render write silence for days.
+				if (media.timeReference / sr >= DAY_SECONDS) {
+					const h = media.timeReference / sr / 3600;
+					problems.push(new SessionError(sessionFile, `${where}.at`, `omitted, but ${clip.file}'s BWF time reference (${media.timeReference} samples, ${h.toFixed(3)} h) is past 24 h: give the clip a position`));
 					continue;
 				}
 				const startSeconds = parseTimecode(session.start, session.frameRate);
@@ -158,6 +184,12 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 			if (length > available) {
 				warnings.push(`${where}: length runs past the end of ${clip.file}; the clip stops where the media ends`);
 				length = available;
+			}
+			const end = at + length / sr;
+			if (end > DAY_SECONDS) {
+				const placed = clip.at === undefined ? ` (placed by ${clip.file}'s BWF time reference)` : '';
+				problems.push(new SessionError(sessionFile, where, `${clip.file} would end at ${end.toFixed(3)} s${placed}, past 24 h (${DAY_SECONDS} s)`));
+				continue;
 			}
 			if (media.speakers.some((s) => s === null)) {
 				warnings.push(`${where}: ${clip.file} has channels with no 5.1 place; they are not played`);
@@ -204,6 +236,7 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 			gainLane: lane(track.automation?.gain, 'gain', GAIN_FLOOR_DB),
 			panLane: lane(track.automation?.pan, 'pan'),
 			muteLane: lane(track.automation?.mute, 'mute'),
+			strip: planStrip(track.strip, keyOf),
 		});
 	}
 
@@ -213,6 +246,7 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 		output: route(b.output),
 		gainDb: b.gain,
 		mute: b.mute,
+		strip: planStrip(b.strip, keyOf),
 	}));
 
 	const markers = [];
@@ -233,6 +267,8 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 			tracks,
 			buses,
 			busOrder: busOrder(buses),
+			masterStrip: planStrip(session.master.strip, keyOf),
+			order: renderOrder(tracks, buses, session.master.strip ? planStrip(session.master.strip, keyOf) : undefined),
 			length,
 			markers,
 			warnings,
@@ -259,4 +295,40 @@ function busOrder(buses: PlanBus[]): number[] {
 		return d;
 	};
 	return buses.map((_, i) => i).sort((a, b) => depth(b) - depth(a) || a - b);
+}
+
+/**
+ * A topological order of tracks and buses: a bus after everything routed into it, a keyed
+ * strip after its key. Ties keep tracks first, then buses children-first, as before keys
+ * existed (the loader has rejected cycles).
+ */
+function renderOrder(tracks: PlanTrack[], buses: PlanBus[], _master: PlanStrip | undefined): NodeRef[] {
+	const nodes: NodeRef[] = [...tracks.map((_, index) => ({ kind: 'track' as const, index })), ...busOrder(buses).map((index) => ({ kind: 'bus' as const, index }))];
+	const id = (n: NodeRef) => (n.kind === 'track' ? n.index : tracks.length + n.index);
+	const needs: number[][] = nodes.map(() => []);
+	const need = (node: NodeRef, before: NodeRef) => needs[id(node)]!.push(id(before));
+	tracks.forEach((t, index) => {
+		if (t.output >= 0) need({ kind: 'bus', index: t.output }, { kind: 'track', index });
+		for (const s of t.strip?.sections ?? []) if (s.key) need({ kind: 'track', index }, s.key);
+	});
+	buses.forEach((b, index) => {
+		if (b.output >= 0) need({ kind: 'bus', index: b.output }, { kind: 'bus', index });
+		for (const s of b.strip?.sections ?? []) if (s.key) need({ kind: 'bus', index }, s.key);
+	});
+	// Passes in the preferred order; without keys the first pass takes everything.
+	const done = new Uint8Array(nodes.length);
+	const order: NodeRef[] = [];
+	let pending = nodes;
+	while (pending.length > 0) {
+		const later: NodeRef[] = [];
+		for (const n of pending) {
+			if (needs[id(n)]!.every((m) => done[m] === 1)) {
+				done[id(n)] = 1;
+				order.push(n);
+			} else later.push(n);
+		}
+		if (later.length === pending.length) throw new Error('routing cycle in a validated session');
+		pending = later;
+	}
+	return order;
 }

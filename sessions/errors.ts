@@ -40,10 +40,14 @@ export class DeviceError extends UserError {
 	}
 }
 
-/** Several problems found at once (`dubdesk check` lists them all). */
+/**
+ * Several problems found at once. The message is one line, the first problem and how many more
+ * (one bracket left open can make hundreds); `dubdesk check` lists them.
+ */
 export class ProblemList extends UserError {
 	override name = 'ProblemList';
 	constructor(readonly problems: UserError[]) {
-		super(problems.map((p) => p.message).join('\n'));
+		const more = problems.length - 1;
+		super(more > 0 ? `${problems[0]!.message} … and ${more} more (dubdesk check lists them)` : (problems[0]?.message ?? 'no problems'));
 	}
 }

@@ -1,6 +1,6 @@
 // Reading a session file: YAML → migrations → schema → semantic checks. Every problem found is
 // reported at once, each naming the file and the place in the document.
-import { readFile } from 'node:fs/promises';
+import { MAX_EQ_BANDS } from './strip-params.js';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { describeFsError } from './atomic-write.js';
@@ -8,7 +8,9 @@ import { ProblemList, SessionError, type UserError } from './errors.js';
 import { MigrationError, migrate } from './migrations.js';
 import { sessionSchema } from './schema.js';
 import type { Session } from './types.js';
-import { formatPath, validateSession } from './validate.js';
+import { DAY_SECONDS } from './time.js';
+import { LIMITS, formatPath, sizeProblems, validateSession } from './validate.js';
+import { InputFileError, readRegularFile } from './regular-file.js';
 
 export { validateSession } from './validate.js';
 
@@ -30,22 +32,35 @@ export class SessionSyntaxError extends SessionError {
 export async function loadSession(path: string): Promise<Session> {
 	let text: string;
 	try {
-		text = await readFile(path, 'utf8');
+		// A FIFO or device as the session would block the read forever; a huge file is refused unread.
+		text = await readRegularFile(path, LIMITS.fileBytes);
 	} catch (err) {
+		if (err instanceof InputFileError && err.problem.startsWith('is ')) throw new SessionError(path, '', `the session file ${err.problem}`);
 		throw new SessionError(path, '', `cannot read the session: ${describeFsError(err)}`);
 	}
 	return parseSession(text, path);
 }
 
+const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
+
 /** Parses and checks session text; `file` names it in messages. Throws like loadSession. */
 export function parseSession(text: string, file: string): Session {
+	// Characters, not bytes: never more than the file's bytes, so what loadSession let through passes.
+	if (text.length > LIMITS.fileBytes) throw new SessionError(file, '', `the session is ${mib(text.length)}, more than the ${mib(LIMITS.fileBytes)} limit`);
 	const lineCounter = new LineCounter();
 	const doc = parseDocument(text, { version: '1.2', prettyErrors: false, lineCounter });
 	if (doc.errors.length > 0) {
-		throwAll(doc.errors.map((e) => {
+		// One unclosed bracket makes the parser repeat itself; each distinct problem is named once.
+		const seen = new Set<string>();
+		const errors: SessionSyntaxError[] = [];
+		for (const e of doc.errors) {
 			const { line, col } = lineCounter.linePos(e.pos[0]);
-			return new SessionSyntaxError(file, line, col, e.message.split('\n')[0]);
-		}));
+			const error = new SessionSyntaxError(file, line, col, e.message.split('\n')[0]);
+			if (seen.has(error.message)) continue;
+			seen.add(error.message);
+			errors.push(error);
+		}
+		throwAll(errors);
 	}
 	let raw: unknown;
 	try {
@@ -64,6 +79,7 @@ export function parseSession(text: string, file: string): Session {
 		if (err instanceof MigrationError) throw new SessionError(file, err.path, err.problem);
 		throw err;
 	}
+	throwAll(sizeProblems(current, file));
 	const result = sessionSchema.safeParse(current, { reportInput: true });
 	if (!result.success) throwAll(result.error.issues.flatMap((issue) => issueErrors(issue, file)));
 	const session = result.data as Session;
@@ -101,8 +117,10 @@ function describeIssue(issue: Issue): string {
 			const small = issue.code === 'too_small';
 			const bound = Number(small ? issue.minimum : issue.maximum);
 			if (issue.origin === 'string' && small && bound === 1) return 'must not be empty';
+			if (issue.origin === 'number' && !small && bound === DAY_SECONDS) return `expected seconds from 0 to ${DAY_SECONDS} (24 h)${got}`;
 			const op = small ? (issue.inclusive ? '≥' : '>') : issue.inclusive ? '≤' : '<';
-			// Only tuples (automation points) have a length bound in the schema.
+			if (issue.origin === 'array' && issue.path.at(-1) === 'eq') return `expected 1 to ${MAX_EQ_BANDS} bands, got ${Array.isArray(input) ? input.length : describe(input)}`;
+			// Otherwise only tuples (automation points) have a length bound in the schema.
 			if (issue.origin === 'array') return `expected a [time, value] pair, got ${Array.isArray(input) ? `a list of ${input.length}` : describe(input)}`;
 			return `expected ${issue.origin === 'string' ? 'text of length' : 'a number'} ${op} ${formatValue(bound)}${got}`;
 		}

@@ -5,14 +5,21 @@
 // Comments in a hand-edited file are not kept.
 import { Document, isCollection, isScalar, visit } from 'yaml';
 import { writeFileAtomic } from './atomic-write.js';
-import type { Automation, Bus, Clip, Marker, Session, Track } from './types.js';
+import type { Automation, Bus, Clip, Marker, Session, Strip, Track } from './types.js';
 
 /** Key order of each object, as in schema.ts (test/sessions/save.test.ts checks they agree). */
 export const KEY_ORDER = {
 	session: ['dubdesk', 'name', 'sampleRate', 'frameRate', 'start', 'master', 'buses', 'tracks', 'markers', 'loop'],
-	master: ['format', 'gain'],
-	bus: ['id', 'name', 'output', 'gain', 'mute'],
-	track: ['id', 'name', 'output', 'gain', 'pan', 'mute', 'solo', 'polarity', 'clips', 'automation'],
+	master: ['format', 'gain', 'strip'],
+	bus: ['id', 'name', 'output', 'gain', 'mute', 'strip'],
+	track: ['id', 'name', 'output', 'gain', 'pan', 'mute', 'solo', 'polarity', 'clips', 'automation', 'strip'],
+	strip: ['bypass', 'trim', 'hpf', 'lpf', 'gate', 'eq', 'compressor', 'deesser', 'limiter'],
+	filter: ['on', 'freq', 'slope'],
+	band: ['on', 'type', 'freq', 'gain', 'q'],
+	gate: ['on', 'threshold', 'range', 'attack', 'hold', 'release'],
+	compressor: ['on', 'threshold', 'ratio', 'knee', 'attack', 'release', 'makeup', 'key'],
+	deesser: ['on', 'freq', 'threshold', 'range'],
+	limiter: ['on', 'ceiling', 'release'],
 	clip: ['file', 'name', 'at', 'offset', 'length', 'gain', 'fadeIn', 'fadeOut', 'fadeShape'],
 	automation: ['gain', 'pan', 'mute'],
 	marker: ['at', 'name'],
@@ -50,10 +57,36 @@ function automationPlain(a: Automation): Record<string, unknown> {
 	return out;
 }
 
+/** A strip with its sections in signal order; `on: true` and a strip's defaults are left out. */
+function stripPlain(st: Strip): Record<string, unknown> {
+	const out = ordered(st, KEY_ORDER.strip, { bypass: false, trim: 0 });
+	const on = { on: true };
+	if (st.hpf) out.hpf = ordered(st.hpf, KEY_ORDER.filter, on);
+	if (st.lpf) out.lpf = ordered(st.lpf, KEY_ORDER.filter, on);
+	if (st.gate) out.gate = ordered(st.gate, KEY_ORDER.gate, on);
+	if (st.eq) out.eq = st.eq.map((b) => ordered(b, KEY_ORDER.band, on));
+	if (st.compressor) out.compressor = ordered(st.compressor, KEY_ORDER.compressor, on);
+	if (st.deesser) out.deesser = ordered(st.deesser, KEY_ORDER.deesser, on);
+	if (st.limiter) out.limiter = ordered(st.limiter, KEY_ORDER.limiter, on);
+	return out;
+}
+
+/** One line per section and per band. */
+function flowStrip(doc: Document, path: (string | number)[], st: Strip | undefined): void {
+	if (!st) return;
+	const flow = (p: (string | number)[]) => {
+		const node = doc.getIn(p, true);
+		if (isCollection(node)) node.flow = true;
+	};
+	for (const key of ['hpf', 'lpf', 'gate', 'compressor', 'deesser', 'limiter'] as const) if (st[key]) flow([...path, 'strip', key]);
+	st.eq?.forEach((_, i) => flow([...path, 'strip', 'eq', i]));
+}
+
 function trackPlain(t: Track): Record<string, unknown> {
 	const out = ordered(t, KEY_ORDER.track);
 	out.clips = t.clips.map((c: Clip) => ordered(c, KEY_ORDER.clip, CLIP_DEFAULTS));
 	if (t.automation) out.automation = automationPlain(t.automation);
+	if (t.strip) out.strip = stripPlain(t.strip);
 	return out;
 }
 
@@ -61,7 +94,12 @@ function trackPlain(t: Track): Record<string, unknown> {
 export function serializeSession(session: Session): string {
 	const plain = ordered(session, KEY_ORDER.session);
 	plain.master = ordered(session.master, KEY_ORDER.master);
-	plain.buses = session.buses.map((b: Bus) => ordered(b, KEY_ORDER.bus));
+	if (session.master.strip) (plain.master as Record<string, unknown>).strip = stripPlain(session.master.strip);
+	plain.buses = session.buses.map((b: Bus) => {
+		const out = ordered(b, KEY_ORDER.bus);
+		if (b.strip) out.strip = stripPlain(b.strip);
+		return out;
+	});
 	plain.tracks = session.tracks.map(trackPlain);
 	plain.markers = session.markers.map((m: Marker) => ordered(m, KEY_ORDER.marker));
 	if (session.loop) plain.loop = ordered(session.loop, KEY_ORDER.loop);
@@ -71,11 +109,17 @@ export function serializeSession(session: Session): string {
 		const node = doc.getIn(path, true);
 		if (isCollection(node)) node.flow = true;
 	};
-	flow(['master']);
+	// The master on one line unless it has a strip to show.
+	if (!session.master.strip) flow(['master']);
+	flowStrip(doc, ['master'], session.master.strip);
 	if (session.loop) flow(['loop']);
-	session.buses.forEach((_, i) => flow(['buses', i]));
+	session.buses.forEach((b, i) => {
+		if (!b.strip) flow(['buses', i]);
+		flowStrip(doc, ['buses', i], b.strip);
+	});
 	session.markers.forEach((_, i) => flow(['markers', i]));
 	session.tracks.forEach((track, t) => {
+		flowStrip(doc, ['tracks', t], track.strip);
 		for (const lane of KEY_ORDER.automation) {
 			track.automation?.[lane]?.forEach((_, p) => flow(['tracks', t, 'automation', lane, p]));
 		}

@@ -2,12 +2,17 @@
 // Times stay as written (seconds or timecode strings) so a load → save round trip keeps the
 // user's notation; sessions/time.ts resolves them to seconds.
 import { z } from 'zod';
+import { DAY_SECONDS } from './time.js';
+import { stripSchema } from './strip-schema.js';
 
 export const FORMAT_VERSION = 1;
 
+/** Seconds within a day: a time or length past 24 h would make a render write for days. */
+const seconds = z.number().min(0).max(DAY_SECONDS);
+
 /** Seconds on the session timeline, or a timecode string "HH:MM:SS:FF" (absolute, like `start`). */
 const time = z.union([
-	z.number().min(0, 'a time in seconds ≥ 0'),
+	seconds,
 	z.string().regex(/^\d{1,2}:\d{2}:\d{2}[:;.]\d{2}$/, 'a timecode "HH:MM:SS:FF"'),
 ]);
 
@@ -34,11 +39,11 @@ const clip = z.strictObject({
 	file: z.string().min(1),
 	name: z.string().optional(),
 	at: time.optional(),
-	offset: z.number().min(0).default(0),
-	length: z.number().positive().optional(),
+	offset: seconds.default(0),
+	length: z.number().positive().max(DAY_SECONDS).optional(),
 	gain: decibels.default(0),
-	fadeIn: z.number().min(0).default(0),
-	fadeOut: z.number().min(0).default(0),
+	fadeIn: seconds.default(0),
+	fadeOut: seconds.default(0),
 	fadeShape: z.enum(['linear', 'equal-power']).default('linear'),
 });
 
@@ -53,6 +58,7 @@ const track = z.strictObject({
 	polarity: z.boolean().default(false),
 	clips: z.array(clip).default([]),
 	automation: automation.optional(),
+	strip: stripSchema.optional(),
 });
 
 const bus = z.strictObject({
@@ -61,6 +67,7 @@ const bus = z.strictObject({
 	output: z.string().default('master'),
 	gain: decibels.default(0),
 	mute: z.boolean().default(false),
+	strip: stripSchema.optional(),
 });
 
 const marker = z.strictObject({
@@ -77,6 +84,7 @@ export const sessionSchema = z.strictObject({
 	master: z.strictObject({
 		format: z.enum(['stereo', '5.1']).default('stereo'),
 		gain: decibels.default(0),
+		strip: stripSchema.optional(),
 	}).default({ format: 'stereo', gain: 0 }),
 	buses: z.array(bus).default([]),
 	tracks: z.array(track).default([]),

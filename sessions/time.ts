@@ -25,6 +25,9 @@ const RATES: Record<string, FrameRateInfo> = {
 	'30': { fps: 30, num: 30, den: 1, drop: false },
 };
 
+/** Seconds in a day. Timecode wraps there, so no session time, length or range may go past it. */
+export const DAY_SECONDS = 24 * 3600;
+
 // Drop-frame 29.97: 1798 frames in a dropped minute, 17982 in ten minutes.
 const DF_MINUTE = 30 * 60 - 2;
 const DF_TEN_MINUTES = 10 * DF_MINUTE + 2;
@@ -166,7 +169,11 @@ const SECONDS = /^(\d+(\.\d*)?|\.\d+)$/;
 export function parseTimeArg(text: string, session: Pick<Session, 'frameRate' | 'start'>, options: TimeArgOptions = {}): number {
 	const prefix = options.name ? `${options.name}: ` : '';
 	const trimmed = text.trim();
-	if (SECONDS.test(trimmed)) return Number(trimmed);
+	if (SECONDS.test(trimmed)) {
+		const seconds = Number(trimmed);
+		if (seconds > DAY_SECONDS) throw new UserError(`${prefix}${trimmed} is past 24 h: times go from 0 to ${DAY_SECONDS} s`);
+		return seconds;
+	}
 	if (TIMECODE.test(trimmed)) {
 		try {
 			return options.duration ? parseTimecode(trimmed, session.frameRate) : timeToSeconds(trimmed, session);

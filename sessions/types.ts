@@ -1,6 +1,7 @@
 // The in-memory session document: exactly the YAML file after defaults are filled in.
 import type { z } from 'zod';
 import type { sessionSchema } from './schema.js';
+import type { BandType } from './strip-params.js';
 
 /** Decibels; −Infinity is a closed fader. */
 export type Decibels = number;
@@ -41,6 +42,66 @@ export interface Automation {
 	mute?: AutomationPoint<0 | 1>[];
 }
 
+/** A section of the strip: `on: false` bypasses it (bit-transparent). */
+interface Section {
+	on: boolean;
+}
+export interface FilterSection extends Section {
+	/** Hz: −3.01 dB there. */
+	freq: number;
+	/** 6 | 12 | 18 | 24 dB/oct (Butterworth of order slope/6). */
+	slope: number;
+}
+export interface EqBand extends Section {
+	type: BandType;
+	freq: number;
+	gain: Decibels;
+	q: number;
+}
+export interface GateSection extends Section {
+	threshold: Decibels;
+	/** Attenuation when closed (dB, ≤ 0). */
+	range: Decibels;
+	attack: number;
+	hold: number;
+	release: number;
+}
+export interface CompressorSection extends Section {
+	threshold: Decibels;
+	ratio: number;
+	/** Soft-knee width, dB. */
+	knee: Decibels;
+	attack: number;
+	release: number;
+	makeup: Decibels;
+	/** A bus or track whose output sets the level (sidechain). */
+	key?: string;
+}
+export interface DeEsserSection extends Section {
+	freq: number;
+	threshold: Decibels;
+	range: Decibels;
+}
+export interface LimiterSection extends Section {
+	/** dBTP. */
+	ceiling: Decibels;
+	release: number;
+}
+/** The channel strip; sections run in this order. Times ms, levels dBFS, gains dB, frequencies Hz. */
+export interface Strip {
+	/** Bypasses the whole strip. */
+	bypass: boolean;
+	trim: Decibels;
+	hpf?: FilterSection;
+	lpf?: FilterSection;
+	gate?: GateSection;
+	/** 1–8 bands, in list order. */
+	eq?: EqBand[];
+	compressor?: CompressorSection;
+	deesser?: DeEsserSection;
+	limiter?: LimiterSection;
+}
+
 export interface Track {
 	/** Unique among tracks. */
 	id: string;
@@ -57,6 +118,7 @@ export interface Track {
 	clips: Clip[];
 	/** When a lane is present it replaces the static value. */
 	automation?: Automation;
+	strip?: Strip;
 }
 
 export interface Bus {
@@ -67,6 +129,7 @@ export interface Bus {
 	output: string;
 	gain: Decibels;
 	mute: boolean;
+	strip?: Strip;
 }
 
 export interface Marker {
@@ -82,7 +145,7 @@ export interface Session {
 	frameRate: FrameRate;
 	/** Timecode of session time 0 (display, and the origin of timecode-valued times). */
 	start: string;
-	master: { format: MasterFormat; gain: Decibels };
+	master: { format: MasterFormat; gain: Decibels; strip?: Strip };
 	buses: Bus[];
 	tracks: Track[];
 	markers: Marker[];

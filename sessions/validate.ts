@@ -1,7 +1,8 @@
 // Checks the schema cannot express: references, uniqueness, routing cycles, time order and
 // timecodes that depend on the frame rate and `start`. They run on a schema-valid session.
 import { SessionError } from './errors.js';
-import { TimecodeError, timecodeFrames, timeToSeconds } from './time.js';
+import { validateStrips } from './validate-strip.js';
+import { DAY_SECONDS, TimecodeError, timecodeFrames, timeToSeconds } from './time.js';
 import type { Session, Time } from './types.js';
 
 /** Output name every track and bus may route to; no track or bus may take it as an id. */
@@ -79,7 +80,10 @@ export function validateSession(session: Session, file: string): SessionError[] 
 		else trackIndex.set(track.id, i);
 		target(track.output, `${at}.output`);
 		track.clips.forEach((clip, c) => {
-			if (clip.at !== undefined) resolve(clip.at, `${at}.clips[${c}].at`);
+			const start = clip.at === undefined ? undefined : resolve(clip.at, `${at}.clips[${c}].at`);
+			if (start !== undefined && clip.length !== undefined && start + clip.length > DAY_SECONDS) {
+				report(`${at}.clips[${c}].length`, `the clip would end at ${+(start + clip.length).toFixed(6)} s, past 24 h (${DAY_SECONDS} s)`);
+			}
 		});
 		for (const lane of ['gain', 'pan', 'mute'] as const) {
 			let previous: { t: number; written: Time } | undefined;
@@ -95,6 +99,7 @@ export function validateSession(session: Session, file: string): SessionError[] 
 		}
 	});
 
+	validateStrips(session, report);
 	session.markers.forEach((marker, i) => resolve(marker.at, `markers[${i}].at`));
 	if (session.loop) {
 		const from = resolve(session.loop.from, 'loop.from');
@@ -133,4 +138,47 @@ export function routingCycles(session: Pick<Session, 'buses'>): string[][] {
 		for (const p of path) done.add(p);
 	}
 	return cycles;
+}
+
+/**
+ * Sizes a session may have (README "Session format"). Memory and time grow with each of them,
+ * so past these a big document is refused with a line naming the list, not a crashed process.
+ */
+export const LIMITS = {
+	/** Session text, checked before parsing: the YAML parser holds 100–200 bytes per byte read. */
+	fileBytes: 4 * 1024 * 1024,
+	tracks: 1024,
+	buses: 256,
+	clipsPerTrack: 10_000,
+	pointsPerLane: 100_000,
+	markers: 10_000,
+} as const;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * The lists in a parsed document that are longer than LIMITS allows. It runs before the schema,
+ * so an oversized list costs neither the schema's copy of it nor one problem per entry; values
+ * of the wrong shape are left for the schema to report.
+ */
+export function sizeProblems(doc: Record<string, unknown>, file: string): SessionError[] {
+	const problems: SessionError[] = [];
+	const over = (list: unknown, limit: number, path: string, what: string, per = '') => {
+		if (Array.isArray(list) && list.length > limit) problems.push(new SessionError(file, path, `${list.length} ${what}, more than the limit of ${limit}${per}`));
+	};
+	const lanes = (node: unknown, list: string, i: number) => {
+		if (!isRecord(node) || !isRecord(node.automation)) return;
+		for (const [lane, points] of Object.entries(node.automation)) over(points, LIMITS.pointsPerLane, formatPath([list, i, 'automation', lane]), 'points', ' per lane');
+	};
+	over(doc.tracks, LIMITS.tracks, 'tracks', 'tracks');
+	over(doc.buses, LIMITS.buses, 'buses', 'buses');
+	over(doc.markers, LIMITS.markers, 'markers', 'markers');
+	if (Array.isArray(doc.tracks)) {
+		doc.tracks.forEach((track: unknown, i) => {
+			if (isRecord(track)) over(track.clips, LIMITS.clipsPerTrack, `tracks[${i}].clips`, 'clips', ' per track');
+			lanes(track, 'tracks', i);
+		});
+	}
+	if (Array.isArray(doc.buses)) doc.buses.forEach((bus: unknown, i) => lanes(bus, 'buses', i));
+	return problems;
 }

@@ -20,6 +20,7 @@ export const helpText = `
     --from T --to T          range, seconds or timecode HH:MM:SS:FF
     --normalize PRESET|LUFS  ebu-r128 | atsc-a85 | netflix | spotify | apple, or a number
     --report FILE.json       loudness of what was written
+    --zero-nan               print NaN/infinite samples in float media as silence (counted)
 
   Play options
     --device ID|NAME         output device (see \`dubdesk devices\`)
@@ -40,6 +41,8 @@ export type Flags = {
 	to?: string;
 	normalize?: string;
 	report?: string;
+	/** render: NaN/Inf media samples print as silence instead of failing the render. */
+	zeroNan?: boolean;
 	device?: string;
 	buffer?: number;
 	duration?: number;
@@ -69,6 +72,7 @@ const flagSpec = {
 	to: { type: 'string' },
 	normalize: { type: 'string' },
 	report: { type: 'string' },
+	zeroNan: { type: 'boolean', default: false },
 	device: { type: 'string' },
 	buffer: { type: 'number' },
 	duration: { type: 'number' },
@@ -96,7 +100,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 		io.stderr.write(`dubdesk: ${(error as Error).message}\n`);
 		return 2;
 	}
-	const known = new Set([...Object.keys(flagSpec), 'o', 'h', 'bit-depth', 'midi-in', 'midi-out']);
+	const known = new Set([...Object.keys(flagSpec), 'o', 'h', 'bit-depth', 'zero-nan', 'midi-in', 'midi-out']);
 	const unknown = Object.keys(cli.unnormalizedFlags).filter((k) => !known.has(k));
 	if (unknown.length > 0) {
 		const name = unknown[0]!;

@@ -25,6 +25,11 @@
 // tests measure the output with the loudness meter on full-scale squares, intersample test tones,
 // impulses and dialogue-like bursts at 44.1, 48 and 96 kHz.
 // Below the threshold the gain is exactly 1: the output is the input delayed by `latency`.
+//
+// Live use (the channel strip's limiter): `targets` holds the ceiling and the fast release, and
+// may be written between process() calls. A new release applies at once; a new ceiling moves the
+// threshold geometrically (linear in dB) over CEILING_GLIDE_MS, with every sample of the glide
+// interpolated (the quiet shortcut assumes a fixed threshold), so a change makes no click.
 import { ITU_TRUE_PEAK_PHASES, TRUE_PEAK_TAPS, truePeakBound, truePeakPhases } from '../loudness/true-peak.js';
 
 /** Look-ahead (attack ramp) in ms: short enough to stay inaudible as delay, long enough to be clean. */
@@ -37,6 +42,11 @@ export const RELEASE_SLOW_MS = 400;
 export const LIMITED_DB = 0.1;
 /** Safety margin under the ceiling in dB. */
 export const MARGIN_DB = 0.05;
+/** How long a live ceiling change takes, ms. */
+export const CEILING_GLIDE_MS = 20;
+/** Slots of TruePeakLimiter.targets. */
+export const TARGET_CEILING = 0;
+export const TARGET_RELEASE = 1;
 
 export interface TruePeakLimiterOptions {
 	lookaheadMs?: number;
@@ -56,14 +66,25 @@ export class TruePeakLimiter {
 	/** Frames turned down by LIMITED_DB or more, and all frames processed, since reset. */
 	limitedFrames = 0;
 	processedFrames = 0;
+	/** Live targets: [ceiling dBTP, fast release ms]. Written between process() calls (see the file comment). */
+	readonly targets: Float64Array;
+	/** Lowest gain applied since the owner last set [0] back to 1 (for meters). */
+	readonly lowest = Float64Array.of(1);
 
-	private readonly threshold: number;
-	private readonly quiet: number;
+	private threshold: number;
+	private quiet: number;
+	/** [ceiling, release] the limiter runs with; [threshold goal, step ratio] of a ceiling glide. */
+	private readonly applied: Float64Array;
+	private readonly glide = new Float64Array(2);
+	private glideLeft = 0;
+	private readonly glideLength: number;
+	private readonly margin: number;
+	private readonly bound: number;
 	private readonly phaseCount: number;
 	private readonly coef: Float64Array;
 	private readonly boxLength: number;
 	private readonly holdLength: number;
-	private readonly fastRelease: number;
+	private fastRelease: number;
 	private readonly slowRate: number;
 	private readonly history: Float64Array[];
 	private readonly delay: Float64Array[];
@@ -93,12 +114,17 @@ export class TruePeakLimiter {
 		this.channels = channels;
 		this.sampleRate = sampleRate;
 		this.ceilingDbtp = ceilingDbtp;
-		this.threshold = Math.pow(10, (ceilingDbtp - (options.marginDb ?? MARGIN_DB)) / 20);
+		this.margin = options.marginDb ?? MARGIN_DB;
+		this.threshold = Math.pow(10, (ceilingDbtp - this.margin) / 20);
 		const phases = truePeakPhases(sampleRate);
 		this.phaseCount = phases.length;
 		this.coef = new Float64Array(phases.length * TAPS);
 		phases.forEach((p, k) => this.coef.set(ITU_TRUE_PEAK_PHASES[p]!, k * TAPS));
-		this.quiet = this.threshold / Math.max(1, truePeakBound(phases));
+		this.bound = Math.max(1, truePeakBound(phases));
+		this.quiet = this.threshold / this.bound;
+		this.targets = Float64Array.of(ceilingDbtp, options.releaseFastMs ?? RELEASE_FAST_MS);
+		this.applied = Float64Array.from(this.targets);
+		this.glideLength = Math.max(1, Math.round((CEILING_GLIDE_MS * sampleRate) / 1000));
 		this.boxLength = Math.max(1, Math.round(((options.lookaheadMs ?? LOOKAHEAD_MS) * sampleRate) / 1000));
 		this.holdLength = this.boxLength + TAPS - 1;
 		this.latency = this.boxLength + TAPS - 2;
@@ -122,8 +148,11 @@ export class TruePeakLimiter {
 	process(channels: Float32Array[] | Float64Array[], frames: number): void {
 		const chs = this.channels;
 		const cap = this.latency + 1;
+		if (this.targets[0] !== this.applied[0] || this.targets[1] !== this.applied[1]) this.retarget(false);
+		let low = 1;
 		for (let i = 0; i < frames; i++) {
 			const n = this.n;
+			if (this.glideLeft > 0) this.glideStep(n);
 			const hp = this.historyPos;
 			const slot = n % cap;
 			let loud = 0;
@@ -145,11 +174,45 @@ export class TruePeakLimiter {
 			const s = this.io[0]!;
 			const read = (n + 1) % cap;
 			for (let c = 0; c < chs; c++) channels[c]![i] = this.delay[c]![read]! * s;
-			if (s < this.minGain) this.minGain = s;
+			if (s < low) low = s;
 			if (s <= this.limitedGain) this.limitedFrames++;
 			this.n = n + 1;
 		}
+		if (low < this.minGain) this.minGain = low;
+		if (low < this.lowest[0]!) this.lowest[0] = low;
 		this.processedFrames += frames;
+	}
+
+	/** Takes `targets` on: the release at once, the ceiling over a glide (or at once when `now`). */
+	private retarget(now: boolean): void {
+		const ceiling = this.targets[TARGET_CEILING]!;
+		const release = this.targets[TARGET_RELEASE]!;
+		if (release !== this.applied[TARGET_RELEASE]) {
+			this.applied[TARGET_RELEASE] = release;
+			this.fastRelease = 1 - Math.exp(-1 / ((release / 1000) * this.sampleRate));
+		}
+		if (ceiling !== this.applied[TARGET_CEILING] || now) {
+			this.applied[TARGET_CEILING] = ceiling;
+			const goal = Math.pow(10, (ceiling - this.margin) / 20);
+			if (now || goal === this.threshold) {
+				this.threshold = goal;
+				this.quiet = goal / this.bound;
+				this.glideLeft = 0;
+				return;
+			}
+			this.glide[0] = goal;
+			this.glide[1] = Math.pow(goal / this.threshold, 1 / this.glideLength);
+			this.glideLeft = this.glideLength;
+		}
+	}
+
+	/** One sample of a ceiling glide; it lands exactly on the goal. */
+	private glideStep(n: number): void {
+		this.glideLeft--;
+		this.threshold = this.glideLeft === 0 ? this.glide[0]! : this.threshold * this.glide[1]!;
+		this.quiet = this.threshold / this.bound;
+		// Interpolate every sample of the glide and the FIR span after it.
+		this.lastLoud = n;
 	}
 
 	/** Sets io[0] to the gain the interval between samples n−6 and n−5 needs (newest sample at history slot hp + TAPS). */
@@ -214,8 +277,9 @@ export class TruePeakLimiter {
 		this.io[0] = s < 1 ? s : 1;
 	}
 
-	/** Forgets all audio (the delay line is zeroed). Audio thread, between blocks. */
+	/** Forgets all audio (the delay line is zeroed); `targets` apply at once. Audio thread, between blocks. */
 	reset(): void {
+		this.retarget(true);
 		for (const h of this.history) h.fill(0);
 		for (const d of this.delay) d.fill(0);
 		this.box.fill(1);
@@ -230,6 +294,7 @@ export class TruePeakLimiter {
 		this.fast = 1;
 		this.slow = 1;
 		this.minGain = 1;
+		this.lowest[0] = 1;
 		this.limitedFrames = 0;
 		this.processedFrames = 0;
 	}

@@ -3,7 +3,8 @@
 // a frame the filler has not reached plays as silence and is counted as an underrun.
 // Memory is bounded by ring capacity × active clips, whatever the length of the media.
 import type { PlanClip } from '../plan.js';
-import { decodeFrames } from './decode.js';
+import { decodeFrames, firstNonFiniteFrame } from './decode.js';
+import { NonFiniteSamplesError, type NonFinitePolicy } from './non-finite.js';
 import { WavReader } from './wav-reader.js';
 import { ARG_GAIN, ARG_LEFT, ARG_PEAK, ARG_RIGHT, ARG_SCALAR } from '../mix/kernels.js';
 
@@ -42,6 +43,15 @@ export interface StreamOptions {
 	chunkFrames: number;
 	/** Offline only: read with blocking calls (no thread-pool round trips, no idle waits). */
 	blocking?: boolean;
+	/** NaN/Inf samples in float media: 'zero' (the default) plays them as silence and counts them; 'fail' stops the fill with NonFiniteSamplesError. */
+	nonFinite?: NonFinitePolicy;
+	/** Counts shared by every stream given these options (a render pass reads each frame once). */
+	tally?: MediaTally;
+}
+
+export interface MediaTally {
+	/** NaN/Inf samples played as silence. */
+	nonFiniteSamples: number;
 }
 
 export class ClipStream {
@@ -59,6 +69,8 @@ export class ClipStream {
 	underrunFrames = 0;
 	/** Times a render found missing frames. */
 	underruns = 0;
+	/** NaN/Inf samples decoded as silence (counted again if the same frames are read again). */
+	nonFiniteSamples = 0;
 	private readonly sourceEnd: number;
 
 	constructor(
@@ -129,11 +141,20 @@ export class ClipStream {
 			if (generation !== this.generation) return;
 			const index = at % capacity;
 			const first = Math.min(got, capacity - index);
-			decodeFrames(this.clip.media, bytes, 0, first, ring, index);
-			if (got > first) decodeFrames(this.clip.media, bytes, first * this.clip.media.blockAlign, got - first, ring, 0);
+			let bad = decodeFrames(this.clip.media, bytes, 0, first, ring, index);
+			if (got > first) bad += decodeFrames(this.clip.media, bytes, first * this.clip.media.blockAlign, got - first, ring, 0);
+			if (bad > 0) this.nonFinite(bad, at, got, bytes);
 			this.bufEnd = at + got;
 			if (got < want) break;
 		}
+	}
+
+	/** Not the audio thread: a fill decoded `bad` NaN/Inf samples (as silence) in frames [at, at + got) held in `bytes`. */
+	private nonFinite(bad: number, at: number, got: number, bytes: Uint8Array): void {
+		const media = this.clip.media;
+		if (this.options.nonFinite === 'fail') throw new NonFiniteSamplesError(this.clip.file, at + firstNonFiniteFrame(media, bytes, 0, got), media.sampleRate);
+		this.nonFiniteSamples += bad;
+		if (this.options.tally) this.options.tally.nonFiniteSamples += bad;
 	}
 
 	/**

@@ -43,8 +43,10 @@ function dataView(b: ArrayBufferLike): DataView {
 /**
  * Decodes `frames` interleaved frames starting at `src[srcByteOffset]` into planar floats
  * `dest[ch][destOffset + i]`. Scaling: 8-bit unsigned (x−128)/128, 16-bit /2^15, 24-bit /2^23,
- * 32-bit /2^31, float as is (float64 narrowed). Throws RangeError on out-of-range arguments.
- * Any thread; allocation-free once it has seen `src`'s buffer.
+ * 32-bit /2^31, float as is (float64 narrowed). A float sample that is NaN or infinite (or a
+ * float64 beyond float32 range) is written as 0 and counted: returns that count, always 0 for
+ * PCM. Throws RangeError on out-of-range arguments. Any thread; allocation-free once it has
+ * seen `src`'s buffer.
  */
 export function decodeFrames(
 	info: Pick<MediaInfo, 'encoding' | 'bitsPerSample' | 'channels'>,
@@ -53,10 +55,10 @@ export function decodeFrames(
 	frames: number,
 	dest: Float32Array[],
 	destOffset: number,
-): void {
+): number {
 	const ch = info.channels;
 	const bytes = info.bitsPerSample >> 3;
-	if (frames <= 0) return;
+	if (frames <= 0) return 0;
 	if (srcByteOffset < 0 || srcByteOffset + frames * ch * bytes > src.length) {
 		throw new RangeError(`decodeFrames: ${frames} frames at byte ${srcByteOffset} run past the ${src.length}-byte source`);
 	}
@@ -72,16 +74,16 @@ export function decodeFrames(
 	const tag = info.encoding === 'float' ? -info.bitsPerSample : info.bitsPerSample;
 	switch (tag) {
 		case 8:
-			return decode8(src, srcByteOffset, frames, ch, dest, destOffset);
+			decode8(src, srcByteOffset, frames, ch, dest, destOffset);
+			return 0;
 		case 16:
 			if (viewable && ch <= 2 && abs % 4 === 0) {
 				const w = int32View(src.buffer);
 				const done = ch === 1 ? decode16MonoWords(w, abs >> 2, frames, dest[0], destOffset) : decode16StereoWords(w, abs >> 2, frames, dest, destOffset);
 				if (done < frames) decode16Bytes(src, srcByteOffset + done * 2, frames - done, ch, dest, destOffset + done);
-				return;
-			}
-			if (viewable && abs % 2 === 0) return decode16View(int16View(src.buffer), abs >> 1, frames, ch, dest, destOffset);
-			return decode16Bytes(src, srcByteOffset, frames, ch, dest, destOffset);
+			} else if (viewable && abs % 2 === 0) decode16View(int16View(src.buffer), abs >> 1, frames, ch, dest, destOffset);
+			else decode16Bytes(src, srcByteOffset, frames, ch, dest, destOffset);
+			return 0;
 		case 24: {
 			let done = 0;
 			if (viewable && abs % 4 === 0 && ch <= 2) {
@@ -89,11 +91,12 @@ export function decodeFrames(
 				done = ch === 1 ? decode24MonoWords(w, abs >> 2, frames, dest[0], destOffset) : decode24StereoWords(w, abs >> 2, frames, dest, destOffset);
 			}
 			if (done < frames) decode24Bytes(src, srcByteOffset + done * ch * 3, frames - done, ch, dest, destOffset + done);
-			return;
+			return 0;
 		}
 		case 32:
-			if (viewable && abs % 4 === 0) return decodeI32View(int32View(src.buffer), abs >> 2, frames, ch, dest, destOffset);
-			return decodeI32Bytes(src, srcByteOffset, frames, ch, dest, destOffset);
+			if (viewable && abs % 4 === 0) decodeI32View(int32View(src.buffer), abs >> 2, frames, ch, dest, destOffset);
+			else decodeI32Bytes(src, srcByteOffset, frames, ch, dest, destOffset);
+			return 0;
 		case -32:
 			if (viewable && abs % 4 === 0) return copyF32(float32View(src.buffer), abs >> 2, frames, ch, dest, destOffset);
 			return decodeFloatDataView(dataView(src.buffer), abs, 4, frames, ch, dest, destOffset);
@@ -255,30 +258,142 @@ function decodeI32Bytes(src: Uint8Array, p: number, frames: number, ch: number, 
 	}
 }
 
-// Separate float32/float64 copies keep each loop monomorphic.
-function copyF32(v: Float32Array, s: number, frames: number, ch: number, dest: Float32Array[], d: number): void {
+// Float copies keep a running sum of squares per channel, two samples at a time (two sums, so
+// no add waits on the previous one: as fast as a plain copy). The sum stays below 1e76 unless a
+// sample is NaN, infinite, or too large for float32 (which narrowing would make infinite), as
+// (float32 max)² ≈ 1.16e77; only then is the channel rescanned, zeroing and counting the bad
+// samples. Real media never takes that path. Separate float32/float64 copies stay monomorphic.
+const SQUARES_LIMIT = 1e76;
+
+function copyF32(v: Float32Array, s: number, frames: number, ch: number, dest: Float32Array[], d: number): number {
 	const end = d + frames;
+	const pairsEnd = d + (frames & ~1);
+	const stride2 = ch * 2;
+	let bad = 0;
 	for (let c = 0; c < ch; c++) {
 		const o = dest[c];
-		for (let j = d, k = s + c; j < end; j++, k += ch) o[j] = v[k];
+		let a = 0;
+		let b = 0;
+		let j = d;
+		let k = s + c;
+		for (; j < pairsEnd; j += 2, k += stride2) {
+			const x = v[k];
+			const y = v[k + ch];
+			o[j] = x;
+			o[j + 1] = y;
+			a += x * x;
+			b += y * y;
+		}
+		if (j < end) {
+			const x = v[k];
+			o[j] = x;
+			a += x * x;
+		}
+		if (!(a + b < SQUARES_LIMIT)) bad += zeroNonFinite(o, d, end);
 	}
+	return bad;
 }
 
-function copyF64(v: Float64Array, s: number, frames: number, ch: number, dest: Float32Array[], d: number): void {
+function copyF64(v: Float64Array, s: number, frames: number, ch: number, dest: Float32Array[], d: number): number {
 	const end = d + frames;
+	const pairsEnd = d + (frames & ~1);
+	const stride2 = ch * 2;
+	let bad = 0;
 	for (let c = 0; c < ch; c++) {
 		const o = dest[c];
-		for (let j = d, k = s + c; j < end; j++, k += ch) o[j] = v[k];
+		let a = 0;
+		let b = 0;
+		let j = d;
+		let k = s + c;
+		for (; j < pairsEnd; j += 2, k += stride2) {
+			const x = v[k];
+			const y = v[k + ch];
+			o[j] = x;
+			o[j + 1] = y;
+			a += x * x;
+			b += y * y;
+		}
+		if (j < end) {
+			const x = v[k];
+			o[j] = x;
+			a += x * x;
+		}
+		if (!(a + b < SQUARES_LIMIT)) bad += zeroNonFinite(o, d, end);
 	}
+	return bad;
 }
 
-function decodeFloatDataView(v: DataView, abs: number, bytes: 4 | 8, frames: number, ch: number, dest: Float32Array[], d: number): void {
+// Unaligned sources (rare: the readers' buffers are aligned), paired like the copies above.
+function decodeFloatDataView(v: DataView, abs: number, bytes: 4 | 8, frames: number, ch: number, dest: Float32Array[], d: number): number {
 	const end = d + frames;
+	const pairsEnd = d + (frames & ~1);
 	const stride = ch * bytes;
+	let bad = 0;
 	for (let c = 0; c < ch; c++) {
 		const o = dest[c];
+		let a = 0;
+		let b = 0;
+		let j = d;
 		let k = abs + c * bytes;
-		if (bytes === 4) for (let j = d; j < end; j++, k += stride) o[j] = v.getFloat32(k, true);
-		else for (let j = d; j < end; j++, k += stride) o[j] = v.getFloat64(k, true);
+		if (bytes === 4) {
+			for (; j < pairsEnd; j += 2, k += 2 * stride) {
+				const x = v.getFloat32(k, true);
+				const y = v.getFloat32(k + stride, true);
+				o[j] = x;
+				o[j + 1] = y;
+				a += x * x;
+				b += y * y;
+			}
+			if (j < end) {
+				const x = v.getFloat32(k, true);
+				o[j] = x;
+				a += x * x;
+			}
+		} else {
+			for (; j < pairsEnd; j += 2, k += 2 * stride) {
+				const x = v.getFloat64(k, true);
+				const y = v.getFloat64(k + stride, true);
+				o[j] = x;
+				o[j + 1] = y;
+				a += x * x;
+				b += y * y;
+			}
+			if (j < end) {
+				const x = v.getFloat64(k, true);
+				o[j] = x;
+				a += x * x;
+			}
+		}
+		if (!(a + b < SQUARES_LIMIT)) bad += zeroNonFinite(o, d, end);
 	}
+	return bad;
+}
+
+/** The rare path: zeroes the NaN and infinite samples of o[d, end) and returns how many there were. */
+function zeroNonFinite(o: Float32Array, d: number, end: number): number {
+	let bad = 0;
+	for (let j = d; j < end; j++) {
+		const x = o[j];
+		if (x - x !== 0) {
+			o[j] = 0;
+			bad++;
+		}
+	}
+	return bad;
+}
+
+/**
+ * Index of the first of `frames` interleaved float frames at `src[srcByteOffset]` holding a
+ * sample decodeFrames would zero, or −1 (always −1 for PCM). For messages, not for the hot path.
+ */
+export function firstNonFiniteFrame(info: Pick<MediaInfo, 'encoding' | 'bitsPerSample' | 'channels'>, src: Uint8Array, srcByteOffset: number, frames: number): number {
+	if (info.encoding !== 'float' || frames <= 0) return -1;
+	const bytes = info.bitsPerSample >> 3;
+	const v = new DataView(src.buffer, src.byteOffset + srcByteOffset, frames * info.channels * bytes);
+	const samples = frames * info.channels;
+	for (let i = 0; i < samples; i++) {
+		const x = Math.fround(bytes === 4 ? v.getFloat32(i * 4, true) : v.getFloat64(i * 8, true));
+		if (x - x !== 0) return Math.floor(i / info.channels);
+	}
+	return -1;
 }

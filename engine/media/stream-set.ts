@@ -3,15 +3,16 @@
 import type { MixPlan } from '../plan.js';
 import type { ClipSource } from '../mix/renderer.js';
 import { ClipStream, MediaPool, type StreamOptions } from './clip-stream.js';
+import { NonFiniteSamplesError, planNonFiniteProblems } from './non-finite.js';
 
 export interface StreamSetOptions extends StreamOptions {
 	/** Frames kept resident ahead of the playhead. Must be below capacity. */
 	lookahead: number;
 }
 
-/** Offline: big reads, ~1.4 s resident per clip (mono: 512 KB). */
-export const OFFLINE_STREAMS: StreamSetOptions = { capacity: 1 << 17, chunkFrames: 1 << 15, lookahead: 1 << 16, blocking: true };
-/** Real time: ~1.4 s ahead at 48 kHz, refilled in 170 ms reads. */
+/** Offline: big reads, ~1.4 s resident per clip (mono: 512 KB); NaN/Inf media stops a print unless asked otherwise. */
+export const OFFLINE_STREAMS: StreamSetOptions = { capacity: 1 << 17, chunkFrames: 1 << 15, lookahead: 1 << 16, blocking: true, nonFinite: 'fail' };
+/** Real time: ~1.4 s ahead at 48 kHz, refilled in 170 ms reads; NaN/Inf samples play as silence. */
 export const REALTIME_STREAMS: StreamSetOptions = { capacity: 1 << 17, chunkFrames: 1 << 13, lookahead: 1 << 16 };
 
 /**
@@ -40,6 +41,7 @@ export class StreamSet {
 	/** The first read error (a file vanished or became unreadable mid-play). */
 	error: Error | undefined;
 	private readonly waits: Promise<void>[] = [];
+	private readonly explained = new Map<string, Promise<Error>>();
 
 	constructor(
 		readonly plan: MixPlan,
@@ -118,7 +120,8 @@ export class StreamSet {
 	private keep(stream: ClipStream, from: number, aheadFrames: number, needFrames: number): Promise<void> | undefined {
 		const ready = stream.readyFrom(from);
 		if (ready >= needFrames && (ready >= aheadFrames / 2 || stream.busy)) return undefined;
-		const fill = stream.fill(from, from + aheadFrames).catch((error: Error) => {
+		const fill = stream.fill(from, from + aheadFrames).catch(async (error: Error) => {
+			error = await this.explain(error);
 			this.error ??= error;
 			throw error;
 		});
@@ -127,8 +130,27 @@ export class StreamSet {
 		return undefined;
 	}
 
+	/** A refused NaN becomes the full account (how many, over every clip of that file), worked out once per file. */
+	private explain(error: Error): Promise<Error> {
+		if (!(error instanceof NonFiniteSamplesError)) return Promise.resolve(error);
+		let full = this.explained.get(error.file);
+		if (!full) {
+			full = planNonFiniteProblems(this.plan, { only: error.file }).then(
+				([problem]) => problem ?? error,
+				() => error,
+			);
+			this.explained.set(error.file, full);
+		}
+		return full;
+	}
+
 	private all(): ClipStream[] {
 		return this.slots.flat().flatMap((s) => (s.alternate ? [s.current, s.alternate] : [s.current]));
+	}
+
+	/** NaN/Inf samples played as silence, over every clip. */
+	nonFiniteSamples(): number {
+		return this.all().reduce((n, s) => n + s.nonFiniteSamples, 0);
 	}
 
 	/** Frames the renderer found missing, over every clip. */

@@ -31,6 +31,13 @@ export interface MediaInfo {
 	dataOffset: number;
 	/** Bytes of sample data (whole frames). */
 	dataBytes: number;
+	/**
+	 * Set when the data chunk declares more than the file holds (a recording cut short, say by
+	 * a recorder losing power): the frames it declares. `frames` counts the whole frames present.
+	 */
+	declaredFrames?: number;
+	/** Bytes at the end of the data that do not make a whole frame (ignored), when there are any. */
+	partialFrameBytes?: number;
 	/** Bytes per sample frame. */
 	blockAlign: number;
 }

@@ -16,6 +16,11 @@ export const SUBTYPE_GUID_TAIL: readonly number[] = [
 ];
 /** Offset of TimeReferenceLow in the bext body (Description 256, Originator 32, OriginatorReference 32, Date 10, Time 8). */
 export const BEXT_TIME_REFERENCE_OFFSET = 338;
+/**
+ * Chunks walked per file. Real files have a handful (fmt, bext, iXML, JUNK, LIST, cue …); a
+ * file of nothing but tiny chunks would otherwise cost one read per 8 bytes.
+ */
+export const MAX_CHUNKS = 4096;
 
 /**
  * Reads up to `length` bytes at `position` (fewer only at end of file). The returned bytes may
@@ -124,11 +129,22 @@ function parseFmt(fail: (p: string) => MediaError, b: Uint8Array, size: number):
 	const bits = u16(b, 14);
 	let channelMask: number | undefined;
 	if (tag === WAVE_FORMAT_EXTENSIBLE) {
-		if (size < 40 || u16(b, 16) < 22) throw fail(`WAVE_FORMAT_EXTENSIBLE fmt chunk too short (${size} bytes, needs 40)`);
+		const cbSize = size >= 18 ? u16(b, 16) : 0;
+		if (size < 40) {
+			throw fail(
+				cbSize >= 22
+					? `WAVE_FORMAT_EXTENSIBLE fmt chunk too short (${size} bytes, needs 40)`
+					: `WAVE_FORMAT_EXTENSIBLE without its extension (fmt chunk of ${size} bytes, cbSize ${cbSize}): the sub-format (PCM or float) is not stated`,
+			);
+		}
 		const validBits = u16(b, 18);
 		channelMask = u32(b, 20);
 		const sub = u16(b, 24);
 		const tailOk = SUBTYPE_GUID_TAIL.every((v, i) => b[26 + i] === v);
+		// A cbSize below 22 with the 22 extension bytes present is a writer's slip: the bytes decide.
+		if (cbSize < 22 && !tailOk) {
+			throw fail(`WAVE_FORMAT_EXTENSIBLE fmt chunk declares a ${cbSize}-byte extension (cbSize), needs 22 for the channel mask and sub-format`);
+		}
 		if (!tailOk || (sub !== WAVE_FORMAT_PCM && sub !== WAVE_FORMAT_IEEE_FLOAT)) {
 			throw fail(`unsupported WAVE_FORMAT_EXTENSIBLE sub-format ${guidString(b, 24)}; only PCM and IEEE float are read`);
 		}
@@ -179,10 +195,15 @@ export async function parseWavHeader(path: string, fileSize: number, readAt: Rea
 
 	let fmt: Fmt | undefined;
 	let ds64: { riffSize: number; dataSize: number } | undefined;
-	let data: { offset: number; size: number } | undefined;
+	let data: { offset: number; size: number; declared: number } | undefined;
 	let timeReference: number | undefined;
 	let pos = 12;
-	while (pos + 8 <= fileSize && !(data && pos >= riffEnd)) {
+	for (let chunks = 0; pos + 8 <= fileSize && !(data && pos >= riffEnd); chunks++) {
+		if (chunks === MAX_CHUNKS) {
+			// Whatever follows the samples is metadata we can do without.
+			if (data) break;
+			throw fail(`more than ${MAX_CHUNKS} chunks before the data chunk; not a WAVE file dubdesk can read`);
+		}
 		const h = await readAt(pos, 8);
 		const id = fourcc(h, 0);
 		let size = u32(h, 4);
@@ -191,10 +212,8 @@ export async function parseWavHeader(path: string, fileSize: number, readAt: Rea
 			if (data) break; // a second data chunk is not WAVE; keep the first
 			if (rf64 && !ds64) throw fail(`RF64 file without a ds64 chunk before its data`);
 			if (ds64 && size === RF64_SIZE_MARKER) size = ds64.dataSize;
-			if (body + size > fileSize) {
-				throw fail(`truncated data: data chunk declares ${size} bytes, file holds ${fileSize - body}`);
-			}
-			data = { offset: body, size };
+			// A recording cut short declares more than is there: keep what is (a warning says how much is missing).
+			data = { offset: body, size: Math.min(size, fileSize - body), declared: size };
 		} else {
 			if (body + size > fileSize) {
 				// After the samples a damaged trailer does not stop playback; before them it is fatal.
@@ -220,6 +239,7 @@ export async function parseWavHeader(path: string, fileSize: number, readAt: Rea
 	if (!data) throw fail('no data chunk');
 
 	const frames = Math.floor(data.size / fmt.blockAlign);
+	const partial = data.size - frames * fmt.blockAlign;
 	const info: MediaInfo = {
 		path,
 		container: rf64 ? 'rf64' : 'wav',
@@ -235,7 +255,37 @@ export async function parseWavHeader(path: string, fileSize: number, readAt: Rea
 	};
 	if (fmt.channelMask !== undefined) info.channelMask = fmt.channelMask;
 	if (timeReference !== undefined) info.timeReference = timeReference;
+	if (data.declared > data.size) info.declaredFrames = Math.floor(data.declared / fmt.blockAlign);
+	else if (partial > 0) info.partialFrameBytes = partial;
 	return info;
+}
+
+/** Seconds as "12.345 s". */
+const seconds = (frames: number, sampleRate: number) => `${(frames / sampleRate).toFixed(3)} s`;
+
+/** Why a file with no sample frames cannot be played or measured; undefined when it has some. */
+export function noAudioProblem(info: MediaInfo): string | undefined {
+	if (info.frames > 0) return undefined;
+	if (info.declaredFrames) {
+		return `has no audio: its data chunk declares ${seconds(info.declaredFrames, info.sampleRate)} but the file ends before the first sample frame`;
+	}
+	return 'has no audio: its data chunk holds no sample frames';
+}
+
+/** One line each for what is odd but playable in a file: a cut-short recording, a partial last frame. */
+export function mediaWarnings(info: MediaInfo): string[] {
+	const out: string[] = [];
+	if (info.declaredFrames !== undefined && info.frames > 0) {
+		const missing = info.declaredFrames - info.frames;
+		out.push(
+			`${info.path}: cut short: the data chunk declares ${seconds(info.declaredFrames, info.sampleRate)} but the file holds ${seconds(info.frames, info.sampleRate)} ` +
+				`(${seconds(missing, info.sampleRate)}, ${missing} frames, missing at the end); what is there is used`,
+		);
+	}
+	if (info.partialFrameBytes !== undefined) {
+		out.push(`${info.path}: the data ends with ${info.partialFrameBytes} byte(s) of a partial sample frame (frames are ${info.blockAlign} bytes); ignored`);
+	}
+	return out;
 }
 
 /** One short phrase for a Node file-system error, for MediaError messages. */

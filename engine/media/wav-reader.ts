@@ -1,8 +1,9 @@
 // Streaming WAV/RF64 reader: the header is parsed with small positional reads and samples are
 // read on request into caller-owned buffers, so memory never grows with file length.
 import { readSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { MediaError } from '../../sessions/errors.js';
+import { InputFileError, openRegularFile, printablePath } from '../../sessions/regular-file.js';
 import type { MediaInfo } from './types.js';
 import { fsProblem, parseWavHeader, type ReadAt } from './wav-header.js';
 
@@ -44,20 +45,13 @@ function windowedReader(handle: FileHandle, path: string): ReadAt {
 }
 
 async function openForRead(path: string): Promise<FileHandle> {
-	let handle: FileHandle;
 	try {
-		handle = await open(path, 'r');
+		return await openRegularFile(path);
 	} catch (err) {
+		if (err instanceof InputFileError) {
+			throw new MediaError(printablePath(path), err.kind ? `is ${err.kind}, not a media file` : err.problem);
+		}
 		throw new MediaError(path, fsProblem(err));
-	}
-	try {
-		const st = await handle.stat();
-		if (st.isDirectory()) throw new MediaError(path, 'is a directory, not a WAV file');
-		if (!st.isFile()) throw new MediaError(path, 'not a regular file');
-		return handle;
-	} catch (err) {
-		await handle.close();
-		throw err instanceof MediaError ? err : new MediaError(path, fsProblem(err));
 	}
 }
 

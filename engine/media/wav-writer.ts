@@ -1,9 +1,13 @@
 // Streaming, atomic WAV writer: samples go to a temporary file beside the target, which is
 // renamed into place only by finish(). Past 4 GiB the reserved JUNK chunk becomes ds64 (RF64).
+// A symlink is written through to its target; a character device or FIFO (/dev/null, a named
+// pipe) gets the bytes straight, with a header that announces the length given up front.
 import { writeSync } from 'node:fs';
-import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { isatty } from 'node:tty';
 import { MediaError } from '../../sessions/errors.js';
+import { openStream, resolveOutput, type StreamTarget } from '../../sessions/atomic-write.js';
 import { DEFAULT_DITHER_SEED, quantizeTpdf, TpdfDither } from './dither.js';
 import {
 	BEXT_TIME_REFERENCE_OFFSET,
@@ -31,6 +35,13 @@ export interface WavWriterOptions {
 	timeReference?: number;
 	/** Seed for the TPDF dither generator; the same seed gives the same bytes. */
 	ditherSeed?: number;
+	/**
+	 * Frames the file will hold. Required for a device or FIFO, which cannot seek back to patch
+	 * the header: it is written once with this length, and finish() fails if the count differs.
+	 */
+	frames?: number;
+	/** Stops waiting for a FIFO's reader. */
+	signal?: AbortSignal;
 	/** Tests only: switch to RF64 above this many data bytes (default 0xFFFFFFFF − header). */
 	rf64Threshold?: number;
 	/**
@@ -149,6 +160,7 @@ function validate(path: string, o: WavWriterOptions): void {
 	if (o.timeReference !== undefined && (!Number.isSafeInteger(o.timeReference) || o.timeReference < 0)) {
 		throw fail(`invalid time reference ${o.timeReference} (frames since midnight)`);
 	}
+	if (o.frames !== undefined && (!Number.isSafeInteger(o.frames) || o.frames < 0)) throw fail(`invalid length ${o.frames} frames`);
 }
 
 /** Writes a WAV (or RF64) file atomically. One writer per output; calls must not overlap. */
@@ -163,11 +175,15 @@ export class WavWriter {
 	#framesWritten = 0;
 	#clipped = 0;
 	readonly #blockAlign: number;
+	/** Where finish() renames to: the real path (a symlink is written through). */
+	#target = '';
+	/** A device or FIFO: no temporary file, sequential writes, the header written once. */
+	#stream = false;
 
 	private constructor(
 		/** The requested output path. */
 		readonly path: string,
-		/** The temporary file written until finish(). */
+		/** The temporary file written until finish(); empty for a device or FIFO (written straight). */
 		readonly tempPath: string,
 		handle: FileHandle,
 		private readonly layout: Layout,
@@ -189,15 +205,18 @@ export class WavWriter {
 	}
 
 	/**
-	 * Creates the temporary file beside `path` and writes a provisional header. Throws
-	 * MediaError naming `path` when the directory cannot be written.
+	 * Creates the temporary file beside `path` (beside a symlink's target) and writes a
+	 * provisional header; for a device or FIFO, opens it and writes the final header. Throws
+	 * MediaError naming `path` when it cannot be written or is not a file, device or FIFO.
 	 */
 	static async create(path: string, options: WavWriterOptions): Promise<WavWriter> {
 		validate(path, options);
-		const dir = dirname(resolve(path));
-		const target = await stat(path).catch(() => null);
-		if (target?.isDirectory()) throw new MediaError(path, 'is a directory');
-		const tempPath = join(dir, `.${basename(path)}.${process.pid}-${tempCounter++}.tmp`);
+		const target = await resolveOutput(path);
+		if (target.kind === 'refused') throw new MediaError(path, target.problem);
+		const layout = layoutFor(options);
+		if (target.kind === 'stream') return WavWriter.#createStream(path, target, layout, options);
+		const dir = dirname(target.path);
+		const tempPath = join(dir, `.${basename(target.path)}.${process.pid}-${tempCounter++}.tmp`);
 		let handle: FileHandle;
 		try {
 			handle = await open(tempPath, 'wx');
@@ -206,9 +225,35 @@ export class WavWriter {
 			const problem = code === 'ENOENT' ? `directory ${dir} does not exist` : `cannot create a file in ${dir}: ${fsProblem(err)}`;
 			throw new MediaError(path, problem);
 		}
-		const layout = layoutFor(options);
 		const writer = new WavWriter(path, tempPath, handle, layout, options);
-		await writer.#guard(() => writeAll(handle, buildHeader(layout, 0, 0, false), 0));
+		writer.#target = target.path;
+		await writer.#guard(async () => {
+			// A replaced file keeps its permissions.
+			if (target.kind === 'file') await handle.chmod(target.stats.mode & 0o777);
+			await writeAll(handle, buildHeader(layout, 0, 0, false), 0);
+		});
+		return writer;
+	}
+
+	static async #createStream(path: string, target: StreamTarget, layout: Layout, options: WavWriterOptions): Promise<WavWriter> {
+		const frames = options.frames;
+		if (frames === undefined) throw new MediaError(path, `is a ${target.fifo ? 'FIFO' : 'device'}, which cannot seek: a WAV goes there only when its length is known in advance`);
+		let handle: FileHandle | null;
+		try {
+			handle = await openStream(target, options.signal);
+		} catch (err) {
+			throw new MediaError(path, `cannot open: ${fsProblem(err)}`);
+		}
+		if (!handle) throw new MediaError(path, 'interrupted while waiting for a reader on the FIFO');
+		if (isatty(handle.fd)) {
+			await handle.close();
+			throw new MediaError(path, 'is a terminal; send the WAV to a file or a pipe');
+		}
+		const writer = new WavWriter(path, '', handle, layout, options);
+		writer.#stream = true;
+		const dataBytes = frames * writer.#blockAlign;
+		const rf64 = dataBytes > (options.rf64Threshold ?? RF64_SIZE_MARKER - layout.headerBytes);
+		await writer.#guard(() => writeAll(handle, buildHeader(layout, dataBytes, frames, rf64), null));
 		return writer;
 	}
 
@@ -223,6 +268,9 @@ export class WavWriter {
 		if (!Number.isInteger(frames) || frames < 0 || !Number.isInteger(offset) || offset < 0) throw new RangeError(`write(): bad frames ${frames} or offset ${offset}`);
 		for (const c of channels) if (c.length < offset + frames) throw new RangeError(`write(): channel array shorter than ${offset + frames}`);
 		if (frames === 0) return;
+		if (this.#stream && this.#framesWritten + frames > this.options.frames!) {
+			throw new RangeError(`write(): ${this.path} was announced as ${this.options.frames} frames`);
+		}
 		const bytes = frames * this.#blockAlign;
 		if (this.#buffer.length < bytes) {
 			// Own ArrayBuffer at offset 0 (a multiple of 4 long), so the float view is aligned.
@@ -233,8 +281,9 @@ export class WavWriter {
 		const run = this.#guard(async () => {
 			if (layout.float) this.#encodeFloat(channels, frames, offset);
 			else this.#clipped += quantizeTpdf(channels, offset, frames, layout.bits === 16 ? 2 : 3, this.#buffer, this.#dithers);
-			const position = layout.headerBytes + this.#framesWritten * this.#blockAlign;
-			if (this.options.blocking) writeAllSync(this.#handle!.fd, this.#buffer.subarray(0, bytes), position);
+			const position = this.#stream ? null : layout.headerBytes + this.#framesWritten * this.#blockAlign;
+			// A FIFO's reader sets the pace: never block the event loop (or Ctrl-C) on it.
+			if (this.options.blocking && !this.#stream) writeAllSync(this.#handle!.fd, this.#buffer.subarray(0, bytes), position);
 			else await writeAll(this.#handle!, this.#buffer.subarray(0, bytes), position);
 			this.#framesWritten += frames;
 		});
@@ -246,11 +295,26 @@ export class WavWriter {
 		}
 	}
 
-	/** Patches the header (RF64 if needed), fsyncs and renames the file into place. */
+	/**
+	 * Patches the header (RF64 if needed), fsyncs and renames the file into place. A device or
+	 * FIFO is closed, after checking that the announced length was written.
+	 */
 	async finish(): Promise<void> {
 		this.#checkOpen('finish');
 		const handle = this.#handle!;
 		const dataBytes = this.#framesWritten * this.#blockAlign;
+		if (this.#stream) {
+			this.#state = 'finishing';
+			this.#finishing = this.#guard(async () => {
+				const announced = this.options.frames!;
+				if (this.#framesWritten !== announced) throw new MediaError(this.path, `ended after ${this.#framesWritten} of the ${announced} frames its header announced`);
+				if (dataBytes % 2 === 1) await writeAll(handle, Buffer.alloc(1), null);
+				this.#handle = null;
+				await handle.close();
+				this.#state = 'finished';
+			});
+			return this.#finishing;
+		}
 		const threshold = this.options.rf64Threshold ?? RF64_SIZE_MARKER - this.layout.headerBytes;
 		const rf64 = dataBytes > threshold;
 		this.#state = 'finishing';
@@ -260,11 +324,11 @@ export class WavWriter {
 			await handle.sync();
 			this.#handle = null;
 			await handle.close();
-			await rename(this.tempPath, this.path);
+			await rename(this.tempPath, this.#target);
 			this.#state = 'finished';
 		});
 		await this.#finishing;
-		await syncDir(dirname(resolve(this.path)));
+		await syncDir(dirname(this.#target));
 	}
 
 	/**
@@ -284,7 +348,8 @@ export class WavWriter {
 		const handle = this.#handle;
 		this.#handle = null;
 		await handle?.close().catch(() => undefined);
-		await unlink(this.tempPath).catch(() => undefined);
+		// A device or FIFO has no temporary file: what was sent is gone, nothing is removed.
+		if (!this.#stream) await unlink(this.tempPath).catch(() => undefined);
 	}
 
 	#checkOpen(what: string): void {
@@ -322,15 +387,16 @@ export class WavWriter {
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-function writeAllSync(fd: number, data: Uint8Array, position: number): void {
+// `position` null: write where the stream is (a FIFO cannot seek).
+function writeAllSync(fd: number, data: Uint8Array, position: number | null): void {
 	let done = 0;
-	while (done < data.length) done += writeSync(fd, data, done, data.length - done, position + done);
+	while (done < data.length) done += writeSync(fd, data, done, data.length - done, position === null ? null : position + done);
 }
 
-async function writeAll(handle: FileHandle, data: Uint8Array, position: number): Promise<void> {
+async function writeAll(handle: FileHandle, data: Uint8Array, position: number | null): Promise<void> {
 	let done = 0;
 	while (done < data.length) {
-		const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
+		const { bytesWritten } = await handle.write(data, done, data.length - done, position === null ? null : position + done);
 		done += bytesWritten;
 	}
 }

@@ -1,6 +1,8 @@
 // The block renderer: one per graph, shared by real-time playback and offline render, so what
-// is heard is what is printed. Signal order per track (DESIGN.md): clips (clip gain, fades) →
-// polarity → fader (gain / automation) → pan → output bus → bus gain → master gain.
+// is heard is what is printed. Signal order (docs/mix-semantics.md): track: clips (clip gain,
+// fades) → strip → fader (gain / automation) × polarity → mute/solo → pan → output bus; bus:
+// sum → strip → gain → mute → parent; master: sum → strip → gain. Polarity is applied with the
+// fader, after the strip: every strip section is symmetric in sign, so the result is the same.
 // configure happens in the constructor (all buffers allocated there); render() never
 // allocates, awaits or logs. Mixing is float64; nothing clips inside.
 import type { MixPlan, PlanClip, PlanTrack } from '../plan.js';
@@ -8,24 +10,15 @@ import { panMatrixAt } from '../dsp/pan.js';
 import { applyMuteSteps, fillLinear, muteConstant } from '../dsp/automation.js';
 import { Ramp, RAMP_SECONDS } from '../dsp/ramp.js';
 import { dbToGain } from '../units.js';
-import { BusState, TrackState } from './strip-state.js';
+import { BusState, chainOf, TrackState } from './strip-state.js';
+import type { ClipSource } from './clip-source.js';
+import type { StripChain } from './strip-chain.js';
+import { DelayLine } from '../dsp/delay.js';
+import { planLatency } from './latency.js';
+import type { NodeRef } from '../plan-strip.js';
 import { ARG_COUNT, ARG_GAIN, ARG_LEFT, ARG_PEAK, ARG_RIGHT, ARG_SCALAR, fadeEnvelope, mixMonoStereo } from './kernels.js';
 
-/**
- * What the renderer reads clip audio from (engine/media/clip-stream.ts, or a test fake). Doubles
- * come in `args` (see kernels.ts ARG_*): the clip gain in args[ARG_GAIN].
- */
-export interface ClipSource {
-	/** dest[map[ch][…]][destOffset + j] += source[srcFrame + j] · args[ARG_GAIN] (· envelope[j]). */
-	mixInto(srcFrame: number, frames: number, dest: Float64Array[], destOffset: number, map: Int8Array[], args: Float64Array, envelope: Float64Array | null): void;
-	/**
-	 * Fast path for a mono clip alone on its track for a whole block: left/right +=
-	 * ((x · args[ARG_GAIN]) · g) · args[ARG_LEFT|ARG_RIGHT], g = args[ARG_SCALAR] when `constant`,
-	 * else gains[n]; with `meter`, args[ARG_PEAK] tracks the post-fader peak. Returns false when
-	 * the frames are not all resident (the caller takes the general path, which counts the underrun).
-	 */
-	mixMonoStereo?(srcFrame: number, frames: number, constant: boolean, gains: Float64Array, left: Float64Array, right: Float64Array, meter: boolean, args: Float64Array): boolean;
-}
+export type { ClipSource } from './clip-source.js';
 
 export class MixRenderer {
 	readonly channels: number;
@@ -45,6 +38,14 @@ export class MixRenderer {
 	private readonly trackPeaks: Float64Array;
 	private readonly busPeaks: Float64Array;
 
+	/** The master strip's chain, when the master has a strip. */
+	private readonly masterChain: StripChain | undefined;
+	private readonly masterKeys: (Float64Array[] | null)[] | null = null;
+	/** Samples the media is read ahead of the output: the longest processing path (0 without look-ahead). */
+	readonly latency: number;
+	/** Per track: the latency at its fader, for evaluating its automation on the timeline. */
+	private readonly trackAt: Int32Array;
+
 	/** Main or worker thread, before audio starts: allocates everything render() needs. */
 	constructor(
 		readonly plan: MixPlan,
@@ -55,12 +56,14 @@ export class MixRenderer {
 	) {
 		this.channels = plan.channels;
 		this.sampleRate = plan.sampleRate;
-		const ramp = Math.round(RAMP_SECONDS * plan.sampleRate);
+		const sr = plan.sampleRate;
+		const ramp = Math.round(RAMP_SECONDS * sr);
 		this.master = Array.from({ length: this.channels }, () => new Float64Array(maxBlock));
 		this.tracks = plan.tracks.map(
-			(t, ti) => new TrackState(t, t.clips.map((c, ci) => sources(c, ti, ci)), maxBlock, this.channels, ramp),
+			(t, ti) => new TrackState(t, t.clips.map((c, ci) => sources(c, ti, ci)), maxBlock, this.channels, ramp, sr),
 		);
-		this.buses = plan.buses.map((b) => new BusState(b.output, b.gainDb, b.mute, maxBlock, this.channels, ramp));
+		this.buses = plan.buses.map((b) => new BusState(b, maxBlock, this.channels, ramp, sr));
+		this.masterChain = chainOf(plan.masterStrip, this.channels, sr, maxBlock);
 		this.masterGain = new Ramp(dbToGain(plan.masterGainDb), ramp);
 		this.gains = new Float64Array(maxBlock);
 		this.scratch = new Float64Array(maxBlock);
@@ -68,12 +71,87 @@ export class MixRenderer {
 		this.panValues = new Float64Array(maxBlock);
 		this.trackPeaks = new Float64Array(this.tracks.length);
 		this.busPeaks = new Float64Array(this.buses.length);
+
+		const lat = planLatency(
+			plan,
+			this.tracks.map((t) => t.chain?.latency ?? 0),
+			this.buses.map((b) => b.chain?.latency ?? 0),
+			this.masterChain?.latency ?? 0,
+		);
+		this.latency = lat.total;
+		this.trackAt = Int32Array.from(lat.trackAt);
+		this.tracks.forEach((t, i) => {
+			const d = lat.trackDelay[i]!;
+			if (d > 0) t.delay = new DelayLine(t.inCh, d);
+		});
+		this.buses.forEach((b, i) => {
+			const f = lat.busFeedDelay[i]!;
+			if (f > 0) {
+				b.feedDelay = new DelayLine(this.channels, f);
+				b.feed = Array.from({ length: this.channels }, () => new Float64Array(maxBlock));
+			}
+			const st = lat.busStemDelay[i]!;
+			if (st > 0) {
+				b.stemDelay = new DelayLine(this.channels, st);
+				b.stem = Array.from({ length: this.channels }, () => new Float64Array(maxBlock));
+			}
+		});
+		// Sidechains: a keyed section reads its key node's output of the same block.
+		const keyBuffers = (ref: NodeRef): Float64Array[] => {
+			if (ref.kind === 'bus') return this.buses[ref.index]!.buffer;
+			const t = this.tracks[ref.index]!;
+			t.keyOut ??= Array.from({ length: this.channels }, () => new Float64Array(maxBlock));
+			return t.keyOut;
+		};
+		const keysOf = (chain: StripChain | undefined) => {
+			if (!chain) return null;
+			const keys = Array.from({ length: chain.size }, (_, i) => {
+				const ref = chain.section(i).key;
+				return ref ? keyBuffers(ref) : null;
+			});
+			return keys.some((k) => k !== null) ? keys : null;
+		};
+		for (const t of this.tracks) t.keys = keysOf(t.chain);
+		for (const b of this.buses) b.keys = keysOf(b.chain);
+		this.masterKeys = keysOf(this.masterChain);
 		this.updateGates(true);
 	}
 
-	/** Output of bus `index` after its gain and mute (a stem), [0, frames) of the last render. */
+	/** Output of bus `index` after its gain and mute (a stem, on the timeline), [0, frames) of the last render. */
 	bus(index: number): Float64Array[] {
-		return this.buses[index]!.buffer;
+		return this.buses[index]!.stem;
+	}
+
+	/** The strip chain of a track, a bus or the master (undefined without a strip). */
+	chain(kind: 'track' | 'bus' | 'master', index: number): StripChain | undefined {
+		if (kind === 'track') return this.tracks[index]?.chain;
+		if (kind === 'bus') return this.buses[index]?.chain;
+		return this.masterChain;
+	}
+
+	/**
+	 * Audio thread. Prepares to output timeline sample `position` next: clears every strip's
+	 * state and delay, then runs the media of [position, position + latency) through the graph so
+	 * the look-ahead is full (output discarded). Offline and real time do the same at a start, a
+	 * locate and a loop wrap, so they print the same bits.
+	 */
+	seek(position: number): void {
+		for (const t of this.tracks) {
+			t.chain?.reset();
+			t.delay?.reset();
+			t.tail = 0;
+		}
+		for (const b of this.buses) {
+			b.chain?.reset();
+			b.feedDelay?.reset();
+			b.stemDelay?.reset();
+		}
+		this.masterChain?.reset();
+		for (let done = 0; done < this.latency; ) {
+			const n = Math.min(this.maxBlock, this.latency - done);
+			this.render(position - this.latency + done, n);
+			done += n;
+		}
 	}
 
 	// Live control. Audio thread (the worker applies messages between blocks).
@@ -123,32 +201,17 @@ export class MixRenderer {
 	/** Audio thread. Renders timeline samples [start, start+frames) into master and the buses. */
 	render(start: number, frames: number): void {
 		const ch = this.channels;
+		// Media is read `latency` samples ahead; every path is delayed back onto the timeline.
+		const read = start + this.latency;
 		for (let c = 0; c < ch; c++) this.master[c]!.fill(0, 0, frames);
 		for (const bus of this.buses) for (let c = 0; c < ch; c++) bus.buffer[c]!.fill(0, 0, frames);
-		for (let t = 0; t < this.tracks.length; t++) this.renderTrack(this.tracks[t]!, t, start, frames);
-		for (const index of this.plan.busOrder) {
-			const bus = this.buses[index]!;
-			const constant = this.gainRun(bus.gain, bus.gate, frames);
-			const scalar = this.args[ARG_SCALAR]!;
-			let peak = 0;
-			for (let c = 0; c < ch; c++) {
-				const b = bus.buffer[c]!;
-				if (constant) {
-					if (scalar !== 1) for (let i = 0; i < frames; i++) b[i]! *= scalar;
-				} else {
-					for (let i = 0; i < frames; i++) b[i]! *= this.gains[i]!;
-				}
-				if (this.metering) {
-					for (let i = 0; i < frames; i++) {
-						const a = Math.abs(b[i]!);
-						if (a > peak) peak = a;
-					}
-				}
-				const out = bus.output < 0 ? this.master[c]! : this.buses[bus.output]!.buffer[c]!;
-				for (let i = 0; i < frames; i++) out[i]! += b[i]!;
-			}
-			if (peak > this.busPeaks[index]!) this.busPeaks[index] = peak;
+		const order = this.plan.order;
+		for (let k = 0; k < order.length; k++) {
+			const node = order[k]!;
+			if (node.kind === 'track') this.renderTrack(this.tracks[node.index]!, node.index, read, frames);
+			else this.finishBus(node.index, frames);
 		}
+		if (this.masterChain) this.masterChain.process(this.master, frames, this.masterKeys);
 		const constant = this.gainRun(this.masterGain, undefined, frames);
 		const scalar = this.args[ARG_SCALAR]!;
 		if (!constant || scalar !== 1) {
@@ -158,6 +221,46 @@ export class MixRenderer {
 				else for (let i = 0; i < frames; i++) m[i]! *= this.gains[i]!;
 			}
 		}
+	}
+
+	/** A bus once all its inputs are in: strip → gain → mute, then its stem and its feed into the parent. */
+	private finishBus(index: number, frames: number): void {
+		const ch = this.channels;
+		const bus = this.buses[index]!;
+		if (bus.chain) bus.chain.process(bus.buffer, frames, bus.keys);
+		const constant = this.gainRun(bus.gain, bus.gate, frames);
+		const scalar = this.args[ARG_SCALAR]!;
+		let peak = 0;
+		for (let c = 0; c < ch; c++) {
+			const b = bus.buffer[c]!;
+			if (constant) {
+				if (scalar !== 1) for (let i = 0; i < frames; i++) b[i]! *= scalar;
+			} else {
+				for (let i = 0; i < frames; i++) b[i]! *= this.gains[i]!;
+			}
+			if (this.metering) {
+				for (let i = 0; i < frames; i++) {
+					const a = Math.abs(b[i]!);
+					if (a > peak) peak = a;
+				}
+			}
+		}
+		if (bus.stemDelay) {
+			for (let c = 0; c < ch; c++) bus.stem[c]!.set(bus.buffer[c]!.subarray(0, frames));
+			bus.stemDelay.process(bus.stem, frames);
+		}
+		let src = bus.buffer;
+		if (bus.feedDelay) {
+			for (let c = 0; c < ch; c++) bus.feed![c]!.set(bus.buffer[c]!.subarray(0, frames));
+			bus.feedDelay.process(bus.feed!, frames);
+			src = bus.feed!;
+		}
+		for (let c = 0; c < ch; c++) {
+			const b = src[c]!;
+			const out = bus.output < 0 ? this.master[c]! : this.buses[bus.output]!.buffer[c]!;
+			for (let i = 0; i < frames; i++) out[i]! += b[i]!;
+		}
+		if (peak > this.busPeaks[index]!) this.busPeaks[index] = peak;
 	}
 
 	/** Takes (and clears) each bus's peak since the last call. */
@@ -177,11 +280,14 @@ export class MixRenderer {
 		return false;
 	}
 
-	private renderTrack(track: TrackState, index: number, start: number, frames: number): void {
+	/** `read` is the media position of the block (the timeline position plus the graph's latency). */
+	private renderTrack(track: TrackState, index: number, read: number, frames: number): void {
 		const plan = track.plan;
+		const start = read;
 		const end = start + frames;
 		const sr = this.sampleRate;
-		if (plan.format === 'mono' && this.channels === 2 && this.renderSolo(track, index, start, frames)) return;
+		const plain = track.chain === undefined && track.delay === undefined && track.keyOut === undefined;
+		if (plain && plan.format === 'mono' && this.channels === 2 && this.renderSolo(track, index, start, frames)) return;
 		// Clips → track buffer (clip gain and fades).
 		let sounding = false;
 		for (let k = 0; k < plan.clips.length; k++) {
@@ -199,7 +305,14 @@ export class MixRenderer {
 			this.args[ARG_GAIN] = clip.gain;
 			track.sources[k]!.mixInto(clip.sourceStart + (a - clip.start), b - a, track.buffer, a - start, clip.channelMap, this.args, envelope);
 		}
-		if (!sounding) {
+		if (track.keyOut) for (let c = 0; c < this.channels; c++) track.keyOut[c]!.fill(0, 0, frames);
+		if (sounding) {
+			if (track.delay && !track.chain) track.tail = track.delay.delay;
+		} else if (track.chain || track.tail > 0) {
+			// A strip rings on, and a delay still holds audio: run them on silence.
+			for (let c = 0; c < track.inCh; c++) track.buffer[c]!.fill(0, 0, frames);
+			track.tail = Math.max(0, track.tail - frames);
+		} else {
 			// Nothing to hear: let any live change land now rather than ramp over silence.
 			track.fader.snap();
 			track.gate.snap();
@@ -207,8 +320,13 @@ export class MixRenderer {
 			track.pan.snap();
 			return;
 		}
+		if (track.chain) track.chain.process(track.buffer, frames, track.keys);
+		if (track.delay) track.delay.process(track.buffer, frames);
 
-		const constant = this.fader(track, start, frames);
+		// From here on the audio is `trackAt` samples late against the media read: automation
+		// is evaluated at the timeline position the audio now belongs to.
+		const at = start - this.trackAt[index]!;
+		const constant = this.fader(track, at, frames);
 		const scalar = this.args[ARG_SCALAR]!;
 		const gains = this.gains;
 		if (constant && scalar === 0) {
@@ -216,8 +334,9 @@ export class MixRenderer {
 			return;
 		}
 
-		// Pan onto the track's destination.
-		const dest = plan.output < 0 ? this.master : this.buses[plan.output]!.buffer;
+		// Pan onto the track's destination (through its key buffer when a strip keys from it).
+		const out = plan.output < 0 ? this.master : this.buses[plan.output]!.buffer;
+		const dest = track.keyOut ?? out;
 		const inCh = track.inCh;
 		const m = track.matrix;
 		const panAutomated = plan.panLane !== undefined;
@@ -259,7 +378,7 @@ export class MixRenderer {
 		} else {
 			const pans = this.panValues;
 			if (panAutomated) {
-				fillLinear(plan.panLane!, start, frames, sr, pans);
+				fillLinear(plan.panLane!, at, frames, sr, pans);
 				track.pan.snap();
 			} else track.pan.fill(pans, frames);
 			track.matrixPan = NaN;
@@ -275,6 +394,13 @@ export class MixRenderer {
 			}
 		}
 		this.trackPeaks[index] = peak;
+		if (track.keyOut) {
+			for (let c = 0; c < this.channels; c++) {
+				const k = track.keyOut[c]!;
+				const o = out[c]!;
+				for (let n = 0; n < frames; n++) o[n]! += k[n]!;
+			}
+		}
 	}
 
 	/** The track's matrix for its steady pan, recomputed only when the pan changed. */

@@ -1,10 +1,18 @@
-// Per-strip state the renderer keeps between blocks: buffers allocated once, and the ramps
-// that de-click live changes. Built off the audio thread with the renderer.
-import type { PlanTrack } from '../plan.js';
+// Per-strip state the renderer keeps between blocks: buffers allocated once, the ramps that
+// de-click live changes, the strip's processor chain and its latency compensation. Built off the
+// audio thread with the renderer.
+import type { PlanBus, PlanTrack } from '../plan.js';
+import type { PlanStrip } from '../plan-strip.js';
 import { CHANNELS } from '../dsp/pan.js';
+import { DelayLine } from '../dsp/delay.js';
 import { Ramp } from '../dsp/ramp.js';
 import { dbToGain } from '../units.js';
-import type { ClipSource } from './renderer.js';
+import type { ClipSource } from './clip-source.js';
+import { StripChain } from './strip-chain.js';
+
+function chainOf(strip: PlanStrip | undefined, channels: number, sampleRate: number, maxBlock: number): StripChain | undefined {
+	return strip ? new StripChain(strip, channels, sampleRate, maxBlock) : undefined;
+}
 
 export class TrackState {
 	readonly buffer: Float64Array[];
@@ -15,6 +23,15 @@ export class TrackState {
 	readonly pan: Ramp;
 	readonly matrix: Float64Array;
 	readonly inCh: number;
+	readonly chain: StripChain | undefined;
+	/** Latency compensation after the strip (set by the renderer once every latency is known). */
+	delay: DelayLine | undefined;
+	/** Samples of delayed audio still to flush after the last clip ended (delay without a strip). */
+	tail = 0;
+	/** This track's post-pan output, when another strip keys from it. */
+	keyOut: Float64Array[] | undefined;
+	/** Each chain section's sidechain (null when it has none), or null when no section has one. */
+	keys: (Float64Array[] | null)[] | null = null;
 	mute: boolean;
 	solo: boolean;
 	/** The pan the matrix was last computed for (NaN: stale). */
@@ -26,6 +43,7 @@ export class TrackState {
 		maxBlock: number,
 		outCh: number,
 		ramp: number,
+		sampleRate: number,
 	) {
 		this.inCh = CHANNELS[plan.format];
 		this.buffer = Array.from({ length: this.inCh }, () => new Float64Array(maxBlock));
@@ -36,6 +54,7 @@ export class TrackState {
 		this.matrix = new Float64Array(outCh * this.inCh);
 		this.mute = plan.mute;
 		this.solo = plan.solo;
+		this.chain = chainOf(plan.strip, this.inCh, sampleRate, maxBlock);
 	}
 }
 
@@ -43,17 +62,24 @@ export class BusState {
 	readonly buffer: Float64Array[];
 	readonly gain: Ramp;
 	readonly gate: Ramp;
+	readonly chain: StripChain | undefined;
+	readonly output: number;
+	feedDelay: DelayLine | undefined;
+	/** The stem aligned to the timeline (the bus buffer itself when no delay is needed). */
+	stem: Float64Array[];
+	stemDelay: DelayLine | undefined;
+	/** Scratch for the delayed feed into the parent. */
+	feed: Float64Array[] | undefined;
+	keys: (Float64Array[] | null)[] | null = null;
 
-	constructor(
-		readonly output: number,
-		gainDb: number,
-		mute: boolean,
-		maxBlock: number,
-		channels: number,
-		ramp: number,
-	) {
+	constructor(plan: PlanBus, maxBlock: number, channels: number, ramp: number, sampleRate: number) {
+		this.output = plan.output;
 		this.buffer = Array.from({ length: channels }, () => new Float64Array(maxBlock));
-		this.gain = new Ramp(dbToGain(gainDb), ramp);
-		this.gate = new Ramp(mute ? 0 : 1, ramp);
+		this.stem = this.buffer;
+		this.gain = new Ramp(dbToGain(plan.gainDb), ramp);
+		this.gate = new Ramp(plan.mute ? 0 : 1, ramp);
+		this.chain = chainOf(plan.strip, channels, sampleRate, maxBlock);
 	}
 }
+
+export { chainOf };

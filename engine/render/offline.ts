@@ -32,11 +32,18 @@ export async function renderOffline(plan: MixPlan, options: OfflineRenderOptions
 	const set = new StreamSet(plan, options.streams ?? OFFLINE_STREAMS);
 	const renderer = new MixRenderer(plan, (_c, t, k) => set.source(t, k), block, false);
 	const total = Math.max(0, options.to - options.from);
+	// Media is read `latency` samples ahead of the output (look-ahead somewhere in the graph).
+	const ahead = renderer.latency;
 	try {
+		if (ahead > 0) {
+			const waits = set.schedule(options.from, ahead);
+			if (waits.length > 0) await Promise.all(waits);
+		}
+		renderer.seek(options.from);
 		for (let pos = options.from; pos < options.to; pos += block) {
 			if (options.signal?.aborted) throw new RenderAborted();
 			const frames = Math.min(block, options.to - pos);
-			const waits = set.schedule(pos, frames);
+			const waits = set.schedule(pos + ahead, frames);
 			if (waits.length > 0) await Promise.all(waits);
 			renderer.render(pos, frames);
 			await options.onBlock(renderer, frames, pos);

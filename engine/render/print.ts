@@ -1,9 +1,11 @@
 // Printing a mix: the master (and stems) to WAV files atomically, optionally normalised to a
 // loudness target, and measured as written. Nothing is left under the requested names unless
-// every file completed.
+// every file completed. An output that is a device or FIFO is streamed: it cannot be taken
+// back, so normalisation settles its gain on passes that write nothing, then prints once.
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { UserError } from '../../sessions/errors.js';
+import { resolveOutput } from '../../sessions/atomic-write.js';
 import type { MixPlan } from '../plan.js';
 import type { MixRenderer } from '../mix/renderer.js';
 import { renderOffline } from './offline.js';
@@ -14,6 +16,8 @@ import { normalizationReport, planNormalization, type NormalizationPlan, type No
 import type { NormalizeTarget } from '../loudness/presets.js';
 import { TruePeakLimiter } from '../dsp/true-peak-limiter.js';
 import { SPEAKERS_5_1 } from '../media/types.js';
+import { OFFLINE_STREAMS, type StreamSetOptions } from '../media/stream-set.js';
+import type { MediaTally } from '../media/clip-stream.js';
 
 export interface PrintJob {
 	plan: MixPlan;
@@ -28,6 +32,8 @@ export interface PrintJob {
 	normalize?: NormalizeTarget;
 	/** Read the written master back and measure it (for --report; normalisation always does). */
 	measure?: boolean;
+	/** Print NaN/Inf samples in float media as silence (counted) instead of failing on them. */
+	zeroNonFinite?: boolean;
 	signal?: AbortSignal;
 	/** Progress of the current pass; `pass` is 'measure' or 'print'. */
 	onProgress?: (done: number, total: number, pass: string) => void;
@@ -40,8 +46,15 @@ export interface PrintResult {
 	/** Loudness of the master file as written (read back from disk), when measured. */
 	loudness?: LoudnessReport;
 	normalization?: NormalizationReport;
-	/** Passes over the mix: 1, or 2–4 with normalisation (measure, print, corrections). */
+	/** Passes over the mix: 1, or 2–4 with normalisation (measure, print, corrections), one more to a device or FIFO. */
 	passes: number;
+	/** NaN/Inf media samples printed as silence (with zeroNonFinite). */
+	nonFiniteSamples: number;
+}
+
+/** Media streaming for a pass: NaN/Inf samples fail the print, or are zeroed and counted into `tally`. */
+function streams(job: PrintJob, tally?: MediaTally): StreamSetOptions {
+	return job.zeroNonFinite ? { ...OFFLINE_STREAMS, nonFinite: 'zero', tally } : OFFLINE_STREAMS;
 }
 
 /** Corrective passes when limiting pulls the loudness off target. */
@@ -56,6 +69,11 @@ function scale(buffers: Float64Array[], gain: number, offset: number, frames: nu
 	for (const b of buffers) for (let i = offset; i < offset + frames; i++) b[i]! *= gain;
 }
 
+/** The stem files of a print into `stemsDir`: one per bus, named by its id. */
+export function stemPaths(plan: MixPlan, stemsDir: string): { bus: string; path: string }[] {
+	return plan.buses.map((bus) => ({ bus: bus.id, path: path.join(stemsDir, `${bus.id}.wav`) }));
+}
+
 /** Loudness of the mix as it would print at unity (the measuring pass of normalisation). */
 async function measureMix(job: PrintJob): Promise<LoudnessReport> {
 	const meter = new LoudnessMeter(job.plan.channels, job.plan.sampleRate, speakers(job.plan));
@@ -63,29 +81,33 @@ async function measureMix(job: PrintJob): Promise<LoudnessReport> {
 		from: job.from,
 		to: job.to,
 		signal: job.signal,
+		streams: streams(job),
 		onProgress: (d, t) => job.onProgress?.(d, t, 'measure'),
 		onBlock: (r, frames) => meter.process(r.master, frames),
 	});
 	return meter.report();
 }
 
-/** One printing pass with a static gain (and the limiter when asked). Returns open writers on success. */
-async function printPass(job: PrintJob, gainDb: number, ceilingDbtp: number | undefined) {
+/**
+ * One printing pass with a static gain (and the limiter when asked). Returns open writers on
+ * success; with `write` false it only meters (`meter`: the master as it would be written).
+ */
+async function printPass(job: PrintJob, gainDb: number, ceilingDbtp: number | undefined, write: boolean, meterMaster: boolean) {
 	const { plan } = job;
 	const mask = plan.format === '5.1' ? 0x3f : 0x3;
-	const options = { channels: plan.channels, sampleRate: plan.sampleRate, bitDepth: job.bitDepth, channelMask: mask, timeReference: job.timeReference, blocking: true };
+	const frames = job.to - job.from;
+	const options = { channels: plan.channels, sampleRate: plan.sampleRate, bitDepth: job.bitDepth, channelMask: mask, timeReference: job.timeReference, blocking: true, frames, signal: job.signal };
 	const writers: WavWriter[] = [];
 	const stems: string[] = [];
 	try {
-		const master = await WavWriter.create(job.output, options);
-		writers.push(master);
+		const master = write ? await WavWriter.create(job.output, options) : undefined;
+		if (master) writers.push(master);
 		const stemWriters: WavWriter[] = [];
-		if (job.stemsDir !== undefined) {
+		if (job.stemsDir !== undefined && write) {
 			await mkdir(job.stemsDir, { recursive: true }).catch((error: Error) => {
 				throw new UserError(`--stems ${job.stemsDir}: cannot create the directory (${error.message})`);
 			});
-			for (const bus of plan.buses) {
-				const file = path.join(job.stemsDir, `${bus.id}.wav`);
+			for (const { path: file } of stemPaths(plan, job.stemsDir)) {
 				const w = await WavWriter.create(file, options);
 				writers.push(w);
 				stemWriters.push(w);
@@ -97,15 +119,16 @@ async function printPass(job: PrintJob, gainDb: number, ceilingDbtp: number | un
 		// first `latency` samples, so the master lines up with the stems and the timeline.
 		const latency = limiter?.latency ?? 0;
 		const gain = gainDb === 0 ? 1 : Math.pow(10, gainDb / 20);
-		// Normalisation checks each print against the target; a plain print needs no meter.
-		const meter = job.normalize ? new LoudnessMeter(plan.channels, plan.sampleRate, speakers(plan)) : undefined;
+		const meter = meterMaster ? new LoudnessMeter(plan.channels, plan.sampleRate, speakers(plan)) : undefined;
 		// The writers encode a block synchronously when write() is called, then the disk write
 		// runs while the next block renders: wait for the previous write, start this one.
 		let writing: Promise<unknown> = Promise.resolve();
+		const tally: MediaTally = { nonFiniteSamples: 0 };
 		await renderOffline(plan, {
 			from: job.from,
 			to: job.to + latency,
 			signal: job.signal,
+			streams: streams(job, tally),
 			onProgress: (d, t) => job.onProgress?.(d, t, 'print'),
 			async onBlock(renderer: MixRenderer, frames: number, pos: number) {
 				await writing;
@@ -114,7 +137,7 @@ async function printPass(job: PrintJob, gainDb: number, ceilingDbtp: number | un
 				const skip = Math.min(frames, Math.max(0, job.from + latency - pos));
 				const writes: Promise<void>[] = [];
 				if (frames > skip) {
-					writes.push(master.write(renderer.master, frames - skip, skip));
+					if (master) writes.push(master.write(renderer.master, frames - skip, skip));
 					meter?.process(renderer.master, frames - skip, skip);
 				}
 				const stemFrames = Math.min(frames, job.to - pos);
@@ -131,7 +154,7 @@ async function printPass(job: PrintJob, gainDb: number, ceilingDbtp: number | un
 			},
 		});
 		await writing;
-		return { writers, master, stems, limiter, streamed: meter?.report() };
+		return { writers, master, stems, limiter, streamed: meter?.report(), tally };
 	} catch (error) {
 		await Promise.all(writers.map((w) => w.abort().catch(() => undefined)));
 		throw error;
@@ -140,6 +163,11 @@ async function printPass(job: PrintJob, gainDb: number, ceilingDbtp: number | un
 
 /** Prints the mix (and stems); with `normalize`, measures first and prints to the target. */
 export async function printMix(job: PrintJob): Promise<PrintResult> {
+	const outputs = [job.output, ...(job.stemsDir === undefined ? [] : stemPaths(job.plan, job.stemsDir).map((s) => s.path))];
+	const targets = await Promise.all(outputs.map(resolveOutput));
+	const streaming = targets.some((t) => t.kind === 'stream');
+	// A streamed master cannot be read back: its loudness is metered as it is sent (before dither).
+	const masterStreamed = targets[0]!.kind === 'stream';
 	let passes = 0;
 	let plan: NormalizationPlan | undefined;
 	let gainDb = 0;
@@ -150,8 +178,10 @@ export async function printMix(job: PrintJob): Promise<PrintResult> {
 		gainDb = plan.gainDb;
 	}
 	const ceiling = plan?.limiterNeeded ? job.normalize!.ceilingDbtp : undefined;
+	const dry = streaming && plan !== undefined;
+	const meterMaster = plan !== undefined || (masterStreamed && job.measure === true);
 	for (let correction = 0; ; correction++) {
-		const pass = await printPass(job, gainDb, ceiling);
+		let pass = await printPass(job, gainDb, ceiling, !dry, meterMaster);
 		passes++;
 		const got = pass.streamed?.integrated ?? null;
 		const target = job.normalize?.targetLufs;
@@ -162,14 +192,20 @@ export async function printMix(job: PrintJob): Promise<PrintResult> {
 			gainDb += target - got;
 			continue;
 		}
+		if (dry) {
+			// The gain is settled: the same pass again, now sent to the outputs.
+			pass = await printPass(job, gainDb, ceiling, true, meterMaster);
+			passes++;
+		}
 		try {
 			for (const w of pass.writers) await w.finish();
 		} catch (error) {
 			await Promise.all(pass.writers.map((w) => w.abort().catch(() => undefined)));
 			throw error;
 		}
-		const loudness = job.measure || plan ? (await measureWavFile(job.output, job.signal)).report : undefined;
+		const measured = job.measure || plan;
+		const loudness = !measured ? undefined : masterStreamed ? pass.streamed : (await measureWavFile(job.output, job.signal)).report;
 		const normalization = plan && loudness ? normalizationReport({ ...plan, gainDb }, loudness, pass.limiter ?? null) : undefined;
-		return { frames: job.to - job.from, clippedSamples: pass.master.clippedSamples, stems: pass.stems, loudness, normalization, passes };
+		return { frames: job.to - job.from, clippedSamples: pass.master?.clippedSamples ?? 0, stems: pass.stems, loudness, normalization, passes, nonFiniteSamples: pass.tally.nonFiniteSamples };
 	}
 }

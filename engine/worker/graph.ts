@@ -5,6 +5,10 @@ import type { MixPlan } from '../plan.js';
 import { MixRenderer } from '../mix/renderer.js';
 import { REALTIME_STREAMS, StreamSet } from '../media/stream-set.js';
 import type { ParamChange } from './session-diff.js';
+import type { ParamValue } from '../../sessions/params.js';
+import { BAND_TYPES } from '../../sessions/strip-params.js';
+import type { StripChain } from '../mix/strip-chain.js';
+import { slotOf } from '../dsp/processor.js';
 
 export interface Graph {
 	session: Session;
@@ -30,18 +34,49 @@ export function buildGraph(session: Session, file: string, plan: MixPlan, buffer
 	};
 }
 
-/** Engine thread, between buffers: one live parameter change, de-clicked by the renderer. */
-export function applyParam(g: Graph, c: ParamChange): void {
+/**
+ * Engine thread, between buffers: one live parameter change, de-clicked by the renderer. False
+ * when the graph has no such control (a strip section that was off when the graph was built):
+ * the caller rebuilds.
+ */
+export function applyParam(g: Graph, c: ParamChange): boolean {
 	const r = g.renderer;
 	const v = c.value;
+	if (c.param.startsWith('strip.')) return applyStripParam(r.chain(c.target, c.index), c.param, v);
 	if (c.target === 'master') {
-		if (c.param === 'gain') r.setMasterGain(v as number);
+		if (c.param !== 'gain') return false;
+		r.setMasterGain(v as number);
 	} else if (c.target === 'bus') {
 		if (c.param === 'gain') r.setBusGain(c.index, v as number);
 		else if (c.param === 'mute') r.setBusMute(c.index, v as boolean);
+		else return false;
 	} else if (c.param === 'gain') r.setTrackGain(c.index, v as number);
 	else if (c.param === 'pan') r.setTrackPan(c.index, v as number);
 	else if (c.param === 'mute') r.setTrackMute(c.index, v as boolean);
 	else if (c.param === 'solo') r.setTrackSolo(c.index, v as boolean);
 	else if (c.param === 'polarity') r.setTrackPolarity(c.index, v as boolean);
+	else return false;
+	return true;
+}
+
+function applyStripParam(chain: StripChain | undefined, param: string, value: ParamValue): boolean {
+	if (!chain) return false;
+	const parts = param.slice('strip.'.length).split('.');
+	if (parts[0] === 'bypass') {
+		chain.setBypass(value === true);
+		return true;
+	}
+	const name = parts.pop()!;
+	const path = parts.length === 0 ? 'trim' : parts.join('.');
+	const index = chain.indexOf(path);
+	if (index < 0) return false;
+	if (name === 'on') {
+		chain.setOn(index, value === true);
+		return true;
+	}
+	const p = chain.processor(index);
+	const slot = slotOf(p, path === 'trim' ? 'gain' : name);
+	if (slot < 0) return false;
+	p.params[slot] = name === 'type' ? BAND_TYPES.indexOf(value as (typeof BAND_TYPES)[number]) : (value as number);
+	return true;
 }

@@ -11,6 +11,7 @@ import type { OutputDevice } from '../io/output-device.js';
 import type { DeviceInfo, EngineCommand, EngineEvent } from './protocol.js';
 import type { SharedState } from './shared-state.js';
 import { diffParams } from './session-diff.js';
+import { setParam } from '../../sessions/params.js';
 import { applyParam, buildGraph, type Graph } from './graph.js';
 import { MeterBank } from './meter-bank.js';
 import { fadeInterleaved, interleave, interleaveCrossfade } from './interleave.js';
@@ -115,15 +116,29 @@ export class Playback {
 		}
 	}
 
+	/**
+	 * The session as the UI last described it, with every parameter change since applied: the
+	 * engine's own copy, which a graph being rebuilt catches up with before it plays.
+	 */
+	private latest: { session: Session; file: string } | undefined;
+
+	/** Brings a graph's parameters up to the latest session; false when that needs a rebuild. */
+	private catchUp(g: Graph): boolean {
+		const latest = this.latest;
+		if (!latest || latest.file !== g.file || latest.session === g.session) return true;
+		const changes = diffParams(g.session, latest.session);
+		if (!changes) return false;
+		for (const c of changes) if (!applyParam(g, c)) return false;
+		g.session = latest.session;
+		return true;
+	}
+
 	private async load(command: Extract<EngineCommand, { type: 'load' }>): Promise<void> {
+		this.latest = { session: command.session, file: command.sessionFile };
 		const g = this.graph;
-		if (!this.loading && g && command.sessionFile === g.file) {
-			const changes = diffParams(g.session, command.session);
-			if (changes) {
-				for (const c of changes) applyParam(g, c);
-				g.session = command.session;
-				return;
-			}
+		if (!this.loading && g && command.sessionFile === g.file && this.catchUp(g)) {
+			if (this.next) this.catchUp(this.next.graph);
+			return;
 		}
 		// Structural edits rebuild the graph; a burst of them rebuilds once for the latest.
 		this.pendingLoad = command;
@@ -149,6 +164,8 @@ export class Playback {
 
 	private async rebuild(session: Session, file: string): Promise<void> {
 		const graph = buildGraph(session, file, await this.planOf(session, file), this.bufferFrames);
+		// Parameters that arrived while it was planned: the new graph must play them too.
+		if (!this.catchUp(graph) && this.latest) this.pendingLoad = { type: 'load', session: this.latest.session, sessionFile: this.latest.file };
 		const { plan, streams } = graph;
 		const old = this.graph;
 		if (old && this.playing && old.plan.channels === plan.channels && old.plan.sampleRate === plan.sampleRate) {
@@ -176,11 +193,27 @@ export class Playback {
 	}
 
 	private param(command: Extract<EngineCommand, { type: 'param' }>): void {
-		const g = this.graph;
-		if (!g) return;
-		const index = command.target === 'track' ? g.tracks.get(command.id) : command.target === 'bus' ? g.buses.get(command.id) : 0;
-		if (index === undefined) return;
-		applyParam(g, { target: command.target, index, param: command.param, value: command.value });
+		const address = { target: command.target, id: command.id, param: command.param };
+		if (this.latest) {
+			try {
+				this.latest = { ...this.latest, session: setParam(this.latest.session, address, command.value) };
+			} catch (error) {
+				this.options.emit({ type: 'error', message: `cannot set ${command.id} ${command.param}: ${(error as Error).message}` });
+				return;
+			}
+		}
+		for (const g of [this.graph, this.next?.graph]) {
+			if (!g) continue;
+			const index = command.target === 'track' ? g.tracks.get(command.id) : command.target === 'bus' ? g.buses.get(command.id) : 0;
+			const live = index !== undefined && applyParam(g, { target: command.target, index, id: command.id, param: command.param, value: command.value });
+			if (live) {
+				g.session = setParam(g.session, address, command.value);
+			} else if (this.latest && g === this.graph) {
+				// A control the graph does not have (a section switched on for the first time): rebuild.
+				void this.load({ type: 'load', session: this.latest.session, sessionFile: this.latest.file });
+				return;
+			}
+		}
 	}
 
 	private locate(seconds: number): void {
@@ -251,6 +284,8 @@ export class Playback {
 		shared.setPlaying(true);
 		let primedAt: number | undefined = this.now();
 		let fadeIn = true;
+		/** The graph's look-ahead must be refilled at the playhead before the next render. */
+		let seek = true;
 		const monitor = new LoopMonitor(shared, sr, frames, this.now);
 		try {
 			for (;;) {
@@ -271,11 +306,12 @@ export class Playback {
 					this.meters.startPass();
 					primedAt = this.now();
 					fadeIn = true;
+					seek = true;
 					continue;
 				}
 				if (primedAt !== undefined) {
 					// Wait (feeding silence) until media at the playhead is resident.
-					const waits = g.streams.schedule(this.position, frames * 4, undefined, this.loop?.from);
+					const waits = g.streams.schedule(this.position, frames * 4 + g.renderer.latency, undefined, this.loop?.from);
 					if (waits.length > 0 && this.now() - primedAt < PRIME_TIMEOUT_MS) {
 						this.outF32.fill(0);
 						await Promise.race([Promise.all(waits).catch(() => undefined), device.write(this.out)]);
@@ -284,6 +320,10 @@ export class Playback {
 					primedAt = undefined;
 				}
 				monitor.renderStarts();
+				if (seek) {
+					g.renderer.seek(this.position);
+					seek = false;
+				}
 				const ended = this.renderInto(g, frames, true);
 				if (fadeIn) {
 					fadeInterleaved(this.outF32, channels, 0, TRANSPORT_RAMP, true);
@@ -349,7 +389,7 @@ export class Playback {
 			if (n === 0) {
 				if (loop && pos === loop.to && advance) {
 					pos = loop.from;
-					g.streams.wrap();
+					this.wrap(g, pos);
 					continue;
 				}
 				this.outF32.fill(0, done * g.plan.channels);
@@ -361,7 +401,7 @@ export class Playback {
 			pos += n;
 			if (loop && pos === loop.to && advance) {
 				pos = loop.from;
-				g.streams.wrap();
+				this.wrap(g, pos);
 			}
 		}
 		if (advance) {
@@ -371,18 +411,25 @@ export class Playback {
 		return ended;
 	}
 
+	/** The playhead jumps back to the loop start: streams swap windows, strips restart there. */
+	private wrap(g: Graph, pos: number): void {
+		g.streams.wrap();
+		g.renderer.seek(pos);
+	}
+
 	private renderSegment(g: Graph, start: number, n: number, outOffset: number): void {
 		g.renderer.render(start, n);
 		const next = this.next;
 		// Swap only when the new graph has this buffer's media (the playhead may have moved on
 		// since it was filled); until then the old graph plays and the new one catches up.
-		if (!next || next.graph.streams.schedule(start, n).length > 0) {
+		if (!next || next.graph.streams.schedule(start, n + next.graph.renderer.latency).length > 0) {
 			interleave(g.renderer.master, n, this.outF32, outOffset);
 			this.meters.afterBlock(g.renderer, n);
 			return;
 		}
 		// Crossfade old → new over this segment, then the new graph owns the playhead.
 		const r = next.graph.renderer;
+		r.seek(start);
 		r.render(start, n);
 		interleaveCrossfade(g.renderer.master, r.master, n, this.outF32, outOffset);
 		this.next = undefined;

@@ -2,8 +2,13 @@
 // per-frame values (meters, position) never travel as messages: see shared-state.ts.
 import type { Session } from '../../sessions/types.js';
 
-/** Which parameter of a track, bus or the master a `param` command sets. */
-export type ParamName = 'gain' | 'pan' | 'mute' | 'solo' | 'polarity';
+import type { ParamValue } from '../../sessions/params.js';
+
+/**
+ * Which parameter of a track, bus or the master a `param` command sets: 'gain', 'pan', 'mute',
+ * 'solo', 'polarity', or a strip path such as 'strip.eq.1.gain' (sessions/params.ts).
+ */
+export type ParamName = string;
 
 export type EngineCommand =
 	/** Replace the session. The engine applies parameter-only differences live and swaps the graph otherwise, without a gap. */
@@ -14,8 +19,11 @@ export type EngineCommand =
 	| { type: 'locate'; seconds: number }
 	/** Loop range in seconds, or null for no loop. */
 	| { type: 'loop'; range: { from: number; to: number } | null }
-	/** A live parameter change (fader, MIDI): applied within one device buffer, de-clicked. */
-	| { type: 'param'; target: 'track' | 'bus' | 'master'; id: string; param: ParamName; value: number | boolean }
+	/**
+	 * A live parameter change (a key, a surface, a typed value): applied within one device buffer,
+	 * de-clicked, and kept in the engine's copy of the session so a graph being rebuilt gets it too.
+	 */
+	| { type: 'param'; target: 'track' | 'bus' | 'master'; id: string; param: ParamName; value: ParamValue }
 	/** Open (or reopen) the output device: id or name; undefined for the default. */
 	| { type: 'device'; device?: string; bufferFrames?: number }
 	/** Stop the transport at this position (headless play --duration); seconds, or null to clear. */

@@ -1,14 +1,23 @@
-// Tells a live parameter change (fader, pan, mute, solo, polarity, bus gain, master gain) from
-// an edit that changes the graph (clips, routing, automation, tracks added).
-import type { Session } from '../../sessions/types.js';
-import type { ParamName } from './protocol.js';
+// Tells live parameter changes (faders, pans, mutes, every strip value and switch) from edits
+// that change the graph (clips, routing, automation, tracks or strip sections added or removed).
+import type { Session, Strip } from '../../sessions/types.js';
+import { stripParams, type ParamTarget, type ParamValue } from '../../sessions/params.js';
 
 export interface ParamChange {
-	target: 'track' | 'bus' | 'master';
+	target: ParamTarget;
 	/** Track or bus index (0 for master). */
 	index: number;
-	param: ParamName;
-	value: number | boolean;
+	/** Track or bus id ('master'). */
+	id: string;
+	/** The parameter's address inside the strip (sessions/params.ts). */
+	param: string;
+	value: ParamValue;
+}
+
+/** What of a strip needs a graph: which sections exist, how many bands, and keys. */
+function stripShape(s: Strip | undefined): unknown {
+	if (!s) return null;
+	return [!!s.hpf, !!s.lpf, !!s.gate, s.eq?.length ?? 0, !!s.compressor, s.compressor?.key ?? null, !!s.deesser, !!s.limiter];
 }
 
 /** The session with live parameters and display-only fields removed. */
@@ -16,12 +25,21 @@ function structure(s: Session): string {
 	return JSON.stringify({
 		sampleRate: s.sampleRate,
 		format: s.master.format,
-		tracks: s.tracks.map((t) => ({ id: t.id, output: t.output, clips: t.clips, automation: t.automation })),
-		buses: s.buses.map((b) => ({ id: b.id, output: b.output })),
+		master: stripShape(s.master.strip),
+		tracks: s.tracks.map((t) => ({ id: t.id, output: t.output, clips: t.clips, automation: t.automation, strip: stripShape(t.strip) })),
+		buses: s.buses.map((b) => ({ id: b.id, output: b.output, strip: stripShape(b.strip) })),
 		// Timecode-valued times depend on these.
 		start: s.start,
 		frameRate: s.frameRate,
 	});
+}
+
+function stripChanges(out: ParamChange[], target: ParamTarget, index: number, id: string, a: Strip | undefined, b: Strip | undefined): void {
+	if (a === b) return;
+	const before = new Map(stripParams(a));
+	for (const [param, value] of stripParams(b)) {
+		if (!Object.is(before.get(param), value)) out.push({ target, index, id, param, value });
+	}
 }
 
 /** The parameter changes from a to b, or null when b needs a new graph. */
@@ -30,15 +48,20 @@ export function diffParams(a: Session, b: Session): ParamChange[] | null {
 	const changes: ParamChange[] = [];
 	b.tracks.forEach((t, index) => {
 		const o = a.tracks[index]!;
+		if (o === t) return;
 		for (const param of ['gain', 'pan', 'mute', 'solo', 'polarity'] as const) {
-			if (o[param] !== t[param]) changes.push({ target: 'track', index, param, value: t[param] });
+			if (o[param] !== t[param]) changes.push({ target: 'track', index, id: t.id, param, value: t[param] });
 		}
+		stripChanges(changes, 'track', index, t.id, o.strip, t.strip);
 	});
 	b.buses.forEach((bus, index) => {
 		const o = a.buses[index]!;
-		if (o.gain !== bus.gain) changes.push({ target: 'bus', index, param: 'gain', value: bus.gain });
-		if (o.mute !== bus.mute) changes.push({ target: 'bus', index, param: 'mute', value: bus.mute });
+		if (o === bus) return;
+		if (o.gain !== bus.gain) changes.push({ target: 'bus', index, id: bus.id, param: 'gain', value: bus.gain });
+		if (o.mute !== bus.mute) changes.push({ target: 'bus', index, id: bus.id, param: 'mute', value: bus.mute });
+		stripChanges(changes, 'bus', index, bus.id, o.strip, bus.strip);
 	});
-	if (a.master.gain !== b.master.gain) changes.push({ target: 'master', index: 0, param: 'gain', value: b.master.gain });
+	if (a.master.gain !== b.master.gain) changes.push({ target: 'master', index: 0, id: 'master', param: 'gain', value: b.master.gain });
+	stripChanges(changes, 'master', 0, 'master', a.master.strip, b.master.strip);
 	return changes;
 }

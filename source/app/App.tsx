@@ -3,6 +3,7 @@
 // every line absolutely, so the last row is safe to use).
 import React, { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { Box } from 'ink';
+import { basename } from 'node:path';
 import { timeToSeconds } from '../../sessions/time.js';
 import { Dialog } from '../components/Dialog.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
@@ -53,7 +54,8 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 	const { session, file } = state;
 	const height = Math.max(3, rows - 3);
 
-	useKeys(useCallback((key: string) => controller.key(key), [controller]));
+	// The save question (an outside change to the session file) takes keys before anything else.
+	useKeys(useCallback((key: string) => void (store.saveConflictKey(key) || controller.key(key)), [controller, store]));
 
 	const mediaVersion = useSyncExternalStore(media.subscribe, () => media.version);
 	useEffect(() => media.request(session, file), [media, session, file]);
@@ -124,7 +126,7 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 		view: state.view,
 		keymap: controller.keymap.name,
 	});
-	const overlay = state.recovery !== undefined || state.confirmQuit || state.help;
+	const overlay = state.recovery !== undefined || state.saveConflict !== undefined || state.confirmQuit || state.help;
 	const liveView: ((l: Live) => string[]) | undefined = overlay
 		? undefined
 		: state.view === 'mixer'
@@ -144,6 +146,17 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 			<Dialog
 				title="An autosave is newer than the session file"
 				body={[state.recovery.path, `written ${state.recovery.modified.toLocaleString()}`, '', 'r: recover it (undo goes back to the file)', 'd: discard it']}
+				theme={theme}
+				columns={columns}
+				height={height}
+			/>
+		);
+	} else if (state.saveConflict) {
+		const conflict = state.saveConflict;
+		body = (
+			<Dialog
+				title="The session file was changed by another program"
+				body={[file, `changed ${conflict.modified.toLocaleString()}, after this mixer read it`, '', 'o: overwrite it with this mix', `k: keep this mix as ${basename(conflict.minePath)} beside it`, 'c: cancel (nothing is saved)']}
 				theme={theme}
 				columns={columns}
 				height={height}

@@ -6,11 +6,12 @@
 import type { Session } from '../../sessions/types.js';
 import { canRedo, canUndo, createHistory, isDirty, markSaved, record, redo, redoLabel, undo, undoLabel, type History } from '../../sessions/history.js';
 import { saveSession } from '../../sessions/save.js';
+import type { SessionFileWatch } from '../../sessions/lock.js';
 import { UserError } from '../../sessions/errors.js';
 import type { Autosave } from '../../sessions/autosave.js';
 import type { DeviceStatus, EngineEvent, SendCommand } from '../../engine/worker/protocol.js';
 import type { SharedState } from '../../engine/worker/shared-state.js';
-import { diffParams } from '../../engine/worker/session-diff.js';
+import { addressKey, getParam, type ParamAddress } from '../../sessions/params.js';
 import { timeToSeconds } from '../../sessions/time.js';
 
 /** The main views; 'midi' is the control-surface page (ports, learn). */
@@ -36,6 +37,17 @@ export interface RecoveryOffer {
 	modified: Date;
 	session: Session;
 }
+
+/** Saving found the session file changed by someone else since it was loaded or saved. */
+export interface SaveConflict {
+	/** When the file was changed. */
+	modified: Date;
+	/** Where "keep mine" writes this mix instead (NAME.mine.yaml beside the session). */
+	minePath: string;
+}
+
+/** How a save over an outside change is settled. */
+export type SaveConflictAnswer = 'overwrite' | 'mine' | 'cancel';
 
 export interface StatusMessage {
 	text: string;
@@ -79,6 +91,8 @@ export interface MixerState {
 	selectedBus: number;
 	/** An autosave waiting for the user to recover or discard it. */
 	recovery: RecoveryOffer | undefined;
+	/** A save waiting for the user to overwrite an outside change, keep this mix beside it, or cancel. */
+	saveConflict: SaveConflict | undefined;
 }
 
 export interface MixerStoreOptions {
@@ -89,12 +103,19 @@ export interface MixerStoreOptions {
 	autosave?: Autosave;
 	/** Writes the session (default: saveSession, atomic). */
 	save?: (file: string, session: Session) => Promise<void>;
+	/** The session file as last loaded or saved: saving over an outside change asks first. */
+	disk?: Pick<SessionFileWatch, 'changed' | 'saved'>;
 	now?: () => number;
 }
 
 export interface EditOptions {
 	/** Consecutive edits with the same key within a second are one undo step (a held fader key). */
 	coalesce?: string;
+	/**
+	 * The one parameter this edit changes: it reaches the engine as a live change (no session
+	 * reload) and coalesces with every other edit of that control, from any key or surface.
+	 */
+	param?: ParamAddress;
 }
 
 export class MixerStore {
@@ -132,6 +153,7 @@ export class MixerStore {
 			focus: 'track',
 			selectedBus: 0,
 			recovery: undefined,
+			saveConflict: undefined,
 		};
 		this.send({ type: 'load', session: options.session, sessionFile: options.file });
 		this.sendLoop();
@@ -182,9 +204,15 @@ export class MixerStore {
 			return false;
 		}
 		if (next === this.state.session) return false;
-		const history = record(this.state.history, next, label, { coalesce: options.coalesce, now: this.now() });
-		this.commit(history, label);
+		const coalesce = options.param ? addressKey(options.param) : options.coalesce;
+		const history = record(this.state.history, next, label, { coalesce, now: this.now() });
+		this.commit(history, label, options.param);
 		return true;
+	}
+
+	/** A parameter edit (sessions/params.ts): one undo step per control, a live change in the engine. */
+	editParam(label: string, address: ParamAddress, fn: (session: Session) => Session): boolean {
+		return this.edit(label, fn, { param: address });
 	}
 
 	undo(): void {
@@ -200,23 +228,18 @@ export class MixerStore {
 	}
 
 	/**
-	 * Tells the engine about a new document: only the live parameters that changed when nothing
-	 * else did (a fader move, possibly 100 a second from a surface), the whole session otherwise.
+	 * Tells the engine about a new document: a parameter edit as the one live change it is (a
+	 * fader move, possibly 100 a second from a surface), anything else as the whole session,
+	 * which the engine applies live when only parameters differ (undo of a fader move) and by
+	 * swapping its graph otherwise.
 	 */
-	private sendSession(previous: Session, session: Session): void {
-		const changes = diffParams(previous, session);
-		if (!changes) {
-			this.send({ type: 'load', session, sessionFile: this.state.file });
-			return;
-		}
-		for (const c of changes) {
-			const id = c.target === 'track' ? session.tracks[c.index]!.id : c.target === 'bus' ? session.buses[c.index]!.id : 'master';
-			this.send({ type: 'param', target: c.target, id, param: c.param, value: c.value });
-		}
+	private sendSession(session: Session, param: ParamAddress | undefined): void {
+		const value = param ? getParam(session, param) : undefined;
+		if (param && value !== undefined) this.send({ type: 'param', target: param.target, id: param.id, param: param.param, value });
+		else this.send({ type: 'load', session, sessionFile: this.state.file });
 	}
 
-	private commit(history: History<Session>, message: string): void {
-		const previous = this.state.session;
+	private commit(history: History<Session>, message: string, param?: ParamAddress): void {
 		const session = history.present.doc;
 		const loopChanged = session.loop !== this.state.session.loop;
 		const tracks = session.tracks.length;
@@ -229,24 +252,62 @@ export class MixerStore {
 			selectedBus: Math.max(0, Math.min(this.state.selectedBus, session.buses.length - 1)),
 			status: { text: message, kind: 'info', at: this.now() },
 		};
-		this.sendSession(previous, session);
+		this.sendSession(session, param);
 		if (loopChanged) this.sendLoop();
 		this.options.autosave?.schedule(session);
 		for (const l of this.listeners) l();
 	}
 
-	/** Saves to the session file (atomic); the autosave is then discarded. */
+	private answerConflict: ((answer: SaveConflictAnswer) => void) | undefined;
+
+	/**
+	 * Saves to the session file (atomic); the journal is then discarded. When someone else has
+	 * changed the file since it was loaded or last saved, asks first (saveConflict): overwrite it,
+	 * keep this mix as NAME.mine.yaml beside it (the file stays as changed), or cancel. Resolves
+	 * true when the mix was written (to either file).
+	 */
 	async save(): Promise<boolean> {
-		const { session, file } = this.state;
+		if (this.state.saveConflict) return false;
+		const { file } = this.state;
+		const modified = await this.options.disk?.changed().catch(() => undefined);
+		let target = file;
+		if (modified) {
+			const minePath = `${file.replace(/\.ya?ml$/i, '')}.mine.yaml`;
+			const answer = await new Promise<SaveConflictAnswer>((resolve) => {
+				this.answerConflict = resolve;
+				this.update({ saveConflict: { modified, minePath }, confirmQuit: false, help: false });
+			});
+			this.answerConflict = undefined;
+			this.update({ saveConflict: undefined });
+			if (answer === 'cancel') {
+				this.say('not saved: the session file on disk is as the other program left it');
+				return false;
+			}
+			if (answer === 'mine') target = minePath;
+		}
+		// The document at the time of writing (a surface may have moved a fader during the question).
+		const { session } = this.state;
 		try {
-			await this.save_(file, session);
+			await this.save_(target, session);
 		} catch (error) {
 			this.say(error instanceof UserError ? error.message : `save failed: ${(error as Error).message}`, 'error');
 			return false;
 		}
+		if (target === file) await this.options.disk?.saved().catch(() => undefined);
 		const history = markSaved(this.state.history);
-		this.update({ history, dirty: isDirty(history), status: { text: `saved ${file}`, kind: 'info', at: this.now() } });
+		const text = target === file ? `saved ${file}` : `saved your mix as ${target}; ${file} keeps the outside change`;
+		this.update({ history, dirty: isDirty(history), status: { text, kind: 'info', at: this.now() } });
 		await this.options.autosave?.discard();
+		return true;
+	}
+
+	/** A key while the save question is shown: o overwrite, k keep mine, c/Esc cancel. False when no question is shown. */
+	saveConflictKey(key: string): boolean {
+		const answer = this.answerConflict;
+		if (!this.state.saveConflict || !answer) return false;
+		if (key === 'o' || key === 'y') answer('overwrite');
+		else if (key === 'k' || key === 'm') answer('mine');
+		else if (key === 'c' || key === 'n' || key === 'escape' || key === 'q' || key === 'ctrl+c') answer('cancel');
 		return true;
 	}
 
@@ -314,7 +375,7 @@ export class MixerStore {
 				this.update({ device: event.status });
 				// Say why there is no sound once, not at every play.
 				if (event.status.kind === 'null' && event.status.reason !== before?.reason) {
-					this.say(`no audio: ${event.status.reason ?? 'null device'}; playing silently`, 'error');
+					this.say(`no audio, playing silently: ${event.status.reason ?? 'the null device was chosen'}`, 'error');
 				}
 				return;
 			}

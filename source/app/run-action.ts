@@ -24,6 +24,7 @@ import { frameDuration, sessionTimecode, timeToSeconds } from '../../sessions/ti
 import type { Decibels, Session } from '../../sessions/types.js';
 import type { ActionId } from '../input/actions.js';
 import { trackBlocks, type MediaCache } from './clip-layout.js';
+import { editGain, editPan, editSwitch } from './mix-commands.js';
 import { faderText, panText } from './format.js';
 import type { MixerStore, ViewName } from './mixer-store.js';
 
@@ -62,20 +63,9 @@ export function targetGain(session: Session, target: Target): Decibels {
 	return session.master.gain;
 }
 
-/** Sets or nudges the selected fader: one undo step per held key (coalesced). */
+/** Sets or nudges the selected fader: one undo step per held key (coalesced by control). */
 export function fader(store: MixerStore, mode: 'nudge' | 'set', db: Decibels): void {
-	const target = selectedTarget(store);
-	const session = store.getState().session;
-	let next: Session;
-	try {
-		if (target.kind === 'track') next = mode === 'nudge' ? nudgeTrackGain(session, target.id, db) : setTrackGain(session, target.id, db);
-		else if (target.kind === 'bus') next = mode === 'nudge' ? nudgeBusGain(session, target.id, db) : setBusGain(session, target.id, db);
-		else next = mode === 'nudge' ? nudgeMasterGain(session, db) : setMasterGain(session, db);
-	} catch (error) {
-		return store.say((error as Error).message, 'error');
-	}
-	const label = `Fader ${target.name} ${faderText(targetGain(next, target))} dB`;
-	store.edit(label, () => next, { coalesce: `gain:${target.kind}:${target.id}` });
+	editGain(store, selectedTarget(store), mode, db);
 }
 
 /** Ordered strips of the mixer: tracks, buses, then the master. */
@@ -147,18 +137,12 @@ export function runAction(id: ActionId, ctx: ActionContext): void {
 			return store.toggleLoop();
 
 		// Strip switches.
-		case 'global.toggleMute': {
-			const target = selectedTarget(store);
-			if (target.kind === 'master') return store.say('the master has no mute', 'error');
-			const on = target.kind === 'track' ? !session.tracks.find((t) => t.id === target.id)!.mute : !session.buses.find((b) => b.id === target.id)!.mute;
-			store.edit(`${on ? 'Mute' : 'Unmute'} ${target.name}`, (s) => (target.kind === 'track' ? toggleTrackMute(s, target.id) : toggleBusMute(s, target.id)));
+		case 'global.toggleMute':
+			editSwitch(store, selectedTarget(store), 'mute');
 			return;
-		}
 		case 'global.toggleSolo': {
 			const t = trackOnly(store, 'solo');
-			if (!t) return;
-			const on = !session.tracks.find((x) => x.id === t.id)!.solo;
-			store.edit(`${on ? 'Solo' : 'Unsolo'} ${t.name}`, (s) => toggleTrackSolo(s, t.id));
+			if (t) editSwitch(store, { kind: 'track', ...t }, 'solo');
 			return;
 		}
 		case 'global.clearSolos':
@@ -167,9 +151,7 @@ export function runAction(id: ActionId, ctx: ActionContext): void {
 			return;
 		case 'global.togglePolarity': {
 			const t = trackOnly(store, 'polarity');
-			if (!t) return;
-			const on = !session.tracks.find((x) => x.id === t.id)!.polarity;
-			store.edit(`Polarity ${t.name} ${on ? 'inverted' : 'normal'}`, (s) => toggleTrackPolarity(s, t.id));
+			if (t) editSwitch(store, { kind: 'track', ...t }, 'polarity');
 			return;
 		}
 
@@ -227,9 +209,8 @@ export function runAction(id: ActionId, ctx: ActionContext): void {
 		case 'mixer.panCentre': {
 			const t = trackOnly(store, 'pan');
 			if (!t) return;
-			const next = id === 'mixer.panCentre' ? setTrackPan(session, t.id, 0) : nudgeTrackPan(session, t.id, id === 'mixer.panLeft' ? -0.05 : 0.05);
-			const pan = next.tracks.find((x) => x.id === t.id)!.pan;
-			store.edit(`Pan ${t.name} ${panText(pan)}`, () => next, { coalesce: `pan:${t.id}` });
+			if (id === 'mixer.panCentre') editPan(store, { kind: 'track', ...t }, 'set', 0);
+			else editPan(store, { kind: 'track', ...t }, 'nudge', id === 'mixer.panLeft' ? -0.05 : 0.05);
 			return;
 		}
 		case 'mixer.cycleOutput': {

@@ -47,9 +47,44 @@ export function statusText({ status, prompt, confirmQuit, recovering, hints, the
 	if (confirmQuit) return hue(theme, bold(theme, fit('Unsaved changes. s: save and quit   d: quit without saving   c: keep mixing', columns).trimEnd()), 'yellow');
 	if (recovering) return hue(theme, bold(theme, fit('r: recover the autosave   d: discard it and open the saved session', columns).trimEnd()), 'yellow');
 	const error = status?.kind === 'error';
-	const message = status ? `${error ? '! ' : ''}${status.text}` : '';
+	const message = status ? `${error ? '! ' : ''}${status.text.replace(/\s*\n\s*/g, ' ')}` : '';
 	const room = columns - hints.length - 2;
-	if (room < 20) return error ? hue(theme, fit(message, columns).trimEnd(), 'red') : fit(message, columns).trimEnd();
-	const left = fit(message, room);
-	return (error ? hue(theme, left, 'red') : left) + '  ' + hints;
+	if (room >= 20 && message.length <= room) {
+		const left = fit(message, room);
+		return (error ? hue(theme, left, 'red') : left) + '  ' + hints;
+	}
+	// A message that does not fit beside the hints gets the whole line: the hints are on `?` too.
+	const line = shorten(message, columns);
+	return error ? hue(theme, line, 'red') : line;
+}
+
+/** A token with a "/" in it (a path, "@scope/pkg"), split into what leads, the directories, the name and trailing punctuation. */
+const PATH = /^([("']*)(\S*\/)([^/]*?)([)"':;,.]*)$/;
+
+/**
+ * `text` in at most `width` columns with the reason (usually at its end, as in "PATH: cannot
+ * save: no space left") kept: the longest paths lose their directories first ("…/reel.yaml"),
+ * and only then are words dropped from the end, at a space and marked "…", never mid-word.
+ */
+export function shorten(text: string, width: number): string {
+	if (text.length <= width) return text;
+	const words = text.split(' ');
+	const paths = words
+		.map((word, i) => ({ i, m: PATH.exec(word) }))
+		.filter((p) => p.m !== null && p.m[3] !== '' && p.m[2].length > 2)
+		.sort((a, b) => b.m![2].length - a.m![2].length);
+	let length = text.length;
+	for (const { i, m } of paths) {
+		if (length <= width) break;
+		const [, lead, dirs, name, trail] = m!;
+		words[i] = `${lead}…/${name}${trail}`;
+		length -= dirs.length - 2;
+	}
+	const out = words.join(' ');
+	if (out.length <= width) return out;
+	if (width < 2) return out.slice(0, Math.max(0, width));
+	const space = out.lastIndexOf(' ', width - 1);
+	// A word longer than half the line is cut after all, rather than leaving the line half empty.
+	const cut = space > width / 2 ? space : width - 1;
+	return `${out.slice(0, cut).trimEnd()}…`;
 }

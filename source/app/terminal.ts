@@ -1,7 +1,8 @@
 // Taking the terminal over and giving it back. The mixer draws on the alternate screen with the
 // cursor hidden; every way out (quit, error, signal, crash) must leave the user's screen, cursor
 // and line discipline as they were. Restoring is synchronous so it also works in 'exit'.
-import { writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import type { OutStream } from '../cli-io.js';
 
 const ENTER = '\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J';
@@ -48,4 +49,24 @@ export function takeTerminal(out: OutStream, input: { isTTY?: boolean; setRawMod
 			return restored;
 		},
 	};
+}
+
+/**
+ * After the terminal hung up (SSH dropped, tmux session killed): puts /dev/null on the standard
+ * descriptors that were a terminal and no longer answer as one. Node restores the terminal modes
+ * of fds 0–2 at exit and aborts ("Assertion failed … ResetStdio") when that fails; it skips a
+ * descriptor that now refers to another file. Call it last, on the way out.
+ */
+export function releaseDeadTerminal(fds: readonly number[] = [0, 1, 2]): void {
+	for (const fd of fds) {
+		try {
+			if (isatty(fd) || !fstatSync(fd).isCharacterDevice()) continue;
+			closeSync(fd);
+			const nul = openSync('/dev/null', fd === 0 ? 'r' : 'w');
+			// Another thread took the slot meanwhile: fd is then another file, which Node skips too.
+			if (nul !== fd) closeSync(nul);
+		} catch {
+			// Already closed: Node skips that as well.
+		}
+	}
 }

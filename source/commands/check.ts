@@ -3,7 +3,11 @@ import path from 'node:path';
 import { ProblemList, UserError } from '../../sessions/errors.js';
 import { loadSession } from '../../sessions/load.js';
 import { checkSessionMedia } from '../../engine/session-plan.js';
+import { planNonFiniteProblems } from '../../engine/media/non-finite.js';
 import type { Command } from '../run-cli.js';
+
+/** Problems listed one per line; past this many a count stands for the rest, so a mistake repeated a thousand times stays readable. */
+const SHOWN = 20;
 
 export const check: Command = async (args, _flags, io) => {
 	const [sessionArg] = args;
@@ -18,6 +22,8 @@ export const check: Command = async (args, _flags, io) => {
 		problems = result.problems;
 		warnings = result.warnings;
 		if (result.plan) {
+			// Float media is read through: a NaN or infinite sample would fail a render.
+			problems.push(...(await planNonFiniteProblems(result.plan, { signal: io.signal })));
 			const clips = result.plan.tracks.reduce((n, t) => n + t.clips.length, 0);
 			const seconds = result.plan.length / result.plan.sampleRate;
 			summary = `${sessionArg}: ok — ${result.plan.tracks.length} tracks, ${result.plan.buses.length} buses, ${clips} clips, ${seconds.toFixed(3)} s at ${result.plan.sampleRate} Hz, ${result.plan.format}`;
@@ -25,11 +31,15 @@ export const check: Command = async (args, _flags, io) => {
 	} catch (error) {
 		if (error instanceof ProblemList) problems = error.problems;
 		else if (error instanceof UserError) problems = [error];
-		else throw error;
+		else if (io.signal?.aborted) {
+			io.stderr.write('dubdesk: check: interrupted\n');
+			return 130;
+		} else throw error;
 	}
 	for (const w of warnings) io.stdout.write(`warning: ${w}\n`);
 	if (problems.length > 0) {
-		for (const p of problems) io.stderr.write(`${p.message}\n`);
+		for (const p of problems.slice(0, SHOWN)) io.stderr.write(`${p.message}\n`);
+		if (problems.length > SHOWN) io.stderr.write(`… and ${problems.length - SHOWN} more\n`);
 		io.stderr.write(`dubdesk: ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${sessionArg}\n`);
 		return 1;
 	}

@@ -66,7 +66,8 @@ export const loudness: Command = async (args, flags, io) => {
 		}
 		throw error;
 	}
-	const { info, report } = measured;
+	const { info, report, warnings } = measured;
+	for (const w of warnings) io.stderr.write(`dubdesk: warning: ${w}\n`);
 	io.stdout.write(flags.json ? `${JSON.stringify(loudnessJson(report), null, 2)}\n` : humanReport(file, info, report));
 	return 0;
 };

@@ -1,14 +1,17 @@
 // dubdesk [SESSION] [--keymap NAME]: the mixer. Loads the session (a bad one is one line and
-// exit 1 before anything is drawn), starts the engine worker, offers a newer autosave, and runs
-// the Ink app on the alternate screen. Every way out restores the terminal, keeps the autosave
-// unless the user discarded the changes, and closes the engine.
+// exit 1 before anything is drawn), takes its lock (a session open in another mixer is one line
+// and exit 1), starts the engine worker, offers what a crashed mixer left in the journal, and
+// runs the Ink app on the alternate screen. Every way out restores the terminal, keeps the
+// journal unless the user discarded the changes, closes the engine and releases the lock.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { homedir } from 'node:os';
 import { isatty } from 'node:tty';
 import { UserError } from '../../sessions/errors.js';
 import { loadSession } from '../../sessions/load.js';
+import type { Session } from '../../sessions/types.js';
 import { createAutosave, discardAutosave, findAutosave } from '../../sessions/autosave.js';
+import { acquireLock, SessionFileWatch } from '../../sessions/lock.js';
 import type { EngineClient } from '../../engine/worker/client.js';
 import type { EngineCommand, SendCommand } from '../../engine/worker/protocol.js';
 import type { AppProps } from '../app/App.js';
@@ -17,13 +20,14 @@ import { Controller, type QuitHow } from '../app/controller.js';
 import { MixerStore } from '../app/mixer-store.js';
 import { firstFrame } from '../app/first-frame.js';
 import { ScreenWriter } from '../app/screen-writer.js';
-import { takeTerminal } from '../app/terminal.js';
+import { releaseDeadTerminal, takeTerminal } from '../app/terminal.js';
 import { detectTheme } from '../app/theme.js';
 import { loadKeymap, type Keymap } from '../input/keymap.js';
 import { configDir, getSettings } from '../config.js';
 import { nativeLog, nativeLogPath } from '../native-log.js';
 import type { MidiController } from '../midi/index.js';
-import type { Command } from '../run-cli.js';
+import type { CliIO } from '../cli-io.js';
+import type { Command, Flags } from '../run-cli.js';
 
 /** Where the mixer keeps the demo it opens with no session given (XDG_DATA_HOME respected). */
 export function demoDir(): string {
@@ -74,7 +78,39 @@ export const open: Command = async (args, flags, io) => {
 			mediaReady = ensure();
 		} else file = await ensure();
 	}
+	// Read before loading: an outside edit in between makes saving ask, never pass unseen.
+	const disk = await SessionFileWatch.read(file);
 	const session = await loadSession(file);
+	const lock = acquireLock(file);
+	process.on('exit', lock.release);
+	try {
+		return await mix({ file, session, disk, lockProblem: lock.problem, keymap, problems, mediaReady, flags, io, out });
+	} finally {
+		lock.release();
+		process.off('exit', lock.release);
+		// A hung-up terminal must not make Node abort on its way out.
+		releaseDeadTerminal([0]);
+	}
+};
+
+/** What the mixer starts from, once the session is loaded and its lock held. */
+interface MixerSetup {
+	file: string;
+	session: Session;
+	/** The session file as it was read, so saving over an outside edit asks first. */
+	disk: SessionFileWatch;
+	/** Why the session could not be locked (a read-only directory), for the status line. */
+	lockProblem: string | undefined;
+	keymap: Keymap;
+	problems: string[];
+	mediaReady: Promise<unknown>;
+	flags: Flags;
+	io: CliIO;
+	out: NodeJS.WriteStream;
+}
+
+/** Runs the mixer; resolves with the exit status. */
+async function mix({ file, session, disk, lockProblem, keymap, problems, mediaReady, flags, io, out }: MixerSetup): Promise<number> {
 	const found = await findAutosave(file);
 
 	const log = nativeLog();
@@ -89,8 +125,9 @@ export const open: Command = async (args, flags, io) => {
 		else queued.push(command);
 	};
 	let store!: MixerStore;
-	const autosave = createAutosave(file, { onError: (error) => store.say(error.message, 'error') });
-	store = new MixerStore({ session, file, send, autosave });
+	// Edits go to the journal within 50 ms; none while a recovery offer waits for its answer.
+	const autosave = createAutosave(file, { onError: (error) => store.say(error.message, 'error'), paused: () => store?.getState().recovery !== undefined });
+	store = new MixerStore({ session, file, send, autosave, disk });
 	let offEngine = () => {};
 	let midi: MidiController | undefined;
 	const startEngine = async () => {
@@ -111,6 +148,8 @@ export const open: Command = async (args, flags, io) => {
 	};
 	if (found?.session) store.update({ recovery: { path: found.path, modified: found.modified, session: found.session } });
 	else if (found?.error) store.say(`${found.error.message} (the autosave is left as it is)`, 'error');
+	if (found?.note) store.say(found.note, 'error');
+	if (lockProblem) store.say(lockProblem, 'error');
 	if (problems.length > 0) {
 		for (const p of problems) log.write(`keymap: ${p}\n`);
 		store.say(`keymap: ${problems[0]}${problems.length > 1 ? ` (+${problems.length - 1} more in ${nativeLogPath()})` : ''}`, 'error');
@@ -137,12 +176,16 @@ export const open: Command = async (args, flags, io) => {
 		screen.close();
 		terminal.restore();
 		try {
-			if (how === 'discard') await discardAutosave(file).catch(() => undefined);
-			else await autosave.flush();
+			if (how !== 'discard') await autosave.flush();
 			await autosave.dispose();
+			if (how === 'discard') await discardAutosave(file).catch(() => undefined);
 			midi?.close();
 			offEngine();
-			if (engine) await Promise.race([engine.close(), new Promise((r) => setTimeout(r, 3000))]);
+			// The engine answers within milliseconds; a wedged device must not hold the shell
+			// (and the timer must not either: a pending one kept the process alive 3 s after q).
+			let timer: NodeJS.Timeout | undefined;
+			if (engine) await Promise.race([engine.close(), new Promise((r) => (timer = setTimeout(r, 1000)))]);
+			clearTimeout(timer);
 		} finally {
 			done(code);
 		}
@@ -155,7 +198,11 @@ export const open: Command = async (args, flags, io) => {
 		media,
 		hasMidi: true,
 		quit: (how) => void finish(how, 0),
-		discardAutosave: () => discardAutosave(file),
+		// Recovery declined: the crashed mixer's journal goes; edits made meanwhile (a surface) start a new one.
+		discardAutosave: async () => {
+			await discardAutosave(file);
+			autosave.flushSync?.();
+		},
 	});
 
 	const crash = (error: unknown) => {
@@ -166,7 +213,10 @@ export const open: Command = async (args, flags, io) => {
 		void finish('keep', 70);
 	};
 	const onAbort = () => void finish('keep', 130);
-	const restoreOnExit = () => terminal.restore();
+	const restoreOnExit = () => {
+		autosave.flushSync?.();
+		terminal.restore();
+	};
 	process.on('uncaughtException', crash);
 	process.on('unhandledRejection', crash);
 	process.on('exit', restoreOnExit);
@@ -184,7 +234,7 @@ export const open: Command = async (args, flags, io) => {
 	// The first frame is on its way to the terminal; now the engine and MIDI.
 	setImmediate(() => void startEngine().catch(crash));
 
-	// Signals end the mixer here, one way: autosave flushed, terminal restored, engine closed.
+	// Signals end the mixer here, one way: journal flushed, terminal restored, engine closed.
 	// Ink's signal-exit (v3) handler is taken off: it re-raises the signal, killing the process
 	// before the autosave is written, whenever its listener count happens to match.
 	const signals = { SIGTERM: 143, SIGINT: 130, SIGHUP: 129 } as const;
@@ -203,4 +253,4 @@ export const open: Command = async (args, flags, io) => {
 		process.off('exit', restoreOnExit);
 		io.signal?.removeEventListener('abort', onAbort);
 	}
-};
+}

@@ -2,16 +2,26 @@
 // Headless playback through the engine worker; one updating status line on a terminal.
 import path from 'node:path';
 import { UserError } from '../../sessions/errors.js';
-import { parseTimeArg, sessionTimecode } from '../../sessions/time.js';
+import { DAY_SECONDS, parseTimeArg, sessionTimecode } from '../../sessions/time.js';
 import { loadPlan } from '../../engine/session-plan.js';
 import { EngineClient } from '../../engine/worker/client.js';
 import type { DeviceStatus, EngineEvent } from '../../engine/worker/protocol.js';
 import type { Command } from '../run-cli.js';
 import { nativeLog } from '../native-log.js';
 
+/** A numeric flag as typed; the parser turns text that is not a number into NaN. */
+const shownValue = (name: string, value: number) => (Number.isNaN(value) ? `${name}: not a number` : `${name} ${value}`);
+
 export function parseBuffer(value: number | undefined): number | undefined {
 	if (value === undefined) return undefined;
-	if (!Number.isInteger(value) || value < 32 || value > 8192) throw new UserError(`--buffer ${value}: expected a whole number of frames from 32 to 8192`);
+	if (!Number.isInteger(value) || value < 32 || value > 8192) throw new UserError(`${shownValue('--buffer', value)}: expected a whole number of frames from 32 to 8192`);
+	return value;
+}
+
+/** Seconds to play: more than 0, at most a day. */
+export function parseDuration(value: number | undefined): number | undefined {
+	if (value === undefined) return undefined;
+	if (!(value > 0 && value <= DAY_SECONDS)) throw new UserError(`${shownValue('--duration', value)}: expected seconds above 0, at most ${DAY_SECONDS} (24 h), e.g. --duration 30`);
 	return value;
 }
 
@@ -28,9 +38,9 @@ export const play: Command = async (args, flags, io) => {
 	if (sessionArg === undefined) throw new UserError('play: give a session file: dubdesk play SESSION');
 	const sessionFile = path.resolve(io.cwd, sessionArg);
 	const bufferFrames = parseBuffer(flags.buffer);
+	const duration = parseDuration(flags.duration);
 	const { session } = await loadPlan(sessionFile);
 	const from = flags.from === undefined ? 0 : parseTimeArg(flags.from, session, { name: '--from' });
-	if (flags.duration !== undefined && !(flags.duration > 0)) throw new UserError(`--duration ${flags.duration}: expected seconds > 0`);
 
 	const engine = new EngineClient({ bufferFrames, log: nativeLog() });
 	const tty = io.stdout.isTTY === true;
@@ -55,7 +65,7 @@ export const play: Command = async (args, flags, io) => {
 		if (failure) throw new UserError(failure);
 		if (flags.device !== undefined) engine.send({ type: 'device', device: flags.device, bufferFrames });
 		engine.send({ type: 'locate', seconds: from });
-		if (flags.duration !== undefined) engine.send({ type: 'stopAt', seconds: from + flags.duration });
+		if (duration !== undefined) engine.send({ type: 'stopAt', seconds: from + duration });
 		engine.send({ type: 'play' });
 		if (tty) {
 			timer = setInterval(() => {

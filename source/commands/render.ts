@@ -1,16 +1,19 @@
 // dubdesk render SESSION -o OUT.wav [--stems DIR] [--bit-depth 16|24|32f] [--from T --to T]
 //   [--normalize PRESET|LUFS] [--report FILE.json]
 import path from 'node:path';
+import { fstat } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { UserError } from '../../sessions/errors.js';
 import { parseTimeArg, parseTimecode } from '../../sessions/time.js';
 import { writeFileAtomic } from '../../sessions/atomic-write.js';
 import { loadPlan } from '../../engine/session-plan.js';
-import { printMix } from '../../engine/render/print.js';
+import { printMix, stemPaths } from '../../engine/render/print.js';
 import type { BitDepth } from '../../engine/media/wav-writer.js';
 import type { MixPlan } from '../../engine/plan.js';
 import { parseNormalizeTarget } from '../../engine/loudness/presets.js';
 import type { Session } from '../../sessions/types.js';
 import { createProgress } from '../progress.js';
+import { guardOutputs, sessionInputs, type PlannedOutput } from '../output-guard.js';
 import { loudnessJson } from './loudness.js';
 import type { Command, Flags } from '../run-cli.js';
 
@@ -22,12 +25,12 @@ export function parseBitDepth(text: string | undefined): BitDepth {
 	throw new UserError(`--bit-depth ${text}: expected 16, 24 or 32f`);
 }
 
-/** The range to render in samples: --from/--to, or the whole session. */
-export function renderRange(flags: Pick<Flags, 'from' | 'to'>, session: Session, plan: MixPlan): { from: number; to: number } {
+/** The range to render in samples: --from/--to, or the whole session (`file` names it in messages). */
+export function renderRange(flags: Pick<Flags, 'from' | 'to'>, session: Session, plan: MixPlan, file = 'the session'): { from: number; to: number } {
 	const sr = plan.sampleRate;
 	const from = flags.from === undefined ? 0 : Math.round(parseTimeArg(flags.from, session, { name: '--from' }) * sr);
 	const to = flags.to === undefined ? plan.length : Math.round(parseTimeArg(flags.to, session, { name: '--to' }) * sr);
-	if (flags.to === undefined && plan.length === 0) throw new UserError('nothing to render: the session has no clips (give --to for a silent print)');
+	if (flags.to === undefined && plan.length === 0) throw new UserError(`${file}: nothing to render: the session has no clips (give --to for a silent print)`);
 	if (to <= from) throw new UserError(`--from ${flags.from ?? 0} is not before --to ${flags.to ?? `the end (${(to / sr).toFixed(3)} s)`}`);
 	return { from, to };
 }
@@ -41,6 +44,18 @@ function describe(plan: MixPlan, frames: number, bitDepth: BitDepth): string {
 
 const fmt = (v: number | null, unit: string) => (v === null ? '–' : `${v.toFixed(1)} ${unit}`);
 
+const inode = (s: { dev: number; ino: number }) => `${s.dev}:${s.ino}`;
+
+/** True when one of the outputs is this command's own stdout (`-o /dev/stdout`, `--report /dev/stdout`). */
+async function writesToStdout(stdout: object, outputs: readonly PlannedOutput[]): Promise<boolean> {
+	const fd = (stdout as { fd?: unknown }).fd;
+	if (typeof fd !== 'number') return false;
+	const own = await new Promise<string | undefined>((done) => fstat(fd, (err, s) => done(err ? undefined : inode(s))));
+	if (own === undefined) return false;
+	for (const o of outputs) if ((await stat(o.path).then(inode, () => undefined)) === own) return true;
+	return false;
+}
+
 export const render: Command = async (args, flags, io) => {
 	const [sessionArg, extra] = args;
 	if (sessionArg === undefined) throw new UserError('render: give a session file: dubdesk render SESSION -o OUT.wav');
@@ -52,24 +67,31 @@ export const render: Command = async (args, flags, io) => {
 	const output = path.resolve(io.cwd, flags.output);
 	const report = flags.report === undefined ? undefined : path.resolve(io.cwd, flags.report);
 	const { session, plan } = await loadPlan(sessionFile);
-	const { from, to } = renderRange(flags, session, plan);
-	const sources = new Set(plan.tracks.flatMap((t) => t.clips.map((c) => c.file)));
-	for (const out of [output, report]) {
-		if (out !== undefined && sources.has(out)) throw new UserError(`${path.relative(io.cwd, out)}: is a media file of this session; choose another output`);
-	}
+	const { from, to } = renderRange(flags, session, plan, sessionArg);
+	const stemsDir = flags.stems === undefined ? undefined : path.resolve(io.cwd, flags.stems);
+	// Every output is checked against the inputs and each other before anything is written.
+	const outputs: PlannedOutput[] = [
+		{ path: output, label: '-o' },
+		...(stemsDir === undefined ? [] : stemPaths(plan, stemsDir).map((s) => ({ path: s.path, label: `stem ${s.bus}` }))),
+		...(report === undefined ? [] : [{ path: report, label: '--report' }]),
+	];
+	await guardOutputs({ inputs: sessionInputs(sessionFile, session), outputs, cwd: io.cwd });
+	// With the WAV or the report going to stdout, what render says goes to stderr.
+	const say = (await writesToStdout(io.stdout, outputs)) ? io.stderr : io.stdout;
 	for (const w of plan.warnings) io.stderr.write(`dubdesk: warning: ${w}\n`);
 
 	const progress = createProgress(io.stderr, 'render');
 	const result = await printMix({
 		plan,
 		output,
-		stemsDir: flags.stems === undefined ? undefined : path.resolve(io.cwd, flags.stems),
+		stemsDir,
 		bitDepth,
 		from,
 		to,
 		timeReference: Math.round(parseTimecode(session.start, session.frameRate) * plan.sampleRate) + from,
 		normalize,
 		measure: report !== undefined,
+		zeroNonFinite: flags.zeroNan,
 		signal: io.signal,
 		onProgress: (d, t) => progress.update(d, t),
 	}).finally(() => progress.done());
@@ -78,15 +100,16 @@ export const render: Command = async (args, flags, io) => {
 		const json = { ...loudnessJson(result.loudness), ...(result.normalization ? { normalization: result.normalization } : {}) };
 		await writeFileAtomic(report, `${JSON.stringify(json, null, 2)}\n`);
 	}
+	if (result.nonFiniteSamples > 0) io.stderr.write(`dubdesk: warning: ${result.nonFiniteSamples} NaN or infinite media samples printed as silence (--zero-nan)\n`);
 	if (result.clippedSamples > 0) {
 		io.stderr.write(`dubdesk: warning: ${result.clippedSamples} samples clipped in the ${bitDepth}-bit mix (32f keeps levels above full scale)\n`);
 	}
 	const stems = result.stems.length > 0 ? ` and ${result.stems.length} stems in ${flags.stems}` : '';
-	io.stdout.write(`wrote ${flags.output} (${describe(plan, result.frames, bitDepth)})${stems}\n`);
+	say.write(`wrote ${flags.output} (${describe(plan, result.frames, bitDepth)})${stems}\n`);
 	const l = result.loudness;
-	if (l) io.stdout.write(`loudness ${fmt(l.integrated, 'LUFS')} integrated, ${fmt(l.range, 'LU')} range, ${fmt(l.truePeak, 'dBTP')} true peak\n`);
+	if (l) say.write(`loudness ${fmt(l.integrated, 'LUFS')} integrated, ${fmt(l.range, 'LU')} range, ${fmt(l.truePeak, 'dBTP')} true peak\n`);
 	if (result.normalization) {
-		io.stdout.write(`${result.normalization.note}\n`);
+		say.write(`${result.normalization.note}\n`);
 		if (!result.normalization.met) return 3;
 	}
 	return 0;

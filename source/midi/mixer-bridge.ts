@@ -1,23 +1,10 @@
-// The surfaces' hands on the mix: every change is a MixerStore edit (an undo step, sent to the
-// engine, autosaved), labelled like the keyboard's and coalesced per control, so a fader ride
-// is one undo step. Fader streams are thinned: a moving fader sends hundreds of values a
-// second and each edit reloads the session in the engine, so at most one edit per target per
-// `editIntervalMs` is applied and the last value always lands.
+// The surfaces' hands on the mix: every change goes through the same commands as the keyboard's
+// (source/app/mix-commands.ts): an undo step per control, a live parameter change in the
+// engine, autosaved. Fader streams are thinned: a moving fader sends hundreds of values a
+// second, so at most one edit per target per `editIntervalMs` is applied and the last value
+// always lands.
 import type { MixerStore } from '../app/mixer-store.js';
-import {
-	nudgeBusGain,
-	nudgeMasterGain,
-	nudgeTrackGain,
-	nudgeTrackPan,
-	setBusGain,
-	setMasterGain,
-	setTrackGain,
-	setTrackPan,
-	toggleBusMute,
-	toggleTrackMute,
-	toggleTrackPolarity,
-	toggleTrackSolo,
-} from '../../sessions/edit.js';
+import { editGain, editPan, editSwitch } from '../app/mix-commands.js';
 import type { Decibels, Session } from '../../sessions/types.js';
 import { hasGainAutomation, mixerStrips, targetKey, targetName, type Strip, type Target } from './strips.js';
 
@@ -25,18 +12,6 @@ export interface MixerBridgeOptions {
 	/** Least time between two applied edits of one fader (default 20 ms; 0 applies every value). */
 	editIntervalMs?: number;
 	now?: () => number;
-}
-
-function gainEdit(target: Target, db: Decibels): (s: Session) => Session {
-	if (target.kind === 'master') return (s) => setMasterGain(s, db);
-	if (target.kind === 'bus') return (s) => setBusGain(s, target.id, db);
-	return (s) => setTrackGain(s, target.id, db);
-}
-
-function coalesceKey(param: string, target: Target): string {
-	// Same keys as the keyboard's fader keys for tracks ("gain:dx1"), so a key nudge and a fader
-	// touch on the same track within a second are one step.
-	return target.kind === 'track' ? `${param}:${target.id}` : `${param}:${targetKey(target)}`;
 }
 
 export class MixerBridge {
@@ -108,46 +83,36 @@ export class MixerBridge {
 
 	private applyGain(target: Target, db: Decibels): void {
 		this.lastApplied.set(targetKey(target), this.now());
-		this.store.edit(`Fader ${targetName(target)}`, gainEdit(target, db), { coalesce: coalesceKey('gain', target) });
+		editGain(this.store, target, 'set', db);
 		this.warnAutomation(target);
 	}
 
 	/** Moves a fader by `delta` dB (relative encoders, buttons). */
 	nudgeGain(target: Target, delta: number): void {
-		const fn =
-			target.kind === 'master'
-				? (s: Session) => nudgeMasterGain(s, delta)
-				: target.kind === 'bus'
-					? (s: Session) => nudgeBusGain(s, target.id, delta)
-					: (s: Session) => nudgeTrackGain(s, target.id, delta);
-		this.store.edit(`Fader ${targetName(target)}`, fn, { coalesce: coalesceKey('gain', target) });
+		editGain(this.store, target, 'nudge', delta);
 		this.warnAutomation(target);
 	}
 
 	/** Moves a track's pan by `delta` (−2 … +2 spans the range); buses and master have no pan. */
 	nudgePan(target: Target, delta: number): void {
-		if (target.kind !== 'track') return;
-		this.store.edit(`Pan ${target.name}`, (s) => nudgeTrackPan(s, target.id, delta), { coalesce: coalesceKey('pan', target) });
+		if (target.kind === 'track') editPan(this.store, target, 'nudge', delta);
 	}
 
 	setPan(target: Target, pan: number): void {
-		if (target.kind !== 'track') return;
-		const rounded = Math.round(pan * 100) / 100;
-		this.store.edit(`Pan ${target.name}`, (s) => setTrackPan(s, target.id, rounded), { coalesce: coalesceKey('pan', target) });
+		if (target.kind === 'track') editPan(this.store, target, 'set', pan);
 	}
 
 	toggleMute(target: Target): void {
-		if (target.kind === 'track') this.store.edit(`Mute ${target.name}`, (s) => toggleTrackMute(s, target.id));
-		else if (target.kind === 'bus') this.store.edit(`Mute ${target.name}`, (s) => toggleBusMute(s, target.id));
+		if (target.kind !== 'master') editSwitch(this.store, target, 'mute');
 	}
 
 	toggleSolo(target: Target): void {
-		if (target.kind === 'track') this.store.edit(`Solo ${target.name}`, (s) => toggleTrackSolo(s, target.id));
+		if (target.kind === 'track') editSwitch(this.store, target, 'solo');
 		else this.store.say('solo is per track (buses and the master are never soloed)');
 	}
 
 	togglePolarity(target: Target): void {
-		if (target.kind === 'track') this.store.edit(`Polarity ${target.name}`, (s) => toggleTrackPolarity(s, target.id));
+		if (target.kind === 'track') editSwitch(this.store, target, 'polarity');
 	}
 
 	/** Makes `target` the mixer's selection. */

@@ -6,6 +6,8 @@ import { parseSession } from '../../sessions/load.js';
 import { nudgeTrackGain, toggleTrackMute } from '../../sessions/edit.js';
 import type { EngineCommand } from '../../engine/worker/protocol.js';
 import type { Session } from '../../sessions/types.js';
+import { editGain } from '../../source/app/mix-commands.js';
+import { MixerBridge } from '../../source/midi/mixer-bridge.js';
 
 const session = parseSession('dubdesk: 1\ntracks:\n  - { id: dx1 }\n  - { id: mx1 }\nloop: { from: 1, to: 3 }\n', 'test.yaml');
 
@@ -33,16 +35,17 @@ describe('MixerStore', () => {
 	it('turns an edit into an undo step, an engine command and an autosave', () => {
 		const { store, sent, autosaved } = setup();
 		sent.length = 0;
-		store.edit('Mute dx1', (s) => toggleTrackMute(s, 'dx1'));
+		store.editParam('Mute dx1', { target: 'track', id: 'dx1', param: 'mute' }, (s) => toggleTrackMute(s, 'dx1'));
 		expect(store.getState().session.tracks[0]!.mute).toBe(true);
 		expect(store.getState().dirty).toBe(true);
-		// A parameter-only edit reaches the engine as a small live command, not a whole session.
+		// A parameter edit reaches the engine as a small live command, not a whole session.
 		expect(sent).toEqual([{ type: 'param', target: 'track', id: 'dx1', param: 'mute', value: true }]);
 		expect(autosaved).toHaveLength(1);
 		store.undo();
 		expect(store.getState().session.tracks[0]!.mute).toBe(false);
 		expect(store.getState().dirty).toBe(false);
-		expect(sent.at(-1)).toEqual({ type: 'param', target: 'track', id: 'dx1', param: 'mute', value: false });
+		// Undo sends the document; the engine finds it differs only in a parameter and applies it live.
+		expect(sent.at(-1)).toMatchObject({ type: 'load', session: { tracks: [{ id: 'dx1', mute: false }, {}] } });
 		store.redo();
 		expect(store.getState().session.tracks[0]!.mute).toBe(true);
 		// An edit that changes the graph sends the whole session.
@@ -55,6 +58,20 @@ describe('MixerStore', () => {
 		const { store } = setup(() => (t += 100));
 		for (let i = 0; i < 6; i++) store.edit('Fader dx1', (s) => nudgeTrackGain(s, 'dx1', -0.5), { coalesce: 'gain:dx1' });
 		expect(store.getState().session.tracks[0]!.gain).toBe(-3);
+		store.undo();
+		expect(store.getState().session.tracks[0]!.gain).toBe(0);
+	});
+
+	it('a key nudge and a surface ride of the same fader are one undo step', () => {
+		let t = 0;
+		const { store, sent } = setup(() => (t += 100));
+		const dx1 = { kind: 'track' as const, id: 'dx1', name: 'dx1' };
+		editGain(store, dx1, 'nudge', -0.5);
+		const bridge = new MixerBridge(store, { editIntervalMs: 0 });
+		for (const db of [-2, -4, -6]) bridge.setGain({ kind: 'track', index: 0, id: 'dx1', name: 'dx1' }, db);
+		expect(store.getState().session.tracks[0]!.gain).toBe(-6);
+		// Each move went to the engine as a live change of that one control.
+		expect(sent.filter((c) => c.type === 'param').map((c) => (c as { value: number }).value)).toEqual([-0.5, -2, -4, -6]);
 		store.undo();
 		expect(store.getState().session.tracks[0]!.gain).toBe(0);
 	});

@@ -19,6 +19,10 @@ import { TruePeakLimiter } from '../../engine/dsp/true-peak-limiter.js';
 import { decodeFrames } from '../../engine/media/decode.js';
 import { MeterBank } from '../../engine/worker/meter-bank.js';
 import { SharedState } from '../../engine/worker/shared-state.js';
+import { ButterworthFilter } from '../../engine/dsp/butterworth.js';
+import { EqBand } from '../../engine/dsp/eq-band.js';
+import { Trim } from '../../engine/dsp/trim.js';
+import type { Processor } from '../../engine/dsp/processor.js';
 
 const SR = 48000;
 const gc = (globalThis as { gc?: () => void }).gc!;
@@ -48,6 +52,19 @@ async function allocatedDuring(fn: (i: number) => void): Promise<number> {
 	await new Promise((r) => setTimeout(r, 50)); // GC entries are delivered after the loop
 	observer.disconnect();
 	return collections > 0 ? Infinity : after - before;
+}
+
+/** A strip processor's case: configured for 2 channels at SR, 64 frames; `move` writes its targets. */
+function movingProcessor(p: Processor, move: (p: Processor, i: number) => void): (i: number) => void {
+	p.configure(2, SR, 64);
+	const signal = Float64Array.from({ length: 64 * 75 }, (_, n) => 0.5 * Math.sin(n / 3) + 0.2 * Math.sin(n / 17));
+	const bufs = [new Float64Array(64), new Float64Array(64)];
+	return (i) => {
+		move(p, i);
+		const o = (i % 75) * 64;
+		for (let n = 0; n < 64; n++) bufs[0]![n] = bufs[1]![n] = signal[o + n]!;
+		p.process(bufs, 64, null);
+	};
 }
 
 const cases: Record<string, () => (i: number) => void> = {
@@ -113,6 +130,22 @@ const cases: Record<string, () => (i: number) => void> = {
 		const info = { encoding: 'pcm' as const, bitsPerSample: 24, channels: 2 };
 		return () => decodeFrames(info, bytes, 0, 256, dest, 0);
 	},
+	// Strip processors: 2 channels at 48 kHz, 64 frames, a signal refilled each call, one
+	// parameter moving every 1000 calls (and the structure now and then: the crossfade path).
+	stripButterworth: () =>
+		movingProcessor(new ButterworthFilter('highpass'), (p, i) => {
+			if (i % 1000 === 0) p.params[0] = 40 + (i % 7000) / 10;
+			if (i % 4000 === 0) p.params[1] = 6 * (1 + ((i / 4000) % 4));
+		}),
+	stripEqBand: () =>
+		movingProcessor(new EqBand(), (p, i) => {
+			if (i % 1000 === 0) p.params[2] = ((i % 9000) - 4500) / 300;
+			if (i % 5000 === 0) p.params[0] = (i / 5000) % 6;
+		}),
+	stripTrim: () =>
+		movingProcessor(new Trim(), (p, i) => {
+			if (i % 1000 === 0) p.params[0] = ((i % 5000) - 2500) / 200;
+		}),
 };
 
 const results: Record<string, number | string> = {};

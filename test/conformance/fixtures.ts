@@ -52,6 +52,7 @@ export function plan(): MixPlan {
 		],
 		buses: [{ id: 'DX', name: 'DX', output: -1, gainDb: 2, mute: false }],
 		busOrder: [0],
+		order: [{ kind: 'track', index: 0 }, { kind: 'track', index: 1 }, { kind: 'bus', index: 0 }],
 		length: 1e9,
 		markers: [],
 		warnings: [],

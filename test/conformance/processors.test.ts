@@ -73,6 +73,9 @@ describe('no allocation on the audio path', () => {
 		['peakAndCorrelation', 'PeakMeter and CorrelationMeter'],
 		['limiter', 'TruePeakLimiter.process while limiting'],
 		['decode', 'decodeFrames'],
+		['stripButterworth', 'ButterworthFilter.process while the corner and slope move'],
+		['stripEqBand', 'EqBand.process while the gain and type move'],
+		['stripTrim', 'Trim.process while the gain ramps'],
 	])('%s: %s', (name) => {
 		expect(allocated[name], `${name}: ${allocated[name]} bytes over ${CALLS} calls`).toBeLessThan(NOTHING);
 	});

@@ -34,7 +34,11 @@ const CASES: [string, Uint8Array, RegExp][] = [
 		/^unsupported WAVE_FORMAT_EXTENSIBLE sub-format \{00000001-0721-11D3-8644-C8C1CA000000\}; only PCM and IEEE float are read$/,
 	],
 	['extensible µ-law sub-format', buildWav({ encoding: 'pcm', bits: 16, samples, extensible: true, fmt: { subFormat: subFormatGuid(7) } }), /^unsupported WAVE_FORMAT_EXTENSIBLE sub-format \{00000007-0000-0010-8000-00AA00389B71\}/],
-	['extensible fmt too short', riff([chunk('fmt ', fmtBody({ encoding: 'pcm', bits: 16, channels: 1, formatTag: 0xfffe })), data16]), /^WAVE_FORMAT_EXTENSIBLE fmt chunk too short \(16 bytes, needs 40\)$/],
+	[
+		'extensible without its extension',
+		riff([chunk('fmt ', fmtBody({ encoding: 'pcm', bits: 16, channels: 1, formatTag: 0xfffe })), data16]),
+		/^WAVE_FORMAT_EXTENSIBLE without its extension \(fmt chunk of 16 bytes, cbSize 0\): the sub-format \(PCM or float\) is not stated$/,
+	],
 	['valid bits above container', buildWav({ encoding: 'pcm', bits: 16, samples, extensible: true, validBits: 24 }), /^valid bits per sample \(24\) exceed the 16-bit container$/],
 	['fmt too short', riff([chunk('fmt ', Buffer.alloc(14)), data16]), /^fmt chunk too short \(14 bytes, needs at least 16\)$/],
 	['12-bit PCM', buildWav({ encoding: 'pcm', bits: 16, samples, fmt: { bits: 12, blockAlign: 2 } }), /^unsupported bit depth: 12-bit PCM \(supported: 8, 16, 24 or 32\)$/],
@@ -44,14 +48,8 @@ const CASES: [string, Uint8Array, RegExp][] = [
 	['sample rate 0', buildWav({ encoding: 'pcm', bits: 16, samples, sampleRate: 0 }), /^sample rate 0 in fmt chunk$/],
 	['block align', buildWav({ encoding: 'pcm', bits: 24, samples: [[0], [0]], fmt: { blockAlign: 8 } }), /^block align 8 inconsistent with 2 channel\(s\) of 24-bit samples \(expected 6\)$/],
 	['chunk past end of file', riff([chunk('LIST', Buffer.alloc(10), { declaredSize: 1000 }), fmt16, data16]), /^chunk "LIST" at byte 12 declares 1000 bytes, running past the end of the file \(\d+ bytes\)$/],
-	['truncated data', riff([fmt16, chunk('data', encodeSamples('pcm', 16, samples), { declaredSize: 1000 })]), /^truncated data: data chunk declares 1000 bytes, file holds 8$/],
 	['RF64 without ds64', riff([fmt16, chunk('data', encodeSamples('pcm', 16, samples), { declaredSize: 0xffffffff })], { form: 'RF64', declaredSize: 0xffffffff }), /^RF64 file without a ds64 chunk before its data$/],
 	['RF64 without ds64 or data', riff([fmt16], { form: 'RF64', declaredSize: 0xffffffff }), /^RF64 file without a ds64 chunk$/],
-	[
-		'ds64 data size past the file',
-		riff([chunk('ds64', ds64Body(100, 5_000_000_000, 0)), fmt16, chunk('data', encodeSamples('pcm', 16, samples), { declaredSize: 0xffffffff })], { form: 'RF64', declaredSize: 0xffffffff }),
-		/^truncated data: data chunk declares 5000000000 bytes, file holds 8$/,
-	],
 	['ds64 beyond 2^53', riff([chunk('ds64', Buffer.concat([Buffer.alloc(8), Buffer.from('00000000ffffffff', 'hex'), Buffer.alloc(12)])), fmt16, data16], { form: 'RF64', declaredSize: 0xffffffff }), /^ds64 data size is beyond 2\^53 bytes$/],
 ];
 
@@ -84,7 +82,7 @@ describe('WAV errors: one line naming the file and the problem', () => {
 	it('a directory', async () => {
 		const path = join(dir, 'a-dir.wav');
 		await mkdir(path);
-		await expect(readWavInfo(path)).rejects.toThrow(new MediaError(path, 'is a directory, not a WAV file'));
+		await expect(readWavInfo(path)).rejects.toThrow(new MediaError(path, 'is a directory, not a media file'));
 	});
 
 	it('permission denied', async (ctx) => {

@@ -107,6 +107,12 @@ describe('serializeSession', () => {
 		expect(KEY_ORDER.track).toEqual(keys(top.tracks));
 		expect(KEY_ORDER.clip).toEqual(keys(track.clips));
 		expect(KEY_ORDER.automation).toEqual(keys(track.automation));
+		const strip = (unwrap(track.strip) as Shape).shape;
+		expect(KEY_ORDER.strip).toEqual(keys(track.strip));
+		expect(KEY_ORDER.filter).toEqual(keys(strip.hpf));
+		expect(KEY_ORDER.filter).toEqual(keys(strip.lpf));
+		expect(KEY_ORDER.band).toEqual(keys(strip.eq));
+		for (const k of ['gate', 'compressor', 'deesser', 'limiter'] as const) expect(KEY_ORDER[k]).toEqual(keys(strip[k]));
 	});
 });
 

@@ -1,0 +1,179 @@
+// The strip's compressor: a feed-forward peak compressor with the soft-knee static curve of
+// Giannoulis, Massberg and Reiss ("Digital Dynamic Range Compressor Design", JAES 2012).
+//
+// Level x (dBFS, the peak detector of detector.ts, read from the sidechain key when one is
+// given), threshold T, ratio R, knee W (dB, 0 = hard knee):
+//   y = x                                  when 2(x − T) < −W
+//   y = x + (1/R − 1)(x − T + W/2)² / (2W)  inside the knee
+//   y = T + (x − T)/R                      above it
+// The gain y − x is smoothed in dB (attack while it goes down, release while it comes up),
+// then the makeup is added. Threshold, ratio, knee and makeup glide over GLIDE_MS when they
+// change (the ratio as 1/R, which the curve is linear in: a glide in R from 2 to 20 would do
+// most of its work in the first few ms); attack and release take effect at the next block.
+import type { ParamSpec, Processor } from '../processor.js';
+import { defaultParams } from '../processor.js';
+import { STRIP_PARAMS } from '../../../sessions/strip-params.js';
+import { dbToGains, applyGains, gainState, Glides, resetGainState, PeakDetector, smoothGains, SMOOTH_DOWN, SMOOTH_LOWEST, SMOOTH_UP } from './detector.js';
+
+export const COMPRESSOR_SPECS: readonly ParamSpec[] = STRIP_PARAMS.compressor;
+export const COMP_THRESHOLD = 0;
+export const COMP_RATIO = 1;
+export const COMP_KNEE = 2;
+export const COMP_ATTACK = 3;
+export const COMP_RELEASE = 4;
+export const COMP_MAKEUP = 5;
+
+/** The static curve's gain y − x in dB at level x (dBFS), without makeup. Any thread (UI curves, tests). */
+export function compressorGain(x: number, threshold: number, ratio: number, knee: number): number {
+	const d = x - threshold;
+	const slope = 1 / ratio - 1;
+	if (2 * d < -knee) return 0;
+	if (2 * d > knee || knee === 0) return slope * d;
+	const u = d + knee / 2;
+	return (slope * u * u) / (2 * knee);
+}
+
+/** A short label for a strip: "3:1 -20". */
+export function describeCompressor(params: ArrayLike<number>): string {
+	const r = params[COMP_RATIO]!;
+	return `${Number.isInteger(r) ? r : r.toFixed(1)}:1 ${Math.round(params[COMP_THRESHOLD]!)}`;
+}
+
+/** The specs with the ratio slot as 1/R. */
+const SHAPED_SPECS: readonly ParamSpec[] = COMPRESSOR_SPECS.map((s, k) => (k === COMP_RATIO ? { ...s, min: 1 / s.max, max: 1 / s.min, default: 1 / s.default } : s));
+
+export class Compressor implements Processor {
+	readonly latency = 0;
+	readonly specs = COMPRESSOR_SPECS;
+	readonly params = defaultParams(COMPRESSOR_SPECS);
+	readonly reduction = new Float64Array(1);
+	/** The targets with the ratio as 1/R, the form that glides. */
+	private readonly shaped = new Float64Array(COMPRESSOR_SPECS.length);
+	private readonly glides = new Glides(this.shaped, SHAPED_SPECS, [COMP_THRESHOLD, COMP_RATIO, COMP_KNEE, COMP_MAKEUP]);
+	private readonly detector = new PeakDetector();
+	private readonly smooth = new Float64Array(4);
+	private readonly gains = gainState();
+	/** [attack, release] the smoother's coefficients are for; [threshold, knee] `kneeStart` is for. */
+	private readonly times = new Float64Array(2);
+	private readonly curveFor = new Float64Array(2);
+	private sampleRate = 48000;
+	private level = new Float64Array(0);
+	private target = new Float64Array(0);
+	private gainDb = new Float64Array(0);
+	private linear = new Float64Array(0);
+	private makeup = new Float64Array(0);
+	/** Linear level under which the curve's gain is 0 (T − W/2), while the curve is steady. */
+	private kneeStart = 0;
+	private lastLevel = -1;
+	private lastTarget = 0;
+
+	/** Off the audio path. */
+	configure(_channels: number, sampleRate: number, maxBlock: number): void {
+		this.sampleRate = sampleRate;
+		this.detector.configure(sampleRate);
+		this.glides.configure(sampleRate);
+		this.level = new Float64Array(maxBlock);
+		this.target = new Float64Array(maxBlock);
+		this.gainDb = new Float64Array(maxBlock);
+		this.linear = new Float64Array(maxBlock);
+		this.makeup = new Float64Array(maxBlock);
+		this.reset();
+	}
+
+	/** Audio thread. Compresses buffers in place; the level comes from `key` when given. */
+	process(buffers: Float64Array[], frames: number, key: Float64Array[] | null): void {
+		this.detector.run(key !== null && key.length > 0 ? key : buffers, frames, this.level);
+		this.shape();
+		const glides = this.glides;
+		const moved = glides.begin();
+		const v = glides.value;
+		const sm = this.smooth;
+		if (v[COMP_ATTACK] !== this.times[0] || v[COMP_RELEASE] !== this.times[1]) {
+			this.times[0] = v[COMP_ATTACK]!;
+			this.times[1] = v[COMP_RELEASE]!;
+			sm[SMOOTH_DOWN] = Math.exp(-1000 / (v[COMP_ATTACK]! * this.sampleRate));
+			sm[SMOOTH_UP] = Math.exp(-1000 / (v[COMP_RELEASE]! * this.sampleRate));
+		}
+		let T = v[COMP_THRESHOLD]!;
+		let W = v[COMP_KNEE]!;
+		let slope = v[COMP_RATIO]! - 1;
+		let lastLevel = this.lastLevel;
+		if (moved) lastLevel = -1;
+		else if (T !== this.curveFor[0] || W !== this.curveFor[1]) {
+			this.curveFor[0] = T;
+			this.curveFor[1] = W;
+			this.kneeStart = Math.pow(10, (T - W / 2) / 20);
+			lastLevel = -1;
+		}
+		// Linear shortcut below the knee only while the curve is steady (kneeStart is for it).
+		const start = moved ? -1 : this.kneeStart;
+		const level = this.level;
+		const target = this.target;
+		const makeup = this.makeup;
+		let t = this.lastTarget;
+		for (let i = 0; i < frames; i++) {
+			if (glides.moving > 0) {
+				glides.advance(1);
+				T = v[COMP_THRESHOLD]!;
+				W = v[COMP_KNEE]!;
+				slope = v[COMP_RATIO]! - 1;
+				lastLevel = -1;
+			}
+			if (moved) makeup[i] = v[COMP_MAKEUP]!;
+			const L = level[i]!;
+			if (L !== lastLevel) {
+				lastLevel = L;
+				if (L <= start) t = 0;
+				else {
+					// The static curve (compressorGain, inlined: no double crosses a call here).
+					const d = 20 * Math.log10(L) - T;
+					if (2 * d < -W) t = 0;
+					else if (2 * d > W || W === 0) t = slope * d;
+					else {
+						const u = d + W / 2;
+						t = (slope * u * u) / (2 * W);
+					}
+				}
+			}
+			target[i] = t;
+		}
+		// A glide that ended mid-block leaves lastLevel stale for the steady curve: recompute next block.
+		this.lastLevel = moved ? -1 : lastLevel;
+		this.lastTarget = t;
+
+		const db = this.gainDb;
+		smoothGains(target, db, frames, sm);
+		if (sm[SMOOTH_LOWEST]! < this.reduction[0]!) this.reduction[0] = sm[SMOOTH_LOWEST]!;
+		sm[SMOOTH_LOWEST] = 0;
+		if (moved) for (let i = 0; i < frames; i++) db[i]! += makeup[i]!;
+		else {
+			const m = v[COMP_MAKEUP]!;
+			if (m !== 0) for (let i = 0; i < frames; i++) db[i]! += m;
+		}
+		dbToGains(db, this.linear, frames, this.gains);
+		applyGains(buffers, this.linear, frames, this.gains);
+	}
+
+	/** Copies the targets into `shaped`, the ratio as 1/R (NaN or under 1 counts as 1). */
+	private shape(): void {
+		const p = this.params;
+		const s = this.shaped;
+		for (let k = 0; k < s.length; k++) s[k] = p[k]!;
+		const r = p[COMP_RATIO]!;
+		s[COMP_RATIO] = r >= 1 ? 1 / r : 1;
+	}
+
+	/** Audio thread. Clears the detector and the gain; parameters jump to their targets. */
+	reset(): void {
+		this.shape();
+		this.glides.snap();
+		this.detector.reset();
+		this.smooth[0] = 0;
+		this.smooth[SMOOTH_LOWEST] = 0;
+		this.times[0] = this.times[1] = NaN;
+		this.curveFor[0] = this.curveFor[1] = NaN;
+		this.lastLevel = -1;
+		this.lastTarget = 0;
+		resetGainState(this.gains);
+	}
+}

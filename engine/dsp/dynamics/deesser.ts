@@ -1,0 +1,374 @@
+// The strip's de-esser: split band. A 4th-order Linkwitz-Riley crossover at `freq` splits the
+// signal; the high band is turned down when its level (the peak detector of detector.ts, over
+// the band) exceeds the threshold, and the low band passes untouched.
+//
+// Why Linkwitz-Riley: its two bands sum to an allpass, |LP + HP| = 1 at every frequency, so an
+// idle de-esser is flat (the phase turns around `freq`, as in any crossover), and the low band
+// is never scaled, so content below `freq` keeps its level whatever the high band does (the
+// high band is −24 dB/oct under `freq`: at 1 kHz with freq 6 kHz it is 62 dB down, and turning
+// it down 8 dB moves the 1 kHz level by under 0.001 dB). A complementary split (high = x − low)
+// would be bit-exact when idle, but its high band is not a clean high-pass: with a causal low
+// band it carries phase-shifted low content, and scaling it changes the level below `freq`.
+//
+// The crossover: LP = B², HP = AP − B², where B is the 2nd-order Butterworth low-pass and AP
+// the 2nd-order allpass with B's poles, both bilinear transforms prewarped at `freq` (for the
+// analog prototypes B² + (s²B)² = AP exactly, and the bilinear transform keeps the identity).
+// AP and the first B share their recursion (one direct-form II state), so the whole split costs
+// two recursions per sample and channel.
+//
+// Amount: the band is pulled down to the threshold (1 dB per dB over it, a compressor with an
+// infinite ratio) and never further than `range`, with fixed DEESSER_ATTACK_MS and
+// DEESSER_RELEASE_MS over a DEESSER_WINDOW_MS detector. freq, threshold and range glide over
+// GLIDE_MS; while freq moves, the coefficients are recomputed every 16 samples.
+import type { ParamSpec, Processor } from '../processor.js';
+import { defaultParams } from '../processor.js';
+import type { BiquadCoefficients } from '../biquad.js';
+import { STRIP_PARAMS } from '../../../sessions/strip-params.js';
+import { dbToGains, gainState, Glides, PeakDetector, resetGainState, smoothGains, GAIN_UNITY, SMOOTH_DOWN, SMOOTH_LOWEST, SMOOTH_UP } from './detector.js';
+
+export const DEESSER_SPECS: readonly ParamSpec[] = STRIP_PARAMS.deesser;
+export const DEESS_FREQ = 0;
+export const DEESS_THRESHOLD = 1;
+export const DEESS_RANGE = 2;
+
+/** Attack of the band gain, ms: fast enough to catch the start of an "s". */
+export const DEESSER_ATTACK_MS = 0.5;
+/** Release, ms: back within a syllable, slow enough not to flutter on noisy sibilance. */
+export const DEESSER_RELEASE_MS = 40;
+/** Detector window, ms: reads the band's peak steadily (the band is above 2 kHz), and holds it only briefly. */
+export const DEESSER_WINDOW_MS = 5;
+/** Samples between coefficient updates while freq glides. */
+const CONTROL = 16;
+
+/** The crossover frequency actually used: kept inside (10 Hz, 0.49·fs) so the design stays stable. */
+function usable(freq: number, sampleRate: number): number {
+	return Math.min(Math.max(freq, 10), 0.49 * sampleRate);
+}
+
+/** The crossover's sections at `freq`: low band = lowpass², high band = allpass − lowpass². Any thread. */
+export function deesserCrossover(freq: number, sampleRate: number): { lowpass: BiquadCoefficients; allpass: BiquadCoefficients } {
+	const k = Math.tan((Math.PI * usable(freq, sampleRate)) / sampleRate);
+	const norm = 1 / (1 + Math.SQRT2 * k + k * k);
+	const b0 = k * k * norm;
+	const a1 = 2 * (k * k - 1) * norm;
+	const a2 = (1 - Math.SQRT2 * k + k * k) * norm;
+	return { lowpass: { b0, b1: 2 * b0, b2: b0, a1, a2 }, allpass: { b0: a2, b1: a1, b2: 1, a1, a2 } };
+}
+
+/** |low + 10^(gainDb/20)·high| at `frequency`: the de-esser's response with the band at `gainDb`. Any thread (UI curves). */
+export function deesserResponse(freq: number, gainDb: number, frequency: number, sampleRate: number): number {
+	const { lowpass: lp, allpass: ap } = deesserCrossover(freq, sampleRate);
+	const w = (2 * Math.PI * frequency) / sampleRate;
+	const c1 = Math.cos(w);
+	const s1 = -Math.sin(w);
+	const c2 = Math.cos(2 * w);
+	const s2 = -Math.sin(2 * w);
+	// H(e^{jw}) = (b0 + b1 z⁻¹ + b2 z⁻²) / (1 + a1 z⁻¹ + a2 z⁻²), z⁻ᵏ = cos(kw) − j sin(kw).
+	const dr = 1 + lp.a1 * c1 + lp.a2 * c2;
+	const di = lp.a1 * s1 + lp.a2 * s2;
+	const dd = dr * dr + di * di;
+	const numLr = lp.b0 + lp.b1 * c1 + lp.b2 * c2;
+	const numLi = lp.b1 * s1 + lp.b2 * s2;
+	const numAr = ap.b0 + ap.b1 * c1 + ap.b2 * c2;
+	const numAi = ap.b1 * s1 + ap.b2 * s2;
+	// B = numL / den, A = numA / den.
+	const br = (numLr * dr + numLi * di) / dd;
+	const bi = (numLi * dr - numLr * di) / dd;
+	const ar = (numAr * dr + numAi * di) / dd;
+	const ai = (numAi * dr - numAr * di) / dd;
+	const lr = br * br - bi * bi;
+	const li = 2 * br * bi;
+	const g = Math.pow(10, gainDb / 20);
+	const re = lr + g * (ar - lr);
+	const im = li + g * (ai - li);
+	return Math.sqrt(re * re + im * im);
+}
+
+/** A short label for a strip: "6.0k -30". */
+export function describeDeEsser(params: ArrayLike<number>): string {
+	return `${(params[DEESS_FREQ]! / 1000).toFixed(1)}k ${Math.round(params[DEESS_THRESHOLD]!)}`;
+}
+
+/** The specs with freq as log2(Hz), the form that glides (an octave takes the same time anywhere). */
+const SHAPED_SPECS: readonly ParamSpec[] = DEESSER_SPECS.map((s, k) => (k === DEESS_FREQ ? { ...s, min: Math.log2(10), max: Math.log2(s.max), default: Math.log2(s.default) } : s));
+
+export class DeEsser implements Processor {
+	readonly latency = 0;
+	readonly specs = DEESSER_SPECS;
+	readonly params = defaultParams(DEESSER_SPECS);
+	readonly reduction = new Float64Array(1);
+	/** The targets with freq as log2 of the usable frequency. */
+	private readonly shaped = new Float64Array(DEESSER_SPECS.length);
+	private readonly tone = new Glides(this.shaped, SHAPED_SPECS, [DEESS_FREQ]);
+	private readonly amount = new Glides(this.params, DEESSER_SPECS, [DEESS_THRESHOLD, DEESS_RANGE]);
+	private readonly detector = new PeakDetector();
+	private readonly smooth = new Float64Array(4);
+	private readonly gains = gainState();
+	/**
+	 * b0, a1, a2 of the Butterworth section (b1 = 2·b0, b2 = b0; the allpass is a2, a1, 1): at the
+	 * start of the current control period, at its end, and the step per sample between them.
+	 * Interpolated coefficients stay stable (the stable (a1, a2) form a triangle) and the allpass
+	 * stays an allpass, so an idle de-esser stays flat while freq moves.
+	 */
+	private readonly from = new Float64Array(3);
+	private readonly to = new Float64Array(3);
+	private readonly slope = new Float64Array(3);
+	private readonly ahead = new Float64Array(SHAPED_SPECS.length);
+	/** Per channel: the first low-pass, the allpass and the second low-pass (transposed direct form II, two each). */
+	private state = new Float64Array(0);
+	private low: Float64Array[] = [];
+	private high: Float64Array[] = [];
+	private level = new Float64Array(0);
+	private target = new Float64Array(0);
+	private gainDb = new Float64Array(0);
+	private linear = new Float64Array(0);
+	private sampleRate = 48000;
+	/** The usable crossover frequency of the target, exactly (what a steady de-esser is designed for). */
+	private freq = 6000;
+	/** Whether `from` is the exact design for `freq` with no slope. */
+	private settled = false;
+	private thresholdFor = NaN;
+	private thresholdLinear = 1;
+	/** Samples since reset, modulo CONTROL: coefficient periods start on multiples of it. */
+	private clock = 0;
+	private lastLevel = -1;
+	private lastTarget = 0;
+
+	/** Off the audio path. */
+	configure(channels: number, sampleRate: number, maxBlock: number): void {
+		this.sampleRate = sampleRate;
+		this.detector.configure(sampleRate, DEESSER_WINDOW_MS);
+		this.tone.configure(sampleRate);
+		this.amount.configure(sampleRate);
+		this.state = new Float64Array(6 * channels);
+		this.low = Array.from({ length: channels }, () => new Float64Array(maxBlock));
+		this.high = Array.from({ length: channels }, () => new Float64Array(maxBlock));
+		this.level = new Float64Array(maxBlock);
+		this.target = new Float64Array(maxBlock);
+		this.gainDb = new Float64Array(maxBlock);
+		this.linear = new Float64Array(maxBlock);
+		this.smooth[SMOOTH_DOWN] = Math.exp(-1000 / (DEESSER_ATTACK_MS * sampleRate));
+		this.smooth[SMOOTH_UP] = Math.exp(-1000 / (DEESSER_RELEASE_MS * sampleRate));
+		this.reset();
+	}
+
+	/** Audio thread. De-esses buffers in place (the band level is always the input's own). */
+	process(buffers: Float64Array[], frames: number, _key: Float64Array[] | null): void {
+		this.shape();
+		const tone = this.tone;
+		tone.begin();
+		const channels = Math.min(buffers.length, this.low.length);
+		for (let i = 0; i < frames; ) {
+			if (this.clock === 0) this.plan();
+			// Steady: one run to the end of the block. Moving: to the end of the control period.
+			const end = this.settled && tone.moving === 0 ? frames : Math.min(frames, i + CONTROL - this.clock);
+			for (let c = 0; c < channels; c++) {
+				if (this.settled) this.split(buffers[c]!, c, i, end);
+				else this.sweep(buffers[c]!, c, i, end);
+			}
+			tone.advance(end - i);
+			this.clock = (this.clock + end - i) % CONTROL;
+			i = end;
+		}
+		const st = this.state;
+		for (let k = 0; k < st.length; k++) if (Math.abs(st[k]!) < 1e-30) st[k] = 0;
+
+		this.detector.run(this.high, frames, this.level);
+		this.bandTargets(frames);
+		const sm = this.smooth;
+		smoothGains(this.target, this.gainDb, frames, sm);
+		if (sm[SMOOTH_LOWEST]! < this.reduction[0]!) this.reduction[0] = sm[SMOOTH_LOWEST]!;
+		sm[SMOOTH_LOWEST] = 0;
+		dbToGains(this.gainDb, this.linear, frames, this.gains);
+		const lin = this.linear;
+		const unity = this.gains[GAIN_UNITY] === 1;
+		for (let c = 0; c < channels; c++) {
+			const x = buffers[c]!;
+			const lo = this.low[c]!;
+			const hi = this.high[c]!;
+			if (unity) for (let i = 0; i < frames; i++) x[i] = lo[i]! + hi[i]!;
+			else for (let i = 0; i < frames; i++) x[i] = lo[i]! + lin[i]! * hi[i]!;
+		}
+	}
+
+	/** At the start of a control period: the coefficients for it (exact when steady, interpolated while freq moves). */
+	private plan(): void {
+		const tone = this.tone;
+		if (tone.moving === 0) {
+			if (!this.settled) {
+				this.design(this.freq, this.from);
+				this.slope.fill(0);
+				this.settled = true;
+			}
+			return;
+		}
+		// Start where the last period ended (or the steady design), end where the glide will be.
+		if (!this.settled) this.from.set(this.to);
+		this.settled = false;
+		tone.peek(CONTROL, this.ahead);
+		this.design(tone.moving > 0 && this.ahead[DEESS_FREQ] !== tone.goalOf(DEESS_FREQ) ? Math.pow(2, this.ahead[DEESS_FREQ]!) : this.freq, this.to);
+		for (let k = 0; k < 3; k++) this.slope[k] = (this.to[k]! - this.from[k]!) / CONTROL;
+	}
+
+	/** The crossover of channel c over samples [from, to) with steady coefficients: low band into low[c], high band into high[c]. */
+	private split(x: Float64Array, c: number, from: number, to: number): void {
+		const b0 = this.from[0]!;
+		const a1 = this.from[1]!;
+		const a2 = this.from[2]!;
+		const b1 = 2 * b0;
+		const st = this.state;
+		const o = 6 * c;
+		let p1 = st[o]!;
+		let p2 = st[o + 1]!;
+		let q1 = st[o + 2]!;
+		let q2 = st[o + 3]!;
+		let s1 = st[o + 4]!;
+		let s2 = st[o + 5]!;
+		const lo = this.low[c]!;
+		const hi = this.high[c]!;
+		for (let i = from; i < to; i++) {
+			const v = x[i]!;
+			const b = b0 * v + p1;
+			p1 = b1 * v - a1 * b + p2;
+			p2 = b0 * v - a2 * b;
+			const ap = a2 * v + q1;
+			q1 = a1 * (v - ap) + q2;
+			q2 = v - a2 * ap;
+			const l = b0 * b + s1;
+			s1 = b1 * b - a1 * l + s2;
+			s2 = b0 * b - a2 * l;
+			lo[i] = l;
+			hi[i] = ap - l;
+		}
+		st[o] = p1;
+		st[o + 1] = p2;
+		st[o + 2] = q1;
+		st[o + 3] = q2;
+		st[o + 4] = s1;
+		st[o + 5] = s2;
+	}
+
+	/** As split(), with the coefficients interpolated per sample across the control period. */
+	private sweep(x: Float64Array, c: number, from: number, to: number): void {
+		const st = this.state;
+		const o = 6 * c;
+		let p1 = st[o]!;
+		let p2 = st[o + 1]!;
+		let q1 = st[o + 2]!;
+		let q2 = st[o + 3]!;
+		let s1 = st[o + 4]!;
+		let s2 = st[o + 5]!;
+		const lo = this.low[c]!;
+		const hi = this.high[c]!;
+		const f = this.from;
+		const d = this.slope;
+		for (let i = from, k = this.clock; i < to; i++, k++) {
+			const b0 = f[0]! + d[0]! * k;
+			const a1 = f[1]! + d[1]! * k;
+			const a2 = f[2]! + d[2]! * k;
+			const v = x[i]!;
+			const b = b0 * v + p1;
+			p1 = 2 * b0 * v - a1 * b + p2;
+			p2 = b0 * v - a2 * b;
+			const ap = a2 * v + q1;
+			q1 = a1 * (v - ap) + q2;
+			q2 = v - a2 * ap;
+			const l = b0 * b + s1;
+			s1 = 2 * b0 * b - a1 * l + s2;
+			s2 = b0 * b - a2 * l;
+			lo[i] = l;
+			hi[i] = ap - l;
+		}
+		st[o] = p1;
+		st[o + 1] = p2;
+		st[o + 2] = q1;
+		st[o + 3] = q2;
+		st[o + 4] = s1;
+		st[o + 5] = s2;
+	}
+
+	/** Target band gain (dB) per sample from the band level. */
+	private bandTargets(frames: number): void {
+		const amount = this.amount;
+		const moved = amount.begin();
+		const v = amount.value;
+		let T = v[DEESS_THRESHOLD]!;
+		let R = v[DEESS_RANGE]!;
+		let lastLevel = this.lastLevel;
+		if (moved) lastLevel = -1;
+		else if (T !== this.thresholdFor) {
+			this.thresholdFor = T;
+			this.thresholdLinear = Math.pow(10, T / 20);
+			lastLevel = -1;
+		}
+		const start = moved ? -1 : this.thresholdLinear;
+		const level = this.level;
+		const target = this.target;
+		let t = this.lastTarget;
+		for (let i = 0; i < frames; i++) {
+			if (amount.moving > 0) {
+				amount.advance(1);
+				T = v[DEESS_THRESHOLD]!;
+				R = v[DEESS_RANGE]!;
+				lastLevel = -1;
+			}
+			const L = level[i]!;
+			if (L !== lastLevel) {
+				lastLevel = L;
+				if (L <= start) t = 0;
+				else {
+					t = T - 20 * Math.log10(L);
+					if (t > 0) t = 0;
+					else if (t < R) t = R;
+				}
+			}
+			target[i] = t;
+		}
+		this.lastLevel = moved ? -1 : lastLevel;
+		this.lastTarget = t;
+	}
+
+	/** Copies the targets into `shaped` (freq as log2 of the usable frequency) and notes the exact usable freq. */
+	private shape(): void {
+		const p = this.params;
+		const s = this.shaped;
+		for (let k = 0; k < s.length; k++) s[k] = p[k]!;
+		const sr = this.sampleRate;
+		// usable(), inlined: no double crosses a call on the audio thread. NaN falls to 10 Hz.
+		const f = p[DEESS_FREQ]!;
+		const u = f < 0.49 * sr ? (f >= 10 ? f : 10) : 0.49 * sr;
+		if (u !== this.freq) {
+			this.freq = u;
+			this.settled = false;
+		}
+		s[DEESS_FREQ] = Math.log2(u);
+	}
+
+	/** The Butterworth section's b0, a1, a2 at `f` Hz into out (the formulas of deesserCrossover). */
+	private design(f: number, out: Float64Array): void {
+		const k = Math.tan((Math.PI * f) / this.sampleRate);
+		const norm = 1 / (1 + Math.SQRT2 * k + k * k);
+		out[0] = k * k * norm;
+		out[1] = 2 * (k * k - 1) * norm;
+		out[2] = (1 - Math.SQRT2 * k + k * k) * norm;
+	}
+
+	/** Audio thread. Clears the crossover, the detector and the gain; parameters jump to their targets. */
+	reset(): void {
+		this.shape();
+		this.tone.snap();
+		this.amount.snap();
+		this.design(this.freq, this.from);
+		this.slope.fill(0);
+		this.settled = true;
+		this.state.fill(0);
+		this.detector.reset();
+		this.smooth[0] = 0;
+		this.smooth[SMOOTH_LOWEST] = 0;
+		this.thresholdFor = NaN;
+		this.clock = 0;
+		this.lastLevel = -1;
+		this.lastTarget = 0;
+		resetGainState(this.gains);
+	}
+}

@@ -1,0 +1,291 @@
+// The level detector and the gain path shared by the dynamics processors (gate, compressor,
+// de-esser, and the ducker): level → target gain (each processor's own curve) → smoothing in
+// dB → linear gain. Everything runs a whole block at a time over typed arrays, so no double
+// crosses a call on the audio path, and every state advances per sample: the result does not
+// depend on how a run is split into blocks.
+//
+// Level: a peak detector over the channels, the largest |x| of any channel within the last
+// `window` samples (DETECTOR_WINDOW_MS by default): a sliding-window maximum kept in a monotonic
+// deque (preallocated ring, amortised O(1) per sample). A steady sine whose |x| repeats within
+// the window (any sine from 100 Hz at 10 ms) reads its peak sample exactly, with no droop and
+// no time constant of its own. The price is a hold: a falling level shows `window` samples
+// late, so a release starts that much after the signal drops.
+//
+// Smoothing: a one-pole in dB, α = exp(−1/(τ·fs)), with one α while the gain goes down and
+// another while it comes up, so a step moves the gain 1 − 1/e of the way in τ. Within SNAP_DB
+// of its target it lands on it: a steady state applies exactly the target gain.
+//
+// dB → linear: 2^(k/256) from a table times a quartic for the remainder (relative error about
+// 1e-15, a few ns; Math.exp costs ~9 ns and Math.pow ~40 ns here). A gain that holds from one
+// sample to the next is recomputed once with Math.pow, so a steady gain is exactly 10^(dB/20).
+import type { ParamSpec } from '../processor.js';
+
+/** The detector's default window, ms: the hold of a falling level (see above). */
+export const DETECTOR_WINDOW_MS = 10;
+/** A smoothed gain this close to its target (dB) lands on it. */
+export const SNAP_DB = 1e-4;
+/** Duration of a parameter glide (threshold, range, makeup …), ms. */
+export const GLIDE_MS = 20;
+
+/** The one-pole coefficient of time constant `ms` at `sampleRate`: α = exp(−1/(τ·fs)). Any thread. */
+export function onePole(ms: number, sampleRate: number): number {
+	return Math.exp(-1000 / (ms * sampleRate));
+}
+
+/** Sliding-window peak over all channels. Configure off the audio path; run() on it. */
+export class PeakDetector {
+	/** Window length in samples. */
+	window = 1;
+	private values = new Float64Array(2);
+	private index = new Float64Array(2);
+	private mask = 1;
+	private head = 0;
+	private size = 0;
+	private n = 0;
+
+	/** Off the audio path. Allocates the deque for a window of `windowMs` at `sampleRate`. */
+	configure(sampleRate: number, windowMs = DETECTOR_WINDOW_MS): void {
+		this.window = Math.max(1, Math.round((windowMs * sampleRate) / 1000));
+		let cap = 2;
+		while (cap < this.window + 1) cap *= 2;
+		this.values = new Float64Array(cap);
+		this.index = new Float64Array(cap);
+		this.mask = cap - 1;
+		this.reset();
+	}
+
+	/**
+	 * Audio thread. level[i] = the largest |src[c][j]| over every channel c and the window of
+	 * samples j ending at i. Never allocates.
+	 */
+	run(src: readonly Float64Array[], frames: number, level: Float64Array): void {
+		const x0 = src[0]!;
+		for (let i = 0; i < frames; i++) level[i] = Math.abs(x0[i]!);
+		for (let c = 1; c < src.length; c++) {
+			const x = src[c]!;
+			for (let i = 0; i < frames; i++) level[i] = Math.max(level[i]!, Math.abs(x[i]!));
+		}
+		const values = this.values;
+		const index = this.index;
+		const mask = this.mask;
+		const w = this.window;
+		let head = this.head;
+		let size = this.size;
+		let n = this.n;
+		for (let i = 0; i < frames; i++, n++) {
+			const v = level[i]!;
+			// Older values no larger than v can never be the maximum again.
+			while (size > 0 && values[(head + size - 1) & mask]! <= v) size--;
+			const tail = (head + size) & mask;
+			values[tail] = v;
+			index[tail] = n;
+			size++;
+			if (index[head]! <= n - w) {
+				head = (head + 1) & mask;
+				size--;
+			}
+			level[i] = values[head]!;
+		}
+		this.head = head;
+		this.size = size;
+		this.n = n;
+	}
+
+	/** Audio thread. Forgets the window (the level falls to 0). */
+	reset(): void {
+		this.head = 0;
+		this.size = 0;
+		this.n = 0;
+	}
+}
+
+/** Slots of a smoother's state (Float64Array(4)). */
+export const SMOOTH_GAIN = 0;
+export const SMOOTH_DOWN = 1;
+export const SMOOTH_UP = 2;
+/** The lowest gain the smoother produced since the owner last set it back to 0 (for `reduction`). */
+export const SMOOTH_LOWEST = 3;
+
+/**
+ * Audio thread. out[i] = the gain in dB after target[i], smoothed by the one-pole in s:
+ * [gain, α while going down, α while going up, lowest]. Never allocates.
+ */
+export function smoothGains(target: Float64Array, out: Float64Array, frames: number, s: Float64Array): void {
+	let g = s[SMOOTH_GAIN]!;
+	const down = s[SMOOTH_DOWN]!;
+	const up = s[SMOOTH_UP]!;
+	let low = s[SMOOTH_LOWEST]!;
+	for (let i = 0; i < frames; i++) {
+		const t = target[i]!;
+		if (g !== t) {
+			g = t + (g - t) * (t < g ? down : up);
+			if (g - t < SNAP_DB && t - g < SNAP_DB) g = t;
+		}
+		out[i] = g;
+		if (g < low) low = g;
+	}
+	s[SMOOTH_GAIN] = g;
+	s[SMOOTH_LOWEST] = low;
+}
+
+const FRACTION = Float64Array.from({ length: 256 }, (_, j) => Math.pow(2, j / 256));
+const OCTAVE = Float64Array.from({ length: 128 }, (_, e) => Math.pow(2, e - 64));
+const STEPS_PER_DB = (256 * Math.log2(10)) / 20;
+const LN2_STEP = Math.LN2 / 256;
+
+/** Slots of dbToGains' state (Float64Array(4)): last dB, its gain, whether that gain is exact, whether the block was all unity. */
+export const GAIN_DB = 0;
+export const GAIN_LINEAR = 1;
+export const GAIN_EXACT = 2;
+export const GAIN_UNITY = 3;
+
+/** A fresh dbToGains state (0 dB, unity). Off the audio path. */
+export function gainState(): Float64Array {
+	return Float64Array.of(0, 1, 1, 1);
+}
+
+/** Audio thread. Puts a dbToGains state back to 0 dB, unity. */
+export function resetGainState(s: Float64Array): void {
+	s[GAIN_DB] = 0;
+	s[GAIN_LINEAR] = 1;
+	s[GAIN_EXACT] = 1;
+	s[GAIN_UNITY] = 1;
+}
+
+/**
+ * Audio thread. lin[i] = 10^(db[i]/20) (see the file comment for the accuracy); s[GAIN_UNITY]
+ * is 1 when every gain of the block was exactly 1. Gains under −385 dB clamp there. Never allocates.
+ */
+export function dbToGains(db: Float64Array, lin: Float64Array, frames: number, s: Float64Array): void {
+	let last = s[GAIN_DB]!;
+	let gain = s[GAIN_LINEAR]!;
+	let exact = s[GAIN_EXACT]!;
+	let unity = 1;
+	for (let i = 0; i < frames; i++) {
+		const d = db[i]!;
+		if (d === last) {
+			if (exact === 0) {
+				gain = Math.pow(10, d / 20);
+				exact = 1;
+			}
+		} else {
+			last = d;
+			exact = 0;
+			let y = d * STEPS_PER_DB;
+			if (y < -16384) y = -16384;
+			else if (y > 16383) y = 16383;
+			const k = Math.floor(y);
+			const r = (y - k) * LN2_STEP;
+			const p = 1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24))));
+			gain = OCTAVE[(k >> 8) + 64]! * FRACTION[k & 255]! * p;
+		}
+		lin[i] = gain;
+		if (gain !== 1) unity = 0;
+	}
+	s[GAIN_DB] = last;
+	s[GAIN_LINEAR] = gain;
+	s[GAIN_EXACT] = exact;
+	s[GAIN_UNITY] = unity;
+}
+
+/** Audio thread. buffers[c][i] *= lin[i] for every channel, skipped when the block is all unity. */
+export function applyGains(buffers: readonly Float64Array[], lin: Float64Array, frames: number, s: Float64Array): void {
+	if (s[GAIN_UNITY] === 1) return;
+	for (let c = 0; c < buffers.length; c++) {
+		const x = buffers[c]!;
+		for (let i = 0; i < frames; i++) x[i]! *= lin[i]!;
+	}
+}
+
+/**
+ * De-clicked parameters: the chosen slots of `params` move linearly to a new target over a
+ * fixed number of samples (a new target mid-way restarts from where the value is), clamped to
+ * their specs. value[k] = goal − step·left is a function of the samples left, so advancing
+ * 1 + 1 or 2 samples gives the same bits.
+ */
+export class Glides {
+	/** The current value of every slot of params (slots that do not glide jump), in the session's units. */
+	readonly value: Float64Array;
+	private readonly goal: Float64Array;
+	private readonly step: Float64Array;
+	private readonly left: Float64Array;
+	private readonly gliding: Uint8Array;
+	private readonly lo: Float64Array;
+	private readonly hi: Float64Array;
+	private length = 1;
+	/** Slots still moving. */
+	moving = 0;
+
+	/** Off the audio path. */
+	constructor(
+		private readonly params: Float64Array,
+		specs: readonly ParamSpec[],
+		slots: readonly number[],
+	) {
+		const n = params.length;
+		this.value = new Float64Array(n);
+		this.goal = new Float64Array(n);
+		this.step = new Float64Array(n);
+		this.left = new Float64Array(n);
+		this.gliding = Uint8Array.from({ length: n }, (_, k) => (slots.includes(k) ? 1 : 0));
+		this.lo = Float64Array.from(specs, (s) => s.min);
+		this.hi = Float64Array.from(specs, (s) => s.max);
+		this.snap();
+	}
+
+	/** Off the audio path: glides last `ms` at `sampleRate`. */
+	configure(sampleRate: number, ms = GLIDE_MS): void {
+		this.length = Math.max(1, Math.round((ms * sampleRate) / 1000));
+	}
+
+	/** Audio thread, at the start of a block: picks up changed targets. True while something moves. */
+	begin(): boolean {
+		const p = this.params;
+		for (let k = 0; k < p.length; k++) {
+			let t = p[k]!;
+			// NaN fails both comparisons and is replaced by the lower bound.
+			if (!(t >= this.lo[k]!)) t = this.lo[k]!;
+			else if (t > this.hi[k]!) t = this.hi[k]!;
+			if (t === this.goal[k]!) continue;
+			if (this.gliding[k] === 0) {
+				this.value[k] = this.goal[k] = t;
+				continue;
+			}
+			if (this.left[k] === 0) this.moving++;
+			this.goal[k] = t;
+			this.left[k] = this.length;
+			this.step[k] = (t - this.value[k]!) / this.length;
+		}
+		return this.moving > 0;
+	}
+
+	/** Audio thread. Advances every moving slot by `samples`. */
+	advance(samples: number): void {
+		if (this.moving === 0) return;
+		for (let k = 0; k < this.left.length; k++) {
+			const left = this.left[k]!;
+			if (left === 0) continue;
+			if (left <= samples) {
+				this.left[k] = 0;
+				this.value[k] = this.goal[k]!;
+				this.moving--;
+			} else {
+				this.left[k] = left - samples;
+				this.value[k] = this.goal[k]! - this.step[k]! * (left - samples);
+			}
+		}
+	}
+
+	/** Audio thread. Every slot jumps to its (clamped) target. */
+	snap(): void {
+		const p = this.params;
+		for (let k = 0; k < p.length; k++) {
+			let t = p[k]!;
+			if (!(t >= this.lo[k]!)) t = this.lo[k]!;
+			else if (t > this.hi[k]!) t = this.hi[k]!;
+			this.value[k] = this.goal[k] = t;
+			this.left[k] = 0;
+		}
+		this.moving = 0;
+	}
+}

@@ -1,0 +1,146 @@
+// Parameter addresses: every continuous control of the mix (a fader, a pan, an EQ band's gain,
+// a compressor's threshold) named the same way by the keyboard, the surfaces, the engine and,
+// later, automation lanes. An address is a strip (track id, bus id or the master) and a path
+// inside it: 'gain', 'pan', 'mute', 'solo', 'polarity', 'strip.bypass', 'strip.trim',
+// 'strip.hpf.freq', 'strip.eq.2.gain', 'strip.eq.2.type', 'strip.compressor.on' …
+// getParam/setParam read and write the session document; setParam is a pure edit.
+import type { Bus, Session, Strip, Track } from './types.js';
+import { BAND_TYPES, STRIP_PARAMS, TRIM_SPEC, type StripParamSpec } from './strip-params.js';
+import { replaceAt } from './edit-util.js';
+
+export type ParamTarget = 'track' | 'bus' | 'master';
+
+export interface ParamAddress {
+	target: ParamTarget;
+	/** Track or bus id ('master' for the master). */
+	id: string;
+	param: string;
+}
+
+export type ParamValue = number | boolean | string;
+
+/** The key for coalescing undo steps and looking up engine slots: 'track:dx1:strip.eq.0.gain'. */
+export function addressKey(a: ParamAddress): string {
+	return `${a.target}:${a.id}:${a.param}`;
+}
+
+/** The track or bus fields that are parameters (not structure). */
+const STRIP_LEVEL = new Set(['gain', 'pan', 'mute', 'solo', 'polarity']);
+
+/** A strip path split: ['eq', 2, 'gain'], ['hpf', 'freq'], ['trim'], ['bypass']. */
+function stripPath(param: string): (string | number)[] | undefined {
+	if (!param.startsWith('strip.')) return undefined;
+	const parts = param.slice(6).split('.');
+	if (parts[0] === 'eq') {
+		const i = Number(parts[1]);
+		if (!Number.isInteger(i) || i < 0 || parts.length !== 3) return undefined;
+		return ['eq', i, parts[2]!];
+	}
+	if (parts.length === 1 && (parts[0] === 'trim' || parts[0] === 'bypass')) return parts;
+	if (parts.length === 2 && parts[0]! in STRIP_PARAMS) return parts;
+	return undefined;
+}
+
+/** The spec of a strip parameter at `param` (undefined for switches, band types and unknown paths). */
+export function stripParamSpec(param: string): StripParamSpec | undefined {
+	const p = stripPath(param);
+	if (!p) return undefined;
+	if (p[0] === 'trim') return TRIM_SPEC;
+	const specs = p[0] === 'eq' ? STRIP_PARAMS.band : STRIP_PARAMS[p[0] as keyof typeof STRIP_PARAMS];
+	const name = p[p.length - 1] as string;
+	return specs?.find((s) => s.name === name);
+}
+
+function holder(session: Session, a: ParamAddress): Track | Bus | Session['master'] | undefined {
+	if (a.target === 'master') return session.master;
+	if (a.target === 'track') return session.tracks.find((t) => t.id === a.id);
+	return session.buses.find((b) => b.id === a.id);
+}
+
+/** The value at an address, or undefined when the address names nothing (an absent section). */
+export function getParam(session: Session, a: ParamAddress): ParamValue | undefined {
+	const h = holder(session, a);
+	if (!h) return undefined;
+	if (STRIP_LEVEL.has(a.param)) return (h as unknown as Record<string, ParamValue>)[a.param];
+	const p = stripPath(a.param);
+	const strip = h.strip;
+	if (!p || !strip) return undefined;
+	if (p.length === 1) return strip[p[0] as 'trim' | 'bypass'];
+	const section = p[0] === 'eq' ? strip.eq?.[p[1] as number] : (strip as unknown as Record<string, Record<string, ParamValue> | undefined>)[p[0] as string];
+	return (section as Record<string, ParamValue> | undefined)?.[p[p.length - 1] as string];
+}
+
+function defaultsOf(specs: readonly StripParamSpec[]): Record<string, number> {
+	return Object.fromEntries(specs.map((s) => [s.name, s.default]));
+}
+
+/** A new section with its defaults (what the strip page creates when a section is first switched on). */
+export function newSection(name: string): Record<string, ParamValue> {
+	if (name === 'eq') return { on: true, type: BAND_TYPES[0], ...defaultsOf(STRIP_PARAMS.band) };
+	return { on: true, ...defaultsOf(STRIP_PARAMS[name as keyof typeof STRIP_PARAMS]) };
+}
+
+const EMPTY_STRIP: Strip = { bypass: false, trim: 0 };
+
+/** `strip` with the value at path `p` set; absent sections are created with their defaults. */
+function withStripValue(strip: Strip, p: (string | number)[], value: ParamValue): Strip {
+	if (p.length === 1) return Object.is(strip[p[0] as 'trim' | 'bypass'], value) ? strip : { ...strip, [p[0] as string]: value };
+	const name = p[p.length - 1] as string;
+	if (p[0] === 'eq') {
+		const i = p[1] as number;
+		const bands = strip.eq ?? [];
+		if (i > bands.length) throw new Error(`no EQ band ${i + 1}: the strip has ${bands.length}`);
+		const band = (bands[i] ?? newSection('eq')) as unknown as Record<string, ParamValue>;
+		if (Object.is(band[name], value) && bands[i]) return strip;
+		const next = { ...band, [name]: value } as unknown as NonNullable<Strip['eq']>[number];
+		return { ...strip, eq: i === bands.length ? [...bands, next] : replaceAt(bands, i, next) };
+	}
+	const key = p[0] as string;
+	const section = ((strip as unknown as Record<string, Record<string, ParamValue> | undefined>)[key] ?? newSection(key)) as Record<string, ParamValue>;
+	if (Object.is(section[name], value) && key in strip) return strip;
+	return { ...strip, [key]: { ...section, [name]: value } };
+}
+
+/** The session with the value at `a` set (the same object when nothing changes). Throws for an address that names nothing. */
+export function setParam(session: Session, a: ParamAddress, value: ParamValue): Session {
+	const h = holder(session, a);
+	if (!h) throw new Error(`no ${a.target} "${a.id}"`);
+	let next: Track | Bus | Session['master'];
+	if (STRIP_LEVEL.has(a.param)) {
+		if (a.target !== 'track' && a.param !== 'gain' && a.param !== 'mute') throw new Error(`a ${a.target} has no ${a.param}`);
+		if (a.target === 'master' && a.param !== 'gain') throw new Error(`the master has no ${a.param}`);
+		if (Object.is((h as unknown as Record<string, ParamValue>)[a.param], value)) return session;
+		next = { ...h, [a.param]: value } as typeof h;
+	} else {
+		const p = stripPath(a.param);
+		if (!p) throw new Error(`unknown parameter ${a.param}`);
+		const strip = withStripValue(h.strip ?? EMPTY_STRIP, p, value);
+		if (strip === h.strip) return session;
+		next = { ...h, strip };
+	}
+	if (a.target === 'master') return { ...session, master: next as Session['master'] };
+	if (a.target === 'track') {
+		const i = session.tracks.indexOf(h as Track);
+		return { ...session, tracks: replaceAt(session.tracks, i, next as Track) };
+	}
+	const i = session.buses.indexOf(h as Bus);
+	return { ...session, buses: replaceAt(session.buses, i, next as Bus) };
+}
+
+/** Every parameter address of a strip's present sections with its value (for diffs and surfaces). */
+export function stripParams(strip: Strip | undefined): [string, ParamValue][] {
+	if (!strip) return [];
+	const out: [string, ParamValue][] = [['strip.bypass', strip.bypass], ['strip.trim', strip.trim]];
+	const section = (key: string, s: object | undefined) => {
+		if (!s) return;
+		for (const [k, v] of Object.entries(s)) if (k !== 'key') out.push([`strip.${key}.${k}`, v as ParamValue]);
+	};
+	section('hpf', strip.hpf);
+	section('lpf', strip.lpf);
+	section('gate', strip.gate);
+	strip.eq?.forEach((band, i) => section(`eq.${i}`, band));
+	section('compressor', strip.compressor);
+	section('deesser', strip.deesser);
+	section('limiter', strip.limiter);
+	return out;
+}

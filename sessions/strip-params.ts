@@ -1,0 +1,78 @@
+// The channel strip's sections and their parameters: one table that the schema, the engine's
+// processors, the strip page and the surfaces all read, so a range or a default is written once.
+// Times are ms, levels dBFS, gains dB, frequencies Hz. Frequencies must also lie below the
+// session's Nyquist frequency; sessions/validate.ts checks that (it needs the sample rate).
+
+/** One continuous (or stepped) parameter of a section. */
+export interface StripParamSpec {
+	/** Session key inside the section. */
+	name: string;
+	unit: string;
+	min: number;
+	max: number;
+	/** Whether `min` itself is allowed (a frequency or a q must be above 0). */
+	minExclusive?: boolean;
+	default: number;
+	/** A fine keyboard nudge (coarse is ten times). With `log`, a step in octaves. */
+	step: number;
+	log?: boolean;
+	/** Discrete values only (a filter slope). */
+	choices?: readonly number[];
+}
+
+/** The section keys in signal order. */
+export const STRIP_SECTIONS = ['trim', 'hpf', 'lpf', 'gate', 'eq', 'compressor', 'deesser', 'limiter'] as const;
+export type StripSectionName = (typeof STRIP_SECTIONS)[number];
+
+export const BAND_TYPES = ['bell', 'lowShelf', 'highShelf', 'lowCut', 'highCut', 'notch'] as const;
+export type BandType = (typeof BAND_TYPES)[number];
+
+/** Most EQ bands on one strip. */
+export const MAX_EQ_BANDS = 8;
+
+const freq = (def: number): StripParamSpec => ({ name: 'freq', unit: 'Hz', min: 0, minExclusive: true, max: 192000, default: def, step: 1 / 12, log: true });
+
+/** Parameters by section (the eq entry is one band's). `type` of a band is not in the table: it is a name. */
+export const STRIP_PARAMS: Record<Exclude<StripSectionName, 'trim' | 'eq'> | 'band', readonly StripParamSpec[]> = {
+	hpf: [freq(80), { name: 'slope', unit: 'dB/oct', min: 6, max: 24, default: 12, step: 6, choices: [6, 12, 18, 24] }],
+	lpf: [freq(16000), { name: 'slope', unit: 'dB/oct', min: 6, max: 24, default: 12, step: 6, choices: [6, 12, 18, 24] }],
+	gate: [
+		{ name: 'threshold', unit: 'dBFS', min: -90, max: 0, default: -50, step: 1 },
+		{ name: 'range', unit: 'dB', min: -90, max: 0, default: -20, step: 1 },
+		{ name: 'attack', unit: 'ms', min: 0.1, max: 100, default: 1, step: 0.5 },
+		{ name: 'hold', unit: 'ms', min: 0, max: 2000, default: 50, step: 10 },
+		{ name: 'release', unit: 'ms', min: 5, max: 5000, default: 150, step: 10 },
+	],
+	band: [
+		freq(1000),
+		{ name: 'gain', unit: 'dB', min: -24, max: 24, default: 0, step: 0.5 },
+		{ name: 'q', unit: '', min: 0, minExclusive: true, max: 40, default: 0.71, step: 0.05 },
+	],
+	compressor: [
+		{ name: 'threshold', unit: 'dBFS', min: -80, max: 0, default: -20, step: 1 },
+		{ name: 'ratio', unit: ':1', min: 1, max: 100, default: 3, step: 0.5 },
+		{ name: 'knee', unit: 'dB', min: 0, max: 48, default: 6, step: 1 },
+		{ name: 'attack', unit: 'ms', min: 0.05, max: 1000, default: 5, step: 0.5 },
+		{ name: 'release', unit: 'ms', min: 1, max: 5000, default: 100, step: 10 },
+		{ name: 'makeup', unit: 'dB', min: -24, max: 24, default: 0, step: 0.5 },
+	],
+	deesser: [
+		freq(6000),
+		{ name: 'threshold', unit: 'dBFS', min: -80, max: 0, default: -30, step: 1 },
+		{ name: 'range', unit: 'dB', min: -40, max: 0, default: -8, step: 1 },
+	],
+	limiter: [
+		{ name: 'ceiling', unit: 'dBTP', min: -30, max: 0, default: -1, step: 0.1 },
+		{ name: 'release', unit: 'ms', min: 1, max: 5000, default: 50, step: 5 },
+	],
+};
+
+/** The trim: a gain in dB before everything else. */
+export const TRIM_SPEC: StripParamSpec = { name: 'trim', unit: 'dB', min: -24, max: 24, default: 0, step: 0.5 };
+
+/** The allowed range of a parameter as a message says it ("0 < freq ≤ 23999 Hz"). */
+export function rangeText(spec: StripParamSpec, max = spec.max): string {
+	const lo = `${spec.min} ${spec.minExclusive ? '<' : '≤'}`;
+	if (spec.choices) return `one of ${spec.choices.join(', ')}`;
+	return `${lo} ${spec.name} ≤ ${max}${spec.unit ? ` ${spec.unit}` : ''}`;
+}

@@ -1,0 +1,84 @@
+// Checks of `strip:` that need more than the schema: frequencies below the session's Nyquist
+// frequency, and sidechain keys that name a bus or a track without closing a loop in the routing.
+import type { Session, Strip } from './types.js';
+
+type Report = (path: string, problem: string) => void;
+
+/** Every strip in the session with its document path. */
+export function strips(session: Session): { path: string; strip: Strip; node: string }[] {
+	const out: { path: string; strip: Strip; node: string }[] = [];
+	session.tracks.forEach((t, i) => t.strip && out.push({ path: `tracks[${i}].strip`, strip: t.strip, node: `track:${t.id}` }));
+	session.buses.forEach((b, i) => b.strip && out.push({ path: `buses[${i}].strip`, strip: b.strip, node: `bus:${b.id}` }));
+	if (session.master.strip) out.push({ path: 'master.strip', strip: session.master.strip, node: 'master' });
+	return out;
+}
+
+export function validateStrips(session: Session, report: Report): void {
+	const nyquist = session.sampleRate / 2;
+	const busIds = new Set(session.buses.map((b) => b.id));
+	const trackIds = new Set(session.tracks.map((t) => t.id));
+	const below = (path: string, freq: number) => {
+		if (freq >= nyquist) report(path, `${freq} Hz is not below the Nyquist frequency (${nyquist} Hz at ${session.sampleRate} Hz): must be 0 < freq < ${nyquist} Hz`);
+	};
+	for (const { path, strip } of strips(session)) {
+		if (strip.hpf) below(`${path}.hpf.freq`, strip.hpf.freq);
+		if (strip.lpf) below(`${path}.lpf.freq`, strip.lpf.freq);
+		strip.eq?.forEach((band, i) => below(`${path}.eq[${i}].freq`, band.freq));
+		if (strip.deesser) below(`${path}.deesser.freq`, strip.deesser.freq);
+		const key = strip.compressor?.key;
+		if (key !== undefined && !busIds.has(key) && !trackIds.has(key)) {
+			const known = [...busIds, ...trackIds].join(', ') || 'none';
+			report(`${path}.compressor.key`, `no bus or track "${key}" to key from (expected one of: ${known})`);
+		}
+	}
+	for (const cycle of keyCycles(session)) report(cycle.path, `routing cycle: ${cycle.nodes.join(' → ')}`);
+}
+
+/**
+ * Cycles that a sidechain key closes: the keyed strip needs the key's output first, so the key
+ * must not depend (through outputs or other keys) on the keyed strip. Each cycle is reported at
+ * the key that closes it, with the whole path.
+ */
+export function keyCycles(session: Session): { path: string; nodes: string[] }[] {
+	// Edges "a feeds b": a must be rendered before b. Nodes are 'track:ID', 'bus:ID', 'master'.
+	const feeds = new Map<string, string[]>();
+	const add = (a: string, b: string) => {
+		const list = feeds.get(a) ?? [];
+		list.push(b);
+		feeds.set(a, list);
+	};
+	const busIds = new Set(session.buses.map((b) => b.id));
+	const out_ = (id: string) => (busIds.has(id) ? `bus:${id}` : 'master');
+	for (const t of session.tracks) add(`track:${t.id}`, out_(t.output));
+	for (const b of session.buses) add(`bus:${b.id}`, out_(b.output));
+	const keyEdges: { from: string; to: string; path: string }[] = [];
+	for (const { path, strip, node } of strips(session)) {
+		const key = strip.compressor?.key;
+		if (key === undefined) continue;
+		keyEdges.push({ from: busIds.has(key) ? `bus:${key}` : `track:${key}`, to: node, path: `${path}.compressor.key` });
+	}
+	for (const e of keyEdges) add(e.from, e.to);
+	const shown = (n: string) => n.slice(n.indexOf(':') + 1);
+	const out: { path: string; nodes: string[] }[] = [];
+	for (const e of keyEdges) {
+		// A path from the keyed node back to the key closes the loop.
+		const back = findPath(feeds, e.to, e.from);
+		if (back) out.push({ path: e.path, nodes: [...back, e.to].map(shown) });
+	}
+	return out;
+}
+
+function findPath(feeds: Map<string, string[]>, from: string, to: string): string[] | undefined {
+	const seen = new Set<string>();
+	const walk = (n: string, trail: string[]): string[] | undefined => {
+		if (n === to) return [...trail, n];
+		if (seen.has(n)) return undefined;
+		seen.add(n);
+		for (const m of feeds.get(n) ?? []) {
+			const found = walk(m, [...trail, n]);
+			if (found) return found;
+		}
+		return undefined;
+	};
+	return walk(from, []);
+}

@@ -1,0 +1,108 @@
+// The one place where the keyboard, the surfaces and typed values change the mix. Every control
+// is a parameter address (sessions/params.ts): an edit of it is one undo step per control
+// whoever made it (a key nudge followed by a surface ride of the same fader is one step), goes
+// to the engine as a live change, and is labelled the same way from every source.
+import {
+	nudgeBusGain,
+	nudgeMasterGain,
+	nudgeTrackGain,
+	nudgeTrackPan,
+	setBusGain,
+	setMasterGain,
+	setTrackGain,
+	setTrackPan,
+	toggleBusMute,
+	toggleTrackMute,
+	toggleTrackPolarity,
+	toggleTrackSolo,
+} from '../../sessions/edit.js';
+import { getParam, setParam, stripParamSpec, type ParamAddress, type ParamValue } from '../../sessions/params.js';
+import type { Decibels, Session } from '../../sessions/types.js';
+import { faderText, panText } from './format.js';
+import type { MixerStore } from './mixer-store.js';
+
+/** A strip of the mixer: a track or a bus by id, or the master. */
+export type MixTarget = { kind: 'track'; id: string; name: string } | { kind: 'bus'; id: string; name: string } | { kind: 'master'; id?: string; name?: string };
+
+export function address(target: MixTarget, param: string): ParamAddress {
+	return { target: target.kind, id: target.kind === 'master' ? 'master' : target.id, param };
+}
+
+function nameOf(target: MixTarget): string {
+	return target.kind === 'master' ? 'Master' : target.name;
+}
+
+/** Sets (or nudges by `db`) a fader. */
+export function editGain(store: MixerStore, target: MixTarget, mode: 'set' | 'nudge', db: Decibels): boolean {
+	const fn = (s: Session): Session => {
+		if (target.kind === 'master') return mode === 'nudge' ? nudgeMasterGain(s, db) : setMasterGain(s, db);
+		if (target.kind === 'bus') return mode === 'nudge' ? nudgeBusGain(s, target.id, db) : setBusGain(s, target.id, db);
+		return mode === 'nudge' ? nudgeTrackGain(s, target.id, db) : setTrackGain(s, target.id, db);
+	};
+	const a = address(target, 'gain');
+	let next: Session;
+	try {
+		next = fn(store.getState().session);
+	} catch (error) {
+		store.say((error as Error).message, 'error');
+		return false;
+	}
+	return store.editParam(`Fader ${nameOf(target)} ${faderText(getParam(next, a) as number)} dB`, a, () => next);
+}
+
+/** Sets (or nudges by `delta`) a track's pan. */
+export function editPan(store: MixerStore, target: MixTarget, mode: 'set' | 'nudge', value: number): boolean {
+	if (target.kind !== 'track') {
+		store.say('pan is per track', 'error');
+		return false;
+	}
+	const a = address(target, 'pan');
+	const session = store.getState().session;
+	const next = mode === 'nudge' ? nudgeTrackPan(session, target.id, value) : setTrackPan(session, target.id, Math.round(value * 100) / 100);
+	return store.editParam(`Pan ${target.name} ${panText(getParam(next, a) as number)}`, a, () => next);
+}
+
+/** Flips mute (tracks and buses), solo or polarity (tracks). */
+export function editSwitch(store: MixerStore, target: MixTarget, what: 'mute' | 'solo' | 'polarity'): boolean {
+	if (target.kind === 'master') {
+		store.say(`the master has no ${what}`, 'error');
+		return false;
+	}
+	if (target.kind === 'bus' && what !== 'mute') {
+		store.say(what === 'solo' ? 'solo is per track (buses and the master are never soloed)' : 'polarity is per track', 'error');
+		return false;
+	}
+	const a = address(target, what);
+	const session = store.getState().session;
+	const on = !(getParam(session, a) as boolean);
+	const fn = (s: Session) =>
+		target.kind === 'bus' ? toggleBusMute(s, target.id) : what === 'mute' ? toggleTrackMute(s, target.id) : what === 'solo' ? toggleTrackSolo(s, target.id) : toggleTrackPolarity(s, target.id);
+	const label =
+		what === 'polarity' ? `Polarity ${target.name} ${on ? 'inverted' : 'normal'}` : `${on ? (what === 'mute' ? 'Mute' : 'Solo') : what === 'mute' ? 'Unmute' : 'Unsolo'} ${target.name}`;
+	return store.editParam(label, a, fn);
+}
+
+/** Clamps a strip parameter to its range (and to a stepped parameter's choices). */
+export function clampStripValue(param: string, value: number, nyquist: number): number {
+	const spec = stripParamSpec(param);
+	if (!spec) return value;
+	if (spec.choices) return spec.choices.reduce((best, c) => (Math.abs(c - value) < Math.abs(best - value) ? c : best), spec.choices[0]!);
+	const max = spec.unit === 'Hz' ? Math.min(spec.max, nyquist * 0.99) : spec.max;
+	const min = spec.minExclusive ? spec.min + (spec.unit === 'Hz' ? 1 : 0.01) : spec.min;
+	return Math.min(max, Math.max(min, value));
+}
+
+/** Sets any strip value ('strip.eq.1.gain', 'strip.compressor.on' …); numbers are clamped to their range. */
+export function editStripParam(store: MixerStore, target: MixTarget, param: string, value: ParamValue, label?: string): boolean {
+	const session = store.getState().session;
+	const v = typeof value === 'number' ? clampStripValue(param, value, session.sampleRate / 2) : value;
+	const a = address(target, param);
+	let next: Session;
+	try {
+		next = setParam(session, a, v);
+	} catch (error) {
+		store.say((error as Error).message, 'error');
+		return false;
+	}
+	return store.editParam(label ?? `${nameOf(target)} ${param.slice('strip.'.length)} ${String(v)}`, a, () => next);
+}
