@@ -19,7 +19,7 @@ export function gainToDb(gain: Gain): Decibels {
 	return gain <= 0 ? -Infinity : 20 * Math.log10(gain);
 }
 
-/** round(seconds · sr), the placement rule in DESIGN.md. */
+/** round(seconds · sr), the placement rule (docs/mix-semantics.md). */
 export function secondsToSamples(seconds: Seconds, sampleRate: number): Samples {
 	return Math.round(seconds * sampleRate);
 }

@@ -189,6 +189,11 @@ export function unsavedChangesWarning(sessionPath: string, shownAs: string = ses
 
 /** Writes unsavedChangesWarning's line to `out` (`dubdesk: warning: …`) when there is one. */
 export function warnUnsavedChanges(sessionPath: string, shownAs: string, out: { write(text: string): unknown }): void {
-	const warning = unsavedChangesWarning(sessionPath, shownAs);
+	let warning: string | undefined;
+	try {
+		warning = unsavedChangesWarning(sessionPath, shownAs);
+	} catch {
+		// An unusable path: the command itself says what is wrong with it.
+	}
 	if (warning) out.write(`dubdesk: warning: ${warning}\n`);
 }

@@ -101,6 +101,7 @@ export class Journal {
 		this.stopTimer();
 		this.latest = undefined;
 		this.written = undefined;
+		this.lastWriteAt = -Infinity;
 		if (this.compaction) this.compaction.cancelled = true;
 		if (this.fd !== undefined && this.identity) {
 			const st = statSync(this.path, { throwIfNoEntry: false });

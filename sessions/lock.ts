@@ -227,19 +227,18 @@ export class SessionFileWatch {
 
 	/**
 	 * When someone else has written the file since: its modification time; undefined when it is
-	 * as last seen (a touch that kept the content counts as unchanged) or gone (nothing to lose).
+	 * as last seen or gone (nothing to lose). The content decides (a session is small to hash):
+	 * a touch is no change, and an edit that kept the size and put the mtime back is one.
 	 */
 	async changed(): Promise<Date | undefined> {
-		const info = await stat(this.path).catch(() => undefined);
-		if (!info) return undefined;
-		const known = this.known;
-		if (known && info.mtimeMs === known.mtimeMs && info.size === known.size) return undefined;
 		const now = await readVersion(this.path);
-		if (!now || (known && now.hash === known.hash)) {
-			if (now) this.known = now;
+		if (!now) return undefined;
+		const known = this.known;
+		if (known && now.hash === known.hash) {
+			this.known = now;
 			return undefined;
 		}
-		return info.mtime;
+		return new Date(now.mtimeMs);
 	}
 
 	/** Notes the file as this mixer has just written it. */

@@ -1,4 +1,4 @@
-// Automation lanes evaluated per sample (DESIGN.md): gain linear in dB, pan linear, mute as
+// Automation lanes evaluated per sample (docs/mix-semantics.md): gain linear in dB, pan linear, mute as
 // steps; before the first point the first value holds, after the last the last.
 // Every sample is computed from its own time (never accumulated across samples), so the
 // result does not depend on block boundaries: real time and offline print the same bits.

@@ -56,66 +56,76 @@ export function biquadProcess(
 /** Values per section in a packed cascade: b0 b1 b2 a1 a2. */
 export const SECTION_COEFFS = 5;
 
-/** Writes `c` into out[offset..offset+5). */
-export function packCoefficients(c: BiquadCoefficients, out: Float64Array, offset: number): void {
-	out[offset] = c.b0;
-	out[offset + 1] = c.b1;
-	out[offset + 2] = c.b2;
-	out[offset + 3] = c.a1;
-	out[offset + 4] = c.a2;
-}
-
 /** The section packed at src[offset..offset+5). */
 export function unpackCoefficients(src: Float64Array, offset: number): BiquadCoefficients {
 	return { b0: src[offset]!, b1: src[offset + 1]!, b2: src[offset + 2]!, a1: src[offset + 3]!, a2: src[offset + 4]! };
 }
 
+/** State values per section in a cascade: x₁ x₂ y₁ y₂ (direct form I). */
+export const SECTION_STATE = 4;
+
 /**
- * Runs `sections` packed sections (coef[5k..5k+5)) in cascade over x[from..to) in place,
- * transposed direct form II, two state values per section at state[at + 2k]. Pairs of sections
- * share one loop, so a cascade costs no copies. Audio thread; never allocates.
+ * Runs `sections` packed sections (coef[5k..5k+5)) in cascade over x[from..to) in place, in
+ * direct form I with section k's x₁ x₂ y₁ y₂ at state[at + 4k]. Direct form I because its
+ * memories are the signal itself: coefficients can change under it without transients of their
+ * own, and its loop-carried path is one multiply-add (≈1.5× faster than transposed form II
+ * here). Pairs of sections share one loop, the second's input history being the first's output
+ * history, so a cascade costs no copies. Audio thread; never allocates.
  */
 export function cascadeProcess(coef: Float64Array, sections: number, state: Float64Array, at: number, x: Float64Array, from: number, to: number): void {
 	let k = 0;
 	for (; k + 2 <= sections; k += 2) {
 		const o = k * SECTION_COEFFS;
-		const p = at + 2 * k;
+		const p = at + SECTION_STATE * k;
 		const b0 = coef[o]!, b1 = coef[o + 1]!, b2 = coef[o + 2]!, a1 = coef[o + 3]!, a2 = coef[o + 4]!;
 		const c0 = coef[o + 5]!, c1 = coef[o + 6]!, c2 = coef[o + 7]!, d1 = coef[o + 8]!, d2 = coef[o + 9]!;
-		let s1 = state[p]!;
-		let s2 = state[p + 1]!;
-		let t1 = state[p + 2]!;
-		let t2 = state[p + 3]!;
+		let x1 = state[p]!;
+		let x2 = state[p + 1]!;
+		let y1 = state[p + 2]!;
+		let y2 = state[p + 3]!;
+		let z1 = state[p + 6]!;
+		let z2 = state[p + 7]!;
 		for (let i = from; i < to; i++) {
 			const v = x[i]!;
-			const y = b0 * v + s1;
-			s1 = b1 * v - a1 * y + s2;
-			s2 = b2 * v - a2 * y;
-			const z = c0 * y + t1;
-			t1 = c1 * y - d1 * z + t2;
-			t2 = c2 * y - d2 * z;
+			// The recursive terms last: the rest is computed while the previous output is pending.
+			const y = b0 * v + b1 * x1 + b2 * x2 - a2 * y2 - a1 * y1;
+			const z = c0 * y + c1 * y1 + c2 * y2 - d2 * z2 - d1 * z1;
+			x2 = x1;
+			x1 = v;
+			y2 = y1;
+			y1 = y;
+			z2 = z1;
+			z1 = z;
 			x[i] = z;
 		}
-		state[p] = s1;
-		state[p + 1] = s2;
-		state[p + 2] = t1;
-		state[p + 3] = t2;
+		state[p] = x1;
+		state[p + 1] = x2;
+		state[p + 2] = state[p + 4] = y1;
+		state[p + 3] = state[p + 5] = y2;
+		state[p + 6] = z1;
+		state[p + 7] = z2;
 	}
 	if (k < sections) {
 		const o = k * SECTION_COEFFS;
-		const p = at + 2 * k;
+		const p = at + SECTION_STATE * k;
 		const b0 = coef[o]!, b1 = coef[o + 1]!, b2 = coef[o + 2]!, a1 = coef[o + 3]!, a2 = coef[o + 4]!;
-		let s1 = state[p]!;
-		let s2 = state[p + 1]!;
+		let x1 = state[p]!;
+		let x2 = state[p + 1]!;
+		let y1 = state[p + 2]!;
+		let y2 = state[p + 3]!;
 		for (let i = from; i < to; i++) {
 			const v = x[i]!;
-			const y = b0 * v + s1;
-			s1 = b1 * v - a1 * y + s2;
-			s2 = b2 * v - a2 * y;
+			const y = b0 * v + b1 * x1 + b2 * x2 - a2 * y2 - a1 * y1;
+			x2 = x1;
+			x1 = v;
+			y2 = y1;
+			y1 = y;
 			x[i] = y;
 		}
-		state[p] = s1;
-		state[p + 1] = s2;
+		state[p] = x1;
+		state[p + 1] = x2;
+		state[p + 2] = y1;
+		state[p + 3] = y2;
 	}
 }
 
@@ -143,9 +153,10 @@ const SNAP_LINEAR = 1e-4;
  * within a step of the target they land on it, and from then on the coefficients are exactly
  * the design's at the target. A new structure starts from silent memories and is crossfaded in
  * over CROSSFADE_SECONDS while the old one (frozen coefficients) fades out; a further change
- * waits for the crossfade to finish. Steps, crossfades and denormal flushes sit on a grid of
- * samples counted from reset(), so the output does not depend on how the audio is split into
- * process() calls.
+ * waits for the crossfade to finish. An identity cascade (a bell or shelf at 0 dB) passes the
+ * audio through untouched. Steps, crossfades, denormal flushes and the identity check sit on a
+ * grid of samples counted from reset(), so the output does not depend on how the audio is split
+ * into process() calls.
  */
 export abstract class CascadeProcessor implements Processor {
 	readonly latency = 0;
@@ -168,6 +179,8 @@ export abstract class CascadeProcessor implements Processor {
 	private sections = 0;
 	private oldSections = 0;
 	private identity = false;
+	/** The cascade is the identity and its memories agree: pass the audio through, keeping the history. */
+	private bypass = false;
 	private moving = false;
 	private fadeLength = 1;
 	/** Samples into the running crossfade, or −1. */
@@ -184,7 +197,7 @@ export abstract class CascadeProcessor implements Processor {
 		this.current = defaultParams(specs);
 		this.target = defaultParams(specs);
 		this.mode = Uint8Array.from(specs, (s) => (s.choices ? 0 : s.log ? 1 : 2));
-		this.stride = 2 * maxSections;
+		this.stride = SECTION_STATE * maxSections;
 		this.coef = new Float64Array(maxSections * SECTION_COEFFS);
 		this.oldCoef = new Float64Array(maxSections * SECTION_COEFFS);
 	}
@@ -240,12 +253,15 @@ export abstract class CascadeProcessor implements Processor {
 				if (this.fadePos === this.fadeLength) {
 					this.fadePos = -1;
 					this.restructure();
+					this.updateBypass();
 				}
-			} else if (!this.identity || !this.silentMemories()) {
-				for (let c = 0; c < this.channels; c++) cascadeProcess(this.coef, this.sections, this.state, c * this.stride, buffers[c]!, i, i + n);
-			}
+			} else if (this.bypass) this.record(buffers, i, n);
+			else for (let c = 0; c < this.channels; c++) cascadeProcess(this.coef, this.sections, this.state, c * this.stride, buffers[c]!, i, i + n);
 			this.counter = (phase + n) & (FLUSH_INTERVAL - 1);
-			if (this.counter === 0) this.flush();
+			if (this.counter === 0) {
+				this.flush();
+				this.updateBypass();
+			}
 			i += n;
 		}
 	}
@@ -298,6 +314,7 @@ export abstract class CascadeProcessor implements Processor {
 			if (c[o] !== 1 || c[o + 1] !== c[o + 3] || c[o + 2] !== c[o + 4]) identity = false;
 		}
 		this.identity = identity;
+		this.updateBypass();
 	}
 
 	/** Starts a crossfade when the targets ask for another structure. */
@@ -331,11 +348,39 @@ export abstract class CascadeProcessor implements Processor {
 		}
 	}
 
-	/** An identity cascade with silent memories passes the input through untouched: skip it. */
-	private silentMemories(): boolean {
+	/**
+	 * Decided only at grid points and redesigns (never at a block boundary), so the output does
+	 * not depend on the split: an identity cascade passes the input through once every section's
+	 * input and output histories agree (silence after reset, or a flush).
+	 */
+	private updateBypass(): void {
+		this.bypass = false;
+		if (!this.identity || this.fadePos >= 0) return;
 		const st = this.state;
-		for (let k = 0; k < st.length; k++) if (st[k] !== 0) return false;
-		return true;
+		for (let c = 0; c < this.channels; c++) {
+			const at = c * this.stride;
+			for (let k = 0; k < this.sections; k++) {
+				const p = at + SECTION_STATE * k;
+				if (st[p] !== st[p + 2] || st[p + 1] !== st[p + 3] || st[p] !== st[at] || st[p + 1] !== st[at + 1]) return;
+			}
+		}
+		this.bypass = true;
+	}
+
+	/** Bypassed: the audio stays as it is; every section's history becomes its last two samples. */
+	private record(buffers: Float64Array[], i: number, n: number): void {
+		const st = this.state;
+		for (let c = 0; c < this.channels; c++) {
+			const x = buffers[c]!;
+			const at = c * this.stride;
+			const h1 = x[i + n - 1]!;
+			const h2 = n > 1 ? x[i + n - 2]! : st[at]!;
+			for (let k = 0; k < this.sections; k++) {
+				const p = at + SECTION_STATE * k;
+				st[p] = st[p + 2] = h1;
+				st[p + 1] = st[p + 3] = h2;
+			}
+		}
 	}
 
 	private flush(): void {

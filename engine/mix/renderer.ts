@@ -20,6 +20,9 @@ import { ARG_COUNT, ARG_GAIN, ARG_LEFT, ARG_PEAK, ARG_RIGHT, ARG_SCALAR, fadeEnv
 
 export type { ClipSource } from './clip-source.js';
 
+/** The strip sections with a gain-reduction meter, in the order takeReductions() writes them. */
+export const REDUCTION_SECTIONS = ['gate', 'compressor', 'deesser', 'limiter'] as const;
+
 export class MixRenderer {
 	readonly channels: number;
 	readonly sampleRate: number;
@@ -38,6 +41,10 @@ export class MixRenderer {
 	private readonly trackPeaks: Float64Array;
 	private readonly busPeaks: Float64Array;
 
+	/** Every strip's chain in meter order (tracks, buses, master), and where its dynamics sit in it. */
+	private readonly reductionChains: (StripChain | undefined)[];
+	private readonly reductionIndex: Int32Array;
+	private readonly reductionScratch = new Float64Array(1);
 	/** The master strip's chain, when the master has a strip. */
 	private readonly masterChain: StripChain | undefined;
 	private readonly masterKeys: (Float64Array[] | null)[] | null = null;
@@ -114,6 +121,10 @@ export class MixRenderer {
 		for (const t of this.tracks) t.keys = keysOf(t.chain);
 		for (const b of this.buses) b.keys = keysOf(b.chain);
 		this.masterKeys = keysOf(this.masterChain);
+		this.reductionChains = [...this.tracks.map((t) => t.chain), ...this.buses.map((b) => b.chain), this.masterChain];
+		this.reductionIndex = Int32Array.from(
+			this.reductionChains.flatMap((c) => REDUCTION_SECTIONS.map((name) => (c ? c.indexOf(name) : -1))),
+		);
 		this.updateGates(true);
 	}
 
@@ -261,6 +272,28 @@ export class MixRenderer {
 			for (let i = 0; i < frames; i++) out[i]! += b[i]!;
 		}
 		if (peak > this.busPeaks[index]!) this.busPeaks[index] = peak;
+	}
+
+	/**
+	 * Takes (and clears) the gain reduction of every strip's dynamics since the last call:
+	 * REDUCTION_SECTIONS.length values (dB ≤ 0; 0 when the section is absent) per track, then per
+	 * bus, then for the master, from out[offset].
+	 */
+	takeReductions(out: Float32Array, offset = 0): void {
+		const n = REDUCTION_SECTIONS.length;
+		const chains = this.reductionChains;
+		for (let i = 0; i < chains.length; i++) {
+			const chain = chains[i];
+			const index = this.reductionIndex;
+			for (let k = 0; k < n; k++) {
+				const stage = index[i * n + k]!;
+				if (chain === undefined || stage < 0) out[offset + i * n + k] = 0;
+				else {
+					chain.takeReduction(stage, this.reductionScratch, 0);
+					out[offset + i * n + k] = this.reductionScratch[0]!;
+				}
+			}
+		}
 	}
 
 	/** Takes (and clears) each bus's peak since the last call. */

@@ -5,6 +5,7 @@ import { loadSession } from '../../sessions/load.js';
 import { checkSessionMedia } from '../../engine/session-plan.js';
 import { planNonFiniteProblems } from '../../engine/media/non-finite.js';
 import type { Command } from '../run-cli.js';
+import { warnUnsavedChanges } from '../../sessions/autosave.js';
 
 /** Problems listed one per line; past this many a count stands for the rest, so a mistake repeated a thousand times stays readable. */
 const SHOWN = 20;
@@ -13,6 +14,7 @@ export const check: Command = async (args, _flags, io) => {
 	const [sessionArg] = args;
 	if (sessionArg === undefined) throw new UserError('check: give a session file: dubdesk check SESSION');
 	const file = path.resolve(io.cwd, sessionArg);
+	warnUnsavedChanges(file, sessionArg, io.stderr);
 	let problems: UserError[];
 	let warnings: string[] = [];
 	let summary = '';

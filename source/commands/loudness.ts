@@ -7,7 +7,7 @@ import type { MediaInfo } from '../../engine/media/types.js';
 import { UserError } from '../../sessions/errors.js';
 import type { Command } from '../run-cli.js';
 
-/** The DESIGN.md loudness JSON: the six values rounded to 0.01, null where undefined. */
+/** The loudness JSON (README "Loudness and normalisation"): the six values rounded to 0.01, null where undefined. */
 export function loudnessJson(r: LoudnessReport): LoudnessReport {
 	const round = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100 + 0);
 	return {

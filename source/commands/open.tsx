@@ -156,7 +156,22 @@ async function mix({ file, session, disk, lockProblem, keymap, problems, mediaRe
 	}
 
 	const terminal = takeTerminal(out);
-	const screen = new ScreenWriter(out, { maxFps: MAX_FPS });
+	// What is on screen is on disk: the journal writes any edit it still holds before a frame.
+	const screenOut = {
+		get columns() {
+			return out.columns;
+		},
+		get rows() {
+			return out.rows;
+		},
+		on: (event: 'resize', listener: () => void) => out.on(event, listener),
+		off: (event: 'resize', listener: () => void) => out.off(event, listener),
+		write: (text: string) => {
+			autosave.flushSync?.();
+			return out.write(text);
+		},
+	};
+	const screen = new ScreenWriter(screenOut as unknown as NodeJS.WriteStream, { maxFps: MAX_FPS });
 	// The first picture now, from the views' own line builders; Ink mounts behind it.
 	const theme = detectTheme(out);
 	if (!store.getState().recovery) screen.patch(0, firstFrame(store.getState(), keymap, theme, out.columns || 80, out.rows || 24));

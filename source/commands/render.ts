@@ -16,6 +16,7 @@ import { createProgress } from '../progress.js';
 import { guardOutputs, sessionInputs, type PlannedOutput } from '../output-guard.js';
 import { loudnessJson } from './loudness.js';
 import type { Command, Flags } from '../run-cli.js';
+import { warnUnsavedChanges } from '../../sessions/autosave.js';
 
 const BIT_DEPTHS: readonly BitDepth[] = ['16', '24', '32f'];
 
@@ -66,6 +67,7 @@ export const render: Command = async (args, flags, io) => {
 	const sessionFile = path.resolve(io.cwd, sessionArg);
 	const output = path.resolve(io.cwd, flags.output);
 	const report = flags.report === undefined ? undefined : path.resolve(io.cwd, flags.report);
+	warnUnsavedChanges(sessionFile, sessionArg, io.stderr);
 	const { session, plan } = await loadPlan(sessionFile);
 	const { from, to } = renderRange(flags, session, plan, sessionArg);
 	const stemsDir = flags.stems === undefined ? undefined : path.resolve(io.cwd, flags.stems);

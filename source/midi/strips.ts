@@ -1,6 +1,6 @@
 // What a surface strip shows: the session's tracks, then its buses (the stems), in mixer order;
 // the master has its own fader. Values are what is heard now: a lane of automation replaces the
-// static value (DESIGN.md), so motor faders and rings follow automation during playback.
+// static value (docs/mix-semantics.md), so motor faders and rings follow automation during playback.
 import { GAIN_FLOOR_DB, linearAt, makeLane, type Lane } from '../../engine/dsp/automation.js';
 import { timeToSeconds } from '../../sessions/time.js';
 import type { AutomationPoint, Decibels, Session } from '../../sessions/types.js';

@@ -1,6 +1,6 @@
 // MIDI ports and messages. The surface code only sees these interfaces, so tests feed it byte
-// sequences through virtual ports and the real RtMidi ports stay optional (DESIGN.md, "MIDI
-// without hardware").
+// sequences through virtual ports and the real RtMidi ports stay optional (a machine without an
+// ALSA sequencer runs everything but the port).
 
 /** Bytes as they come off the wire (one or more messages, or part of one). */
 export type MidiBytes = Uint8Array | readonly number[];

@@ -23,6 +23,10 @@ import { ButterworthFilter } from '../../engine/dsp/butterworth.js';
 import { EqBand } from '../../engine/dsp/eq-band.js';
 import { Trim } from '../../engine/dsp/trim.js';
 import type { Processor } from '../../engine/dsp/processor.js';
+import { Gate } from '../../engine/dsp/dynamics/gate.js';
+import { Compressor } from '../../engine/dsp/dynamics/compressor.js';
+import { DeEsser } from '../../engine/dsp/dynamics/deesser.js';
+import { StripLimiter } from '../../engine/dsp/dynamics/limiter.js';
 
 const SR = 48000;
 const gc = (globalThis as { gc?: () => void }).gc!;
@@ -145,6 +149,26 @@ const cases: Record<string, () => (i: number) => void> = {
 	stripTrim: () =>
 		movingProcessor(new Trim(), (p, i) => {
 			if (i % 1000 === 0) p.params[0] = ((i % 5000) - 2500) / 200;
+		}),
+	// The signal peaks at −3 dBFS: a threshold of −2 closes the gate, −50 opens it.
+	stripGate: () =>
+		movingProcessor(new Gate(), (p, i) => {
+			if (i % 1000 === 0) p.params[0] = i % 2000 === 0 ? -2 : -50;
+			if (i % 3000 === 0) p.params[1] = -20 - (i % 9000) / 300;
+		}),
+	stripCompressor: () =>
+		movingProcessor(new Compressor(), (p, i) => {
+			if (i % 1000 === 0) p.params[0] = -10 - (i % 7000) / 250;
+			if (i % 3000 === 0) p.params[1] = 2 + (i % 9000) / 1000;
+		}),
+	stripDeEsser: () =>
+		movingProcessor(new DeEsser(), (p, i) => {
+			if (i % 1000 === 0) p.params[0] = 2000 + (i % 7000);
+			if (i % 3000 === 0) p.params[1] = -40 + (i % 9000) / 600;
+		}),
+	stripLimiter: () =>
+		movingProcessor(new StripLimiter(), (p, i) => {
+			if (i % 1000 === 0) p.params[0] = -1 - (i % 11000) / 1000;
 		}),
 };
 

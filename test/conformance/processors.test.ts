@@ -76,6 +76,10 @@ describe('no allocation on the audio path', () => {
 		['stripButterworth', 'ButterworthFilter.process while the corner and slope move'],
 		['stripEqBand', 'EqBand.process while the gain and type move'],
 		['stripTrim', 'Trim.process while the gain ramps'],
+		['stripGate', 'Gate.process while it opens and closes and the range glides'],
+		['stripCompressor', 'Compressor.process while the threshold and ratio glide'],
+		['stripDeEsser', 'DeEsser.process while freq sweeps and the threshold glides'],
+		['stripLimiter', 'StripLimiter.process while the ceiling glides'],
 	])('%s: %s', (name) => {
 		expect(allocated[name], `${name}: ${allocated[name]} bytes over ${CALLS} calls`).toBeLessThan(NOTHING);
 	});

@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { biquadMagnitude, biquadProcess, CROSSFADE_SECONDS } from '../../engine/dsp/biquad.js';
 import { BAND_TYPES, describeBand, EqBand, rbjCoefficients, type BandType } from '../../engine/dsp/eq-band.js';
+import { butterworthSections } from '../../engine/dsp/butterworth.js';
+import { formatHz, logFrequencies, magnitudeDb } from '../../engine/dsp/response.js';
 import { db, firstDifference, maxStep, noise, rng, runBlocks, sine, sineAmplitude, type Change } from './helpers.js';
 
 const RATES = [44100, 48000, 96000];
@@ -107,9 +109,18 @@ describe('EqBand', () => {
 				}
 	});
 
-	it('is bit-transparent at 0 dB (bell and shelves)', () => {
+	it('is bit-transparent at 0 dB (bell and shelves), and leaves that state without a click', () => {
 		const x = noise(4096, 11);
 		for (const type of ['bell', 'lowShelf', 'highShelf'] as const) expect(firstDifference(runBlocks(band(type, 700, 0, 3), [x], () => 256)[0]!, x)).toBe(-1);
+		const fs = 48000;
+		const tone = sine(fs / 2, 500, fs, 0.1);
+		const inputStep = 2 * 0.1 * Math.sin((Math.PI * 500) / fs);
+		for (const type of ['bell', 'lowShelf', 'highShelf'] as const) {
+			const y = runBlocks(band(type, 700, 0, 3), [tone], () => 100, [{ at: 5003, slot: 2, value: 12 }])[0]!;
+			expect(firstDifference(y.subarray(0, 5003), tone.subarray(0, 5003)), type).toBe(-1);
+			const peak = Math.max(...[0, 3, 6, 9, 12].map((g) => analytic(type, 700, g, 3, 500, fs)));
+			expect(maxStep(y), type).toBeLessThan(1.1 * peak * inputStep);
+		}
 	});
 
 	it('gives the same bits however the audio is split, with every parameter changing at the same samples', () => {
@@ -217,5 +228,31 @@ describe('EqBand', () => {
 		runBlocks(b, [burst], () => 512);
 		b.reset();
 		expect(runBlocks(b, [new Float64Array(4096)], () => 512)[0]!.every((v) => v === 0)).toBe(true);
+	});
+});
+
+describe('response (the strip page curve)', () => {
+	it('logFrequencies spans 20 Hz – 20 kHz evenly in octaves', () => {
+		const f = logFrequencies(31);
+		expect(f[0]).toBe(20);
+		expect(f[30]).toBe(20000);
+		for (let i = 1; i < 31; i++) expect(Math.log2(f[i]! / f[i - 1]!)).toBeCloseTo(Math.log2(1000) / 30, 12);
+		expect([...logFrequencies(1, 100, 200)]).toEqual([100]);
+	});
+
+	it('magnitudeDb of hpf + bands + lpf is the sum of the analytic responses in dB', () => {
+		const fs = 48000;
+		const sections = [...butterworthSections('highpass', 2, 80, fs), rbjCoefficients('bell', 3000, 4, 1.4, fs), rbjCoefficients('lowShelf', 120, -3, 0.71, fs), ...butterworthSections('lowpass', 3, 16000, fs)];
+		const freqs = logFrequencies(200);
+		const got = magnitudeDb(sections, freqs, fs);
+		freqs.forEach((f, i) => {
+			const w = (fc: number) => Math.tan((Math.PI * f) / fs) / Math.tan((Math.PI * fc) / fs);
+			const want = -10 * Math.log10(1 + w(80) ** -4) + db(analytic('bell', 3000, 4, 1.4, f, fs)) + db(analytic('lowShelf', 120, -3, 0.71, f, fs)) - 10 * Math.log10(1 + w(16000) ** 6);
+			expect(Math.abs(got[i]! - want)).toBeLessThan(0.05);
+		});
+	});
+
+	it('formats frequencies in three significant digits', () => {
+		expect([80, 119.6, 1000, 1500, 12345, 20000].map(formatHz)).toEqual(['80 Hz', '120 Hz', '1 kHz', '1.5 kHz', '12.3 kHz', '20 kHz']);
 	});
 });

@@ -1,4 +1,4 @@
-// An independent reference for the mix semantics in DESIGN.md: a direct per-sample transcription
+// An independent reference for the mix semantics in docs/mix-semantics.md: a direct per-sample transcription
 // of the formulas, written for clarity, sharing no code with engine/. Tests compare renders
 // against it.
 

@@ -3,7 +3,7 @@
 // gain at 1 kHz cancels the −0.691 offset), a surround channel 10·log10(1.41) = 1.49 LU more.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
-import { makeTempDir, removeTempDir, writeTempWav, type BuildWavOptions } from '../helpers/wav-bytes.js';
+import { buildWav, makeTempDir, removeTempDir, writeTempWav, type BuildWavOptions } from '../helpers/wav-bytes.js';
 
 const SR = 48000;
 const SECONDS = 3.5;
@@ -54,7 +54,7 @@ const cases: Case[] = [
 ];
 
 describe('dubdesk loudness', () => {
-	it.each(cases)('$name: --json has the DESIGN.md keys and the analytic values', async (c) => {
+	it.each(cases)('$name: --json has the documented keys and the analytic values', async (c) => {
 		const path = await writeTempWav(dir, `${c.name.replace(/\W+/g, '-')}.wav`, c.wav);
 		const run = await cli(['loudness', path, '--json']);
 		expect(run.stderr).toBe('');
@@ -113,6 +113,43 @@ describe('dubdesk loudness', () => {
 		const run = await cli(['loudness', path]);
 		expect(run.code).toBe(1);
 		expect(run.stderr).toContain('not-a-wav.wav');
+	});
+});
+
+describe('dubdesk loudness refuses what it cannot measure honestly', () => {
+	const nanTone = tone(-20, 'float').map((v, i) => (i === 96_000 || i === 96_001 ? NaN : i === 120_000 ? -Infinity : v));
+	// [case, file, the problem after "<path>: "]
+	const refused: [string, BuildWavOptions, string][] = [
+		[
+			'NaN and infinite samples (they would read as silence)',
+			{ encoding: 'float', bits: 32, samples: [nanTone] },
+			'3 NaN or infinite samples in its 32-bit float data, the first 2.000 s (sample frame 96000) into the file; its loudness cannot be measured',
+		],
+		[
+			'a rate below 8 kHz',
+			{ encoding: 'pcm', bits: 16, samples: [new Array(4000).fill(100)], sampleRate: 4000 },
+			'sample rate 4000 Hz is too low to measure: BS.1770 K-weighting is supported from 8000 Hz up',
+		],
+		['a data chunk with no frames', { encoding: 'pcm', bits: 16, samples: [[]] }, 'has no audio: its data chunk holds no sample frames; nothing to measure'],
+	];
+	it.each(refused)('%s: one line, exit 1', async (name, wav, problem) => {
+		const path = await writeTempWav(dir, `refused-${name.replace(/\W+/g, '-')}.wav`, wav);
+		for (const args of [[path], [path, '--json']]) {
+			const run = await cli(['loudness', ...args]);
+			expect(run.stdout).toBe('');
+			expect(run.stderr).toBe(`dubdesk: ${path}: ${problem}\n`);
+			expect(run.code).toBe(1);
+		}
+	});
+
+	it('a recording cut short is measured as far as it goes, with a warning', async () => {
+		// The 3.5 s mono 16-bit file without its last 0.5 s (24000 frames of 2 bytes); the header still declares 3.5 s.
+		const full = buildWav(cases[0]!.wav);
+		const path = await writeTempWav(dir, 'cut.wav', full.subarray(0, full.length - 24000 * 2));
+		const run = await cli(['loudness', path, '--json']);
+		expect(run.stderr).toBe(`dubdesk: warning: ${path}: cut short: the data chunk declares 3.500 s but the file holds 3.000 s (0.500 s, 24000 frames, missing at the end); what is there is used\n`);
+		expect(run.code).toBe(0);
+		expect(JSON.parse(run.stdout).integrated).toBeCloseTo(-23.01, 1);
 	});
 });
 

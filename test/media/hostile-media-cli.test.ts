@@ -171,8 +171,22 @@ describe('dubdesk check lists hostile and damaged media', () => {
 		if (!hasFifo) ctx.skip('mkfifo is not available');
 		const file = join(dir, 'pipe.yaml');
 		const run = await cli(['check', file]);
-		expect(run.stderr.split('\n')[0]).toBe(`${file}: cannot read the session: is a FIFO (named pipe), not a regular file`);
+		const lines = run.stderr.split('\n').filter(Boolean);
+		expect(lines[0]!.startsWith(`${file}: `)).toBe(true);
+		expect(lines[0]).toMatch(/is a FIFO \(named pipe\), not a regular file$/);
 		expect(run.code).toBe(1);
+	});
+});
+
+describe('dubdesk check, interrupted while reading float media through', () => {
+	it('stops with status 130', async () => {
+		await media('i-float.wav', withNaN(SR, []));
+		const sessionFile = await session('i-float', ['{ file: i-float.wav, at: 0 }']);
+		const controller = new AbortController();
+		controller.abort();
+		const run = await cli(['check', sessionFile], dir, controller.signal);
+		expect(run.stderr).toBe('dubdesk: check: interrupted\n');
+		expect(run.code).toBe(130);
 	});
 });
 

@@ -1,5 +1,5 @@
 // Renders through the real CLI and compares with the independent reference mixer
-// (test/helpers/reference-mix.ts): every semantic in DESIGN.md, max error ≤ 1e-6 of full scale.
+// (test/helpers/reference-mix.ts): every semantic in docs/mix-semantics.md, max error ≤ 1e-6 of full scale.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli.js';

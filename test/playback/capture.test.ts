@@ -4,7 +4,8 @@
 // 256 samples may differ by the transport's de-click ramp.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { makeTempDir, removeTempDir } from '../helpers/wav-bytes.js';
@@ -45,37 +46,59 @@ function planar(bytes: Buffer, channels: number): Float32Array[] {
 	return Array.from({ length: channels }, (_, c) => Float32Array.from({ length: frames }, (_v, i) => all[i * channels + c]!));
 }
 
+/** Plays `session` through the capture device and checks the capture equals `render` of it, sample for sample. */
+async function captureEqualsRender(session: string, name: string): Promise<void> {
+	const capture = join(dir, `${name}.raw`);
+	const env = { ...process.env, ALSA_CONFIG_PATH: `/usr/share/alsa/alsa.conf:${alsaConf}`, DUBDESK_CAPTURE_FILE: capture, DUBDESK_LOG: join(dir, 'native.log') };
+	const played = await run(process.execPath, [bin, 'play', session, '--device', 'capture'], { env, timeout: 20_000 });
+	expect(played.stderr).toMatch(/playing on capture: 48 kHz, 2 ch, 512-frame buffer/);
+	// Native libraries' chatter went to the log, not to our output.
+	expect(played.stderr + played.stdout).not.toMatch(/ALSA lib|PortAudio|Output audio options/);
+
+	const out = join(dir, `${name}.wav`);
+	await run(process.execPath, [bin, 'render', session, '-o', out]);
+	const reference = readWav(out).samples.map((ch) => Float32Array.from(ch));
+	const got = planar(readFileSync(capture), 2);
+	const frames = reference[0]!.length;
+
+	// Align: find where the render's samples (past the start ramp) begin in the capture.
+	const probe = 300;
+	const first = got[0]!.findIndex((v) => v !== 0);
+	let offset = -1;
+	for (let k = Math.max(0, first - 400); k <= first + 400 && offset < 0; k++) {
+		let same = true;
+		for (let i = probe; i < probe + 64 && same; i++) same = got[0]![k + i] === reference[0]![i] && got[1]![k + i] === reference[1]![i];
+		if (same) offset = k;
+	}
+	expect(offset).toBeGreaterThanOrEqual(0);
+	expect(got[0]!.length - offset).toBeGreaterThanOrEqual(frames);
+	let mismatches = 0;
+	for (let c = 0; c < 2; c++) {
+		for (let i = 256; i < frames - 256; i++) if (got[c]![offset + i] !== reference[c]![i]) mismatches++;
+	}
+	expect(mismatches).toBe(0);
+}
+
 describe.skipIf(!hasAlsa || !hasNaudiodon)('playback through naudiodon into ALSA', () => {
 	it('captures exactly what render prints', async () => {
-		const capture = join(dir, 'capture.raw');
-		const env = { ...process.env, ALSA_CONFIG_PATH: `/usr/share/alsa/alsa.conf:${alsaConf}`, DUBDESK_CAPTURE_FILE: capture, DUBDESK_LOG: join(dir, 'native.log') };
-		const played = await run(process.execPath, [bin, 'play', sessionFile, '--device', 'capture'], { env, timeout: 20_000 });
-		expect(played.stderr).toMatch(/playing on capture: 48 kHz, 2 ch, 512-frame buffer/);
-		// Native libraries' chatter went to the log, not to our output.
-		expect(played.stderr + played.stdout).not.toMatch(/ALSA lib|PortAudio|Output audio options/);
+		await captureEqualsRender(sessionFile, 'plain');
+	}, 60_000);
 
-		const out = join(dir, 'render.wav');
-		await run(process.execPath, [bin, 'render', sessionFile, '-o', out]);
-		const reference = readWav(out).samples.map((ch) => Float32Array.from(ch));
-		const got = planar(readFileSync(capture), 2);
-		const frames = reference[0]!.length;
-
-		// Align: find where the render's samples (past the start ramp) begin in the capture.
-		const probe = 300;
-		const first = got[0]!.findIndex((v) => v !== 0);
-		let offset = -1;
-		for (let k = Math.max(0, first - 400); k <= first + 400 && offset < 0; k++) {
-			let same = true;
-			for (let i = probe; i < probe + 64 && same; i++) same = got[0]![k + i] === reference[0]![i] && got[1]![k + i] === reference[1]![i];
-			if (same) offset = k;
-		}
-		expect(offset).toBeGreaterThanOrEqual(0);
-		expect(got[0]!.length - offset).toBeGreaterThanOrEqual(frames);
-		let mismatches = 0;
-		for (let c = 0; c < 2; c++) {
-			for (let i = 256; i < frames - 256; i++) if (got[c]![offset + i] !== reference[c]![i]) mismatches++;
-		}
-		expect(mismatches).toBe(0);
+	it('captures exactly what render prints with strips on tracks, a bus and the master (look-ahead included)', async () => {
+		const doc = parse(readFileSync(sessionFile, 'utf8')) as { tracks: Record<string, unknown>[]; buses: Record<string, unknown>[]; master: Record<string, unknown> };
+		doc.tracks[0]!.strip = {
+			hpf: { freq: 100, slope: 18 },
+			gate: { threshold: -45, range: -15 },
+			eq: [{ type: 'bell', freq: 2500, gain: 4, q: 1.2 }, { type: 'highShelf', freq: 9000, gain: -3 }],
+			compressor: { threshold: -24, ratio: 3, attack: 3, release: 80 },
+			deesser: { freq: 6000, threshold: -35 },
+		};
+		doc.tracks[1]!.strip = { lpf: { freq: 9000, slope: 24 }, compressor: { threshold: -20, key: 'DX', ratio: 2 } };
+		doc.buses[0]!.strip = { limiter: { ceiling: -6 } };
+		doc.master.strip = { trim: -1, limiter: { ceiling: -3, release: 40 } };
+		const strips = join(dir, 'strips.yaml');
+		writeFileSync(strips, stringify(doc));
+		await captureEqualsRender(strips, 'strips');
 	}, 60_000);
 });
 

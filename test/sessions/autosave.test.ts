@@ -1,28 +1,15 @@
-import { mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { autosavePath, createAutosave, discardAutosave, findAutosave } from '../../sessions/autosave.js';
+import { autosavePath, createAutosave, discardAutosave, findAutosave, journalPath, unsavedChangesWarning } from '../../sessions/autosave.js';
 import { setTrackGain } from '../../sessions/edit.js';
 import { UserError } from '../../sessions/errors.js';
+import { replayJournal } from '../../sessions/journal.js';
 import { saveSession, serializeSession } from '../../sessions/save.js';
+import { cli } from '../helpers/cli.js';
 import { RICH_YAML, emptySession, richSession } from './fixtures.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls until `check` passes or `ms` elapse. */
-async function eventually(check: () => void | Promise<void>, ms = 2000): Promise<void> {
-	const until = Date.now() + ms;
-	for (;;) {
-		try {
-			await check();
-			return;
-		} catch (err) {
-			if (Date.now() > until) throw err;
-			await sleep(10);
-		}
-	}
-}
 
 let dir: string;
 let sessionPath: string;
@@ -34,136 +21,148 @@ afterEach(async () => {
 	await rm(dir, { recursive: true, force: true });
 });
 
-test('the autosave sits beside the session, hidden', () => {
+test('the journal and an old autosave sit beside the session, hidden', () => {
+	expect(journalPath('/mix/reel1.yaml')).toBe('/mix/.reel1.yaml.journal');
 	expect(autosavePath('/mix/reel1.yaml')).toBe('/mix/.reel1.yaml.autosave');
 	expect(autosavePath('reel1.yaml')).toBe('.reel1.yaml.autosave');
 });
 
 describe('createAutosave', () => {
-	test('writes the latest document once changes settle', async () => {
-		const saved: string[] = [];
-		const autosave = createAutosave(sessionPath, { delayMs: 40, onSaved: (p) => saved.push(p) });
-		const s0 = richSession();
-		const s1 = setTrackGain(s0, 'dx1', -6);
-		const s2 = setTrackGain(s1, 'dx1', -9);
-		autosave.schedule(s0);
+	test('an edit is in the journal as soon as it is scheduled', async () => {
+		const autosave = createAutosave(sessionPath);
+		expect(autosave.path).toBe(journalPath(sessionPath));
+		const s1 = setTrackGain(richSession(), 'dx1', -6);
 		autosave.schedule(s1);
-		autosave.schedule(s2);
-		expect(await readdir(dir)).toEqual([]);
-		await eventually(() => expect(saved).toHaveLength(1));
-		expect(saved).toEqual([autosave.path]);
-		expect(await readFile(autosave.path, 'utf8')).toBe(serializeSession(s2));
-		// Nothing new: no second write.
+		expect(replayJournal(readFileSync(autosave.path, 'utf8'))?.doc).toEqual(s1);
+		const s2 = setTrackGain(s1, 'dx1', -9);
 		autosave.schedule(s2);
 		await autosave.flush();
-		expect(saved).toHaveLength(1);
+		expect(replayJournal(readFileSync(autosave.path, 'utf8'))?.doc).toEqual(s2);
 		await autosave.dispose();
-	});
-
-	test('flush writes at once and waits', async () => {
-		const autosave = createAutosave(sessionPath, { delayMs: 60_000 });
+		// Disposed: the journal stays for recovery, nothing more is written.
 		autosave.schedule(emptySession());
-		await autosave.flush();
-		expect(await readFile(autosave.path, 'utf8')).toBe(serializeSession(emptySession()));
-		await autosave.dispose();
-	});
-
-	test('a stream of changes is still written after maxWaitMs', async () => {
-		const saved: string[] = [];
-		const autosave = createAutosave(sessionPath, { delayMs: 60_000, maxWaitMs: 50, onSaved: (p) => saved.push(p) });
-		autosave.schedule(richSession());
-		await sleep(20);
-		autosave.schedule(setTrackGain(richSession(), 'dx1', -1));
-		await eventually(() => expect(saved).toHaveLength(1));
-		await autosave.dispose();
+		expect(replayJournal(readFileSync(journalPath(sessionPath), 'utf8'))?.doc).toEqual(s2);
 	});
 
 	test('a failed write is reported through onError, never thrown', async () => {
 		const errors: UserError[] = [];
 		const missing = join(dir, 'gone', 'reel1.yaml');
-		const autosave = createAutosave(missing, { delayMs: 10, onError: (e) => errors.push(e) });
+		const autosave = createAutosave(missing, { onError: (e) => errors.push(e) });
 		autosave.schedule(emptySession());
 		await expect(autosave.flush()).resolves.toBeUndefined();
 		expect(errors).toHaveLength(1);
 		expect(errors[0]).toBeInstanceOf(UserError);
-		expect(errors[0].message).toBe(`${autosavePath(missing)}: cannot save: no such file or directory`);
+		expect(errors[0]!.message).toBe(`${journalPath(missing)}: cannot write the journal: no such file or directory`);
 		await autosave.dispose();
 	});
 
-	test('discard drops pending work and deletes the file; dispose drops pending work', async () => {
-		const autosave = createAutosave(sessionPath, { delayMs: 20 });
-		autosave.schedule(emptySession());
-		await autosave.flush();
+	test('discard (after a save) deletes the journal and an old autosave', async () => {
+		await writeFile(autosavePath(sessionPath), serializeSession(emptySession()));
+		const autosave = createAutosave(sessionPath);
 		autosave.schedule(richSession());
 		await autosave.discard();
-		await sleep(50);
 		expect(await readdir(dir)).toEqual([]);
-
-		autosave.schedule(richSession());
-		await autosave.dispose();
+		// Editing on starts a new journal.
 		autosave.schedule(emptySession());
-		await sleep(50);
-		expect(await readdir(dir)).toEqual([]);
+		expect(existsSync(journalPath(sessionPath))).toBe(true);
+		await autosave.dispose();
 	});
 });
 
 describe('findAutosave', () => {
-	/** Writes the session file and an autosave, the autosave `newer` ms after the session. */
-	async function both(sessionText: string | undefined, autosaveText: string, newer = 10_000) {
-		const now = Date.now() / 1000;
-		if (sessionText !== undefined) {
-			await writeFile(sessionPath, sessionText);
-			await utimes(sessionPath, now - newer / 1000, now - newer / 1000);
-		}
-		await writeFile(autosavePath(sessionPath), autosaveText);
-		await utimes(autosavePath(sessionPath), now, now);
+	/** A session file and a journal a mixer left holding `doc`. */
+	async function crashed(sessionText: string | undefined, doc: unknown) {
+		if (sessionText !== undefined) await writeFile(sessionPath, sessionText);
+		const autosave = createAutosave(sessionPath, { sync: false });
+		autosave.schedule(doc as never);
+		await autosave.dispose();
 	}
 
-	test('nothing to recover without an autosave', async () => {
+	test('nothing to recover without a journal or autosave', async () => {
 		await saveSession(sessionPath, richSession());
 		expect(await findAutosave(sessionPath)).toBeUndefined();
 	});
 
-	test('offers a newer, different autosave', async () => {
+	test('offers a journal that holds a different document', async () => {
 		const changed = setTrackGain(richSession(), 'dx1', -20);
-		await both(serializeSession(richSession()), serializeSession(changed));
+		await crashed(serializeSession(richSession()), changed);
 		const found = await findAutosave(sessionPath);
-		expect(found?.path).toBe(autosavePath(sessionPath));
+		expect(found?.path).toBe(journalPath(sessionPath));
 		expect(found?.session).toEqual(changed);
-		expect(found?.error).toBeUndefined();
 		expect(found?.modified).toBeInstanceOf(Date);
 	});
 
-	test('ignores an autosave holding the same document, even written differently', async () => {
-		// The session file in its hand-written form, the autosave as dubdesk writes it.
-		await both(RICH_YAML, serializeSession(richSession()));
+	test('a journal holding the saved document (killed between save and cleanup) is not offered', async () => {
+		await crashed(RICH_YAML, richSession());
 		expect(await findAutosave(sessionPath)).toBeUndefined();
 	});
 
-	test('ignores an autosave older than the session file', async () => {
-		await both(serializeSession(richSession()), serializeSession(emptySession()), -10_000);
-		expect(await findAutosave(sessionPath)).toBeUndefined();
+	test('a torn last line is ignored: the edits before it are offered', async () => {
+		const changed = setTrackGain(richSession(), 'dx1', -20);
+		await crashed(RICH_YAML, changed);
+		appendFileSync(journalPath(sessionPath), '{"t":1,"ops":[[["tracks",0');
+		const found = await findAutosave(sessionPath);
+		expect(found?.session).toEqual(changed);
+		expect(found?.note).toBeUndefined();
 	});
 
-	test('offers the autosave when the session file is missing or broken', async () => {
-		await both(undefined, serializeSession(emptySession()));
+	test('offers the journal when the session file is missing or broken', async () => {
+		await crashed(undefined, emptySession());
 		expect((await findAutosave(sessionPath))?.session).toEqual(emptySession());
-		await both('dubdesk: 1\ncolour: red\n', serializeSession(emptySession()));
+		await writeFile(sessionPath, 'dubdesk: 1\ncolour: red\n');
 		expect((await findAutosave(sessionPath))?.session).toEqual(emptySession());
 	});
 
-	test('a broken autosave is returned with its error, not thrown', async () => {
-		await both(serializeSession(emptySession()), 'dubdesk: 1\ntracks: [\n');
+	test('a journal that does not hold a session is returned with its error, not thrown', async () => {
+		await crashed(RICH_YAML, { dubdesk: 1, tracks: [{ id: 'a b' }] });
 		const found = await findAutosave(sessionPath);
 		expect(found?.session).toBeUndefined();
 		expect(found?.error).toBeInstanceOf(UserError);
-		expect(found?.error?.message).toMatch(new RegExp(`^${autosavePath(sessionPath).replace(/[.]/g, '\\.')}:3:1: `));
+		expect(found?.error?.message).toContain(journalPath(sessionPath));
 	});
 
-	test('discardAutosave removes it, and is quiet when there is none', async () => {
-		await both(undefined, serializeSession(emptySession()));
+	test('still offers an autosave an older dubdesk wrote, when newer than the session', async () => {
+		const changed = setTrackGain(richSession(), 'dx1', -20);
+		const now = Date.now() / 1000;
+		await writeFile(sessionPath, RICH_YAML);
+		await utimes(sessionPath, now - 10, now - 10);
+		await writeFile(autosavePath(sessionPath), serializeSession(changed));
+		expect((await findAutosave(sessionPath))?.session).toEqual(changed);
+		await utimes(autosavePath(sessionPath), now - 20, now - 20);
+		expect(await findAutosave(sessionPath)).toBeUndefined();
+	});
+
+	test('discardAutosave removes journal and autosave, and is quiet when there is none', async () => {
+		await crashed(undefined, emptySession());
+		await writeFile(autosavePath(sessionPath), serializeSession(emptySession()));
 		await discardAutosave(sessionPath);
 		expect(await readdir(dir)).toEqual([]);
 		await expect(discardAutosave(sessionPath)).resolves.toBeUndefined();
+	});
+});
+
+describe('headless commands warn about unsaved mixer changes', () => {
+	test('unsavedChangesWarning names the journal and its age', async () => {
+		await writeFile(sessionPath, serializeSession(emptySession()));
+		const t = Date.now() / 1000;
+		await utimes(sessionPath, t - 300, t - 300);
+		expect(unsavedChangesWarning(sessionPath, 's.yaml')).toBeUndefined();
+		await writeFile(journalPath(sessionPath), '{"journal":1,"base":{}}\n');
+		await utimes(journalPath(sessionPath), t - 120, t - 120);
+		expect(unsavedChangesWarning(sessionPath, 's.yaml', t * 1000)).toBe('s.yaml has unsaved changes from a mixer (.reel1.yaml.journal, 2 min ago); open it to recover');
+		// Saved since: the journal is older than the session file.
+		await utimes(sessionPath, t, t);
+		expect(unsavedChangesWarning(sessionPath, 's.yaml')).toBeUndefined();
+	});
+
+	test('check prints the warning line and still checks the file', async () => {
+		await writeFile(sessionPath, serializeSession(emptySession()));
+		const t = Date.now() / 1000;
+		await utimes(sessionPath, t - 60, t - 60);
+		await writeFile(journalPath(sessionPath), '{"journal":1,"base":{}}\n');
+		const run = await cli(['check', 'reel1.yaml'], dir);
+		expect(run.stderr).toMatch(/^dubdesk: warning: reel1\.yaml has unsaved changes from a mixer \(\.reel1\.yaml\.journal, \d+ s ago\); open it to recover\n/);
+		expect(run.code).toBe(0);
+		expect(run.stdout).toContain('reel1.yaml: ok');
 	});
 });

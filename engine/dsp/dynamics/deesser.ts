@@ -6,20 +6,21 @@
 // idle de-esser is flat (the phase turns around `freq`, as in any crossover), and the low band
 // is never scaled, so content below `freq` keeps its level whatever the high band does (the
 // high band is −24 dB/oct under `freq`: at 1 kHz with freq 6 kHz it is 62 dB down, and turning
-// it down 8 dB moves the 1 kHz level by under 0.001 dB). A complementary split (high = x − low)
+// it down 8 dB moves the 1 kHz level by 0.003 dB). A complementary split (high = x − low)
 // would be bit-exact when idle, but its high band is not a clean high-pass: with a causal low
 // band it carries phase-shifted low content, and scaling it changes the level below `freq`.
 //
 // The crossover: LP = B², HP = AP − B², where B is the 2nd-order Butterworth low-pass and AP
 // the 2nd-order allpass with B's poles, both bilinear transforms prewarped at `freq` (for the
 // analog prototypes B² + (s²B)² = AP exactly, and the bilinear transform keeps the identity).
-// AP and the first B share their recursion (one direct-form II state), so the whole split costs
-// two recursions per sample and channel.
+// Three transposed direct-form II sections per channel (B, AP, B); that form stays clean while
+// the coefficients move.
 //
 // Amount: the band is pulled down to the threshold (1 dB per dB over it, a compressor with an
 // infinite ratio) and never further than `range`, with fixed DEESSER_ATTACK_MS and
 // DEESSER_RELEASE_MS over a DEESSER_WINDOW_MS detector. freq, threshold and range glide over
-// GLIDE_MS; while freq moves, the coefficients are recomputed every 16 samples.
+// GLIDE_MS (freq in octaves); while freq moves, the coefficients are designed every 16 samples
+// and interpolated in between.
 import type { ParamSpec, Processor } from '../processor.js';
 import { defaultParams } from '../processor.js';
 import type { BiquadCoefficients } from '../biquad.js';
@@ -42,7 +43,7 @@ const CONTROL = 16;
 
 /** The crossover frequency actually used: kept inside (10 Hz, 0.49·fs) so the design stays stable. */
 function usable(freq: number, sampleRate: number): number {
-	return Math.min(Math.max(freq, 10), 0.49 * sampleRate);
+	return !(freq >= 10) ? 10 : Math.min(freq, 0.49 * sampleRate);
 }
 
 /** The crossover's sections at `freq`: low band = lowpass², high band = allpass − lowpass². Any thread. */
@@ -125,8 +126,11 @@ export class DeEsser implements Processor {
 	private sampleRate = 48000;
 	/** The usable crossover frequency of the target, exactly (what a steady de-esser is designed for). */
 	private freq = 6000;
-	/** Whether `from` is the exact design for `freq` with no slope. */
-	private settled = false;
+	/** Whether the current control period interpolates (else `from` holds, the design for `designedFor`). */
+	private sweeping = false;
+	private designedFor = NaN;
+	/** The frequency design() works on (a double kept out of the call). */
+	private readonly designAt = new Float64Array(1);
 	private thresholdFor = NaN;
 	private thresholdLinear = 1;
 	/** Samples since reset, modulo CONTROL: coefficient periods start on multiples of it. */
@@ -161,10 +165,11 @@ export class DeEsser implements Processor {
 		for (let i = 0; i < frames; ) {
 			if (this.clock === 0) this.plan();
 			// Steady: one run to the end of the block. Moving: to the end of the control period.
-			const end = this.settled && tone.moving === 0 ? frames : Math.min(frames, i + CONTROL - this.clock);
+			const steady = !this.sweeping && tone.moving === 0 && this.designedFor === this.freq;
+			const end = steady ? frames : Math.min(frames, i + CONTROL - this.clock);
 			for (let c = 0; c < channels; c++) {
-				if (this.settled) this.split(buffers[c]!, c, i, end);
-				else this.sweep(buffers[c]!, c, i, end);
+				if (this.sweeping) this.sweep(buffers[c]!, c, i, end);
+				else this.split(buffers[c]!, c, i, end);
 			}
 			tone.advance(end - i);
 			this.clock = (this.clock + end - i) % CONTROL;
@@ -195,18 +200,25 @@ export class DeEsser implements Processor {
 	private plan(): void {
 		const tone = this.tone;
 		if (tone.moving === 0) {
-			if (!this.settled) {
-				this.design(this.freq, this.from);
+			if (this.sweeping || this.designedFor !== this.freq) {
+				this.designAt[0] = this.designedFor = this.freq;
+				this.design(this.from);
 				this.slope.fill(0);
-				this.settled = true;
+				this.sweeping = false;
 			}
 			return;
 		}
-		// Start where the last period ended (or the steady design), end where the glide will be.
-		if (!this.settled) this.from.set(this.to);
-		this.settled = false;
-		tone.peek(CONTROL, this.ahead);
-		this.design(tone.moving > 0 && this.ahead[DEESS_FREQ] !== tone.goalOf(DEESS_FREQ) ? Math.pow(2, this.ahead[DEESS_FREQ]!) : this.freq, this.to);
+		// Start where the last period ended (or the steady design), end where the glide will be
+		// (exactly the target's design when it gets there within the period).
+		if (this.sweeping) this.from.set(this.to);
+		this.sweeping = true;
+		this.designedFor = NaN;
+		if (tone.remaining(DEESS_FREQ) <= CONTROL) this.designAt[0] = this.freq;
+		else {
+			tone.peek(CONTROL, this.ahead);
+			this.designAt[0] = Math.pow(2, this.ahead[DEESS_FREQ]!);
+		}
+		this.design(this.to);
 		for (let k = 0; k < 3; k++) this.slope[k] = (this.to[k]! - this.from[k]!) / CONTROL;
 	}
 
@@ -336,17 +348,14 @@ export class DeEsser implements Processor {
 		const sr = this.sampleRate;
 		// usable(), inlined: no double crosses a call on the audio thread. NaN falls to 10 Hz.
 		const f = p[DEESS_FREQ]!;
-		const u = f < 0.49 * sr ? (f >= 10 ? f : 10) : 0.49 * sr;
-		if (u !== this.freq) {
-			this.freq = u;
-			this.settled = false;
-		}
+		const u = !(f >= 10) ? 10 : f < 0.49 * sr ? f : 0.49 * sr;
+		this.freq = u;
 		s[DEESS_FREQ] = Math.log2(u);
 	}
 
-	/** The Butterworth section's b0, a1, a2 at `f` Hz into out (the formulas of deesserCrossover). */
-	private design(f: number, out: Float64Array): void {
-		const k = Math.tan((Math.PI * f) / this.sampleRate);
+	/** The Butterworth section's b0, a1, a2 at designAt[0] Hz into out (the formulas of deesserCrossover). */
+	private design(out: Float64Array): void {
+		const k = Math.tan((Math.PI * this.designAt[0]!) / this.sampleRate);
 		const norm = 1 / (1 + Math.SQRT2 * k + k * k);
 		out[0] = k * k * norm;
 		out[1] = 2 * (k * k - 1) * norm;
@@ -358,9 +367,10 @@ export class DeEsser implements Processor {
 		this.shape();
 		this.tone.snap();
 		this.amount.snap();
-		this.design(this.freq, this.from);
+		this.designAt[0] = this.designedFor = this.freq;
+		this.design(this.from);
 		this.slope.fill(0);
-		this.settled = true;
+		this.sweeping = false;
 		this.state.fill(0);
 		this.detector.reset();
 		this.smooth[0] = 0;

@@ -208,7 +208,7 @@ export class Glides {
 	readonly value: Float64Array;
 	private readonly goal: Float64Array;
 	private readonly step: Float64Array;
-	private readonly left: Float64Array;
+	private readonly left: Int32Array;
 	private readonly gliding: Uint8Array;
 	private readonly lo: Float64Array;
 	private readonly hi: Float64Array;
@@ -226,7 +226,7 @@ export class Glides {
 		this.value = new Float64Array(n);
 		this.goal = new Float64Array(n);
 		this.step = new Float64Array(n);
-		this.left = new Float64Array(n);
+		this.left = new Int32Array(n);
 		this.gliding = Uint8Array.from({ length: n }, (_, k) => (slots.includes(k) ? 1 : 0));
 		this.lo = Float64Array.from(specs, (s) => s.min);
 		this.hi = Float64Array.from(specs, (s) => s.max);
@@ -274,6 +274,19 @@ export class Glides {
 				this.value[k] = this.goal[k]! - this.step[k]! * (left - samples);
 			}
 		}
+	}
+
+	/** Audio thread. out[k] = what value[k] will be `samples` from now, if no target changes. */
+	peek(samples: number, out: Float64Array): void {
+		for (let k = 0; k < this.left.length; k++) {
+			const left = this.left[k]!;
+			out[k] = left <= samples ? this.goal[k]! : this.goal[k]! - this.step[k]! * (left - samples);
+		}
+	}
+
+	/** Audio thread. Samples until slot k reaches its goal (0: there). */
+	remaining(k: number): number {
+		return this.left[k]!;
 	}
 
 	/** Audio thread. Every slot jumps to its (clamped) target. */
