@@ -12,6 +12,8 @@ const entry = `
 import { ButterworthFilter } from './engine/dsp/butterworth.js';
 import { EqBand } from './engine/dsp/eq-band.js';
 import { Trim } from './engine/dsp/trim.js';
+import { Compressor } from './engine/dsp/dynamics/compressor.js';
+import { DeEsser } from './engine/dsp/dynamics/deesser.js';
 
 const SR = 48000;
 const FRAMES = 512;
@@ -30,6 +32,7 @@ const cases = [
 	['eq bell, gain moving', 1, () => [band(0, 1000, 3, 1.4)], (p, b) => (p[0].params[2] = (b % 24) - 12)],
 	['hpf 12 + 4 bands, mono', 1, strip],
 	['hpf 12 + 4 bands, stereo', 2, strip],
+	['full strip (hpf 12, 4 bands, compressor, de-esser, defaults), mono', 1, () => [...strip(), new Compressor(), new DeEsser()]],
 ];
 
 function trim(db) {

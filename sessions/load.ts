@@ -46,7 +46,7 @@ const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
 /** Parses and checks session text; `file` names it in messages. Throws like loadSession. */
 export function parseSession(text: string, file: string): Session {
 	// Characters, not bytes: never more than the file's bytes, so what loadSession let through passes.
-	if (text.length > LIMITS.fileBytes) throw new SessionError(file, '', `the session is ${mib(text.length)}, more than the ${mib(LIMITS.fileBytes)} limit`);
+	if (text.length > LIMITS.fileBytes) throw new SessionError(file, '', `the session is ${text.length} characters, more than the ${mib(LIMITS.fileBytes)} limit`);
 	const lineCounter = new LineCounter();
 	const doc = parseDocument(text, { version: '1.2', prettyErrors: false, lineCounter });
 	if (doc.errors.length > 0) {

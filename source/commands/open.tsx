@@ -191,9 +191,15 @@ async function mix({ file, session, disk, lockProblem, keymap, problems, mediaRe
 		screen.close();
 		terminal.restore();
 		try {
-			if (how !== 'discard') await autosave.flush();
+			const state = store.getState();
+			if (how === 'discard') {
+				await autosave.dispose();
+				await discardAutosave(file).catch(() => undefined);
+			} else if (!state.dirty && !state.recovery) {
+				// Nothing unsaved (undone back to the file): no journal is left behind.
+				await autosave.discard();
+			} else await autosave.flush();
 			await autosave.dispose();
-			if (how === 'discard') await discardAutosave(file).catch(() => undefined);
 			midi?.close();
 			offEngine();
 			// The engine answers within milliseconds; a wedged device must not hold the shell

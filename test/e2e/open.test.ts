@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replayJournal } from '../../sessions/journal.js';
 import { parseSession } from '../../sessions/load.js';
+import type { Session } from '../../sessions/types.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
@@ -86,10 +88,11 @@ describe.skipIf(skip !== '')(`dubdesk in a terminal${skip ? ` (skipped: ${skip})
 		expect(after.tracks[0]!.mute).toBe(!first.mute);
 		expect(after.tracks[0]!.gain).toBe(first.gain + 1);
 		expect(after.tracks.slice(1)).toEqual(before.tracks.slice(1));
-		expect(existsSync(join(dir, 'data', 'dubdesk', 'demo', '.session.yaml.autosave'))).toBe(false);
+		expect(existsSync(join(dir, 'data', 'dubdesk', 'demo', '.session.yaml.journal'))).toBe(false);
+		expect(existsSync(join(dir, 'data', 'dubdesk', 'demo', '.session.yaml.lock'))).toBe(false);
 	}, 120_000);
 
-	it('restores the terminal when stopped by SIGTERM and keeps the changes in the autosave', async () => {
+	it('restores the terminal when stopped by SIGTERM and keeps the changes in the journal', async () => {
 		keys('clear; node bin/dubdesk.js', 'Enter');
 		await waitFor('MASTER', 30_000);
 		keys('s');
@@ -102,9 +105,9 @@ describe.skipIf(skip !== '')(`dubdesk in a terminal${skip ? ` (skipped: ${skip})
 		await waitFor(/^E2E\$\s*$/m, 10_000);
 		expect(tmux('display', '-p', '-t', 'e2e', '#{alternate_on}').trim()).toBe('0');
 		expect(tmux('display', '-p', '-t', 'e2e', '#{cursor_flag}').trim()).toBe('1');
-		const autosave = join(dir, 'data', 'dubdesk', 'demo', '.session.yaml.autosave');
+		const autosave = join(dir, 'data', 'dubdesk', 'demo', '.session.yaml.journal');
 		expect(existsSync(autosave)).toBe(true);
-		expect(parseSession(readFileSync(autosave, 'utf8'), autosave).tracks[0]!.solo).toBe(true);
+		expect((replayJournal(readFileSync(autosave, 'utf8'))?.doc as Session).tracks[0]!.solo).toBe(true);
 
 		// Opening again offers the autosave; discarding it leaves the saved session.
 		keys('node bin/dubdesk.js', 'Enter');

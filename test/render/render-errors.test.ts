@@ -104,9 +104,30 @@ describe('render refuses bad input', () => {
 		[['--bit-depth', '20'], /--bit-depth 20: expected 16, 24 or 32f/],
 		[['--from', 'soon'], /--from.*"soon" is not a time/],
 		[['--from', '2', '--to', '1'], /--from 2 is not before --to 1/],
+		[['--to', '86401'], /^dubdesk: --to: 86401 is past 24 h: times go from 0 to 86400 s\n$/],
+		[['--from', '1e3'], /--from.*"1e3" is not a time/],
 	])('bad option %j', async (extra, pattern) => {
 		const { sessionFile } = await writeFixture(dir, good);
 		await expectFailure([sessionFile, ...extra], pattern);
+	});
+
+	it('a session with nothing to play names its file', async () => {
+		const file = join(dir, 'empty.yaml');
+		await writeFile(file, 'dubdesk: 1\n');
+		await expectFailure([file], /^dubdesk: .*empty\.yaml: nothing to render: the session has no clips \(give --to for a silent print\)\n$/);
+	});
+
+	it('a clip a day away is refused before anything is written', async () => {
+		const { sessionFile } = await writeFixture(dir, { ...good, tracks: [{ id: 'a', clips: [{ media: 'a.wav', at: 86401 }] }] });
+		await expectFailure([sessionFile], /^dubdesk: .*tracks\[0\]\.clips\[0\]\.at: expected seconds from 0 to 86400 \(24 h\), got 86401\n$/);
+	});
+
+	it('hundreds of YAML errors are one line', async () => {
+		const file = join(dir, 's.yaml');
+		// Tabs as indentation on 300 lines: a distinct error on each.
+		await writeFile(file, `dubdesk: 1\ntracks:\n${'\t- id: a\n'.repeat(300)}`);
+		const run = await expectFailure([file], /^dubdesk: .*s\.yaml:3:1: Tabs are not allowed as indentation … and \d+ more \(dubdesk check lists them\)\n$/);
+		expect(run.stderr.split('\n')).toHaveLength(2);
 	});
 
 	it('an interrupted render leaves no output', async () => {
@@ -143,5 +164,37 @@ describe('check', () => {
 		expect(run.stderr).toMatch(/gone\.wav/);
 		expect(run.stderr).toMatch(/b\.wav.*48000/);
 		expect(run.stderr).toMatch(/2 problems/);
+	});
+
+	it('lists the first 20 problems and counts the rest', async () => {
+		const file = join(dir, 's.yaml');
+		await writeFile(file, `dubdesk: 1\ntracks:\n${Array.from({ length: 30 }, (_, i) => `  - { id: t${i}, colour: red }\n`).join('')}`);
+		const run = await cli(['check', file]);
+		expect(run.code).toBe(1);
+		const lines = run.stderr.trimEnd().split('\n');
+		expect(lines.slice(0, 20)).toEqual(Array.from({ length: 20 }, (_, i) => `${file}: tracks[${i}].colour: unknown key`));
+		expect(lines.slice(20)).toEqual(['… and 10 more', `dubdesk: 30 problems in ${file}`]);
+	});
+
+	it('a YAML syntax error is named once however often the parser repeats it', async () => {
+		const file = join(dir, 's.yaml');
+		await writeFile(file, `dubdesk: 1\nmarkers: ${'['.repeat(400)}\n`);
+		const run = await cli(['check', file]);
+		expect(run.code).toBe(1);
+		expect(run.stderr).toBe(`${file}:3:1: Flow sequence in block collection must be sufficiently indented and end with a ]\ndubdesk: 1 problem in ${file}\n`);
+	});
+});
+
+describe('play refuses a bad number with one line naming the flag', () => {
+	it.each([
+		[['--duration', 'abc'], 'dubdesk: --duration: not a number: expected seconds above 0, at most 86400 (24 h), e.g. --duration 30\n'],
+		[['--duration', '0'], 'dubdesk: --duration 0: expected seconds above 0, at most 86400 (24 h), e.g. --duration 30\n'],
+		[['--duration', '86401'], 'dubdesk: --duration 86401: expected seconds above 0, at most 86400 (24 h), e.g. --duration 30\n'],
+		[['--buffer', 'lots'], 'dubdesk: --buffer: not a number: expected a whole number of frames from 32 to 8192\n'],
+		[['--from', '90000'], 'dubdesk: --from: 90000 is past 24 h: times go from 0 to 86400 s\n'],
+	])('%j', async (extra, message) => {
+		const { sessionFile } = await writeFixture(dir, good);
+		const run = await cli(['play', sessionFile, ...extra]);
+		expect(run).toEqual({ code: 1, stdout: '', stderr: message });
 	});
 });

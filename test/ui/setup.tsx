@@ -49,14 +49,14 @@ export const KEYS: Record<string, string> = {
 
 export const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function setup(options: { columns?: number; rows?: number; yaml?: string; keymap?: string; theme?: Theme; hasMidi?: boolean; screen?: { patch(top: number, lines: readonly string[]): void } } = {}): Setup {
+export function setup(options: { columns?: number; rows?: number; yaml?: string; keymap?: string; theme?: Theme; hasMidi?: boolean; screen?: { patch(top: number, lines: readonly string[]): void }; save?: (file: string, session: Session) => Promise<void> } = {}): Setup {
 	const session = parseSession(options.yaml ?? sessionYaml(), SESSION_FILE);
 	const sent: EngineCommand[] = [];
 	const saved: Session[] = [];
 	const quits: QuitHow[] = [];
 	const discarded: number[] = [];
 	const shared = SharedState.create();
-	const store = new MixerStore({ session, file: SESSION_FILE, send: (c) => sent.push(c), shared, save: async (_f, s) => void saved.push(s) });
+	const store = new MixerStore({ session, file: SESSION_FILE, send: (c) => sent.push(c), shared, save: options.save ?? (async (_f, s) => void saved.push(s)) });
 	const media = new MediaCache(async () => {
 		throw new Error('no media in UI tests');
 	});

@@ -1,0 +1,236 @@
+// The renderer's graph state: what the constructor builds (tracks, buses, strips, latency
+// compensation, sidechains), the live controls the worker calls between blocks, and the meter
+// read-outs. The DSP loops that use it are in renderer.ts.
+import type { MixPlan, PlanClip } from '../plan.js';
+import { Ramp, RAMP_SECONDS } from '../dsp/ramp.js';
+import { dbToGain } from '../units.js';
+import { BusState, chainOf, TrackState } from './strip-state.js';
+import type { ClipSource } from './clip-source.js';
+import type { StripChain } from './strip-chain.js';
+import { DelayLine } from '../dsp/delay.js';
+import { planLatency } from './latency.js';
+import type { NodeRef } from '../plan-strip.js';
+import { ARG_COUNT } from './kernels.js';
+
+
+/** The strip sections with a gain-reduction meter, in the order takeReductions() writes them. */
+export const REDUCTION_SECTIONS = ['gate', 'compressor', 'deesser', 'limiter'] as const;
+
+export abstract class RendererState {
+	readonly channels: number;
+	readonly sampleRate: number;
+	/** The master output of the last render, [0, frames). */
+	readonly master: Float64Array[];
+	protected readonly tracks: TrackState[];
+	protected readonly buses: BusState[];
+	protected readonly masterGain: Ramp;
+	protected readonly gains: Float64Array;
+	protected readonly scratch: Float64Array;
+	protected readonly envelope: Float64Array;
+	protected readonly panValues: Float64Array;
+	/** Doubles exchanged with the kernels (kernels.ts ARG_*). */
+	protected readonly args = new Float64Array(ARG_COUNT);
+	/** Post-fader peaks since the meters last took them (typed arrays: a double field may box). */
+	protected readonly trackPeaks: Float64Array;
+	protected readonly busPeaks: Float64Array;
+
+	/** Every strip's chain in meter order (tracks, buses, master), and where its dynamics sit in it. */
+	protected readonly reductionChains: (StripChain | undefined)[];
+	protected readonly reductionIndex: Int32Array;
+	protected readonly reductionScratch = new Float64Array(1);
+	/** The master strip's chain, when the master has a strip. */
+	protected readonly masterChain: StripChain | undefined;
+	protected readonly masterKeys: (Float64Array[] | null)[] | null = null;
+	/** Samples the media is read ahead of the output: the longest processing path (0 without look-ahead). */
+	readonly latency: number;
+	/** Per track: the latency at its fader, for evaluating its automation on the timeline. */
+	protected readonly trackAt: Int32Array;
+
+	/** Main or worker thread, before audio starts: allocates everything render() needs. */
+	constructor(
+		readonly plan: MixPlan,
+		sources: (clip: PlanClip, track: number, index: number) => ClipSource,
+		readonly maxBlock: number,
+		/** Track strip peaks for the meters (real time); an offline print skips that work. */
+		readonly metering = true,
+	) {
+		this.channels = plan.channels;
+		this.sampleRate = plan.sampleRate;
+		const sr = plan.sampleRate;
+		const ramp = Math.round(RAMP_SECONDS * sr);
+		this.master = Array.from({ length: this.channels }, () => new Float64Array(maxBlock));
+		this.tracks = plan.tracks.map(
+			(t, ti) => new TrackState(t, t.clips.map((c, ci) => sources(c, ti, ci)), maxBlock, this.channels, ramp, sr),
+		);
+		this.buses = plan.buses.map((b) => new BusState(b, maxBlock, this.channels, ramp, sr));
+		this.masterChain = chainOf(plan.masterStrip, this.channels, sr, maxBlock);
+		this.masterGain = new Ramp(dbToGain(plan.masterGainDb), ramp);
+		this.gains = new Float64Array(maxBlock);
+		this.scratch = new Float64Array(maxBlock);
+		this.envelope = new Float64Array(maxBlock);
+		this.panValues = new Float64Array(maxBlock);
+		this.trackPeaks = new Float64Array(this.tracks.length);
+		this.busPeaks = new Float64Array(this.buses.length);
+
+		const lat = planLatency(
+			plan,
+			this.tracks.map((t) => t.chain?.latency ?? 0),
+			this.buses.map((b) => b.chain?.latency ?? 0),
+			this.masterChain?.latency ?? 0,
+		);
+		this.latency = lat.total;
+		this.trackAt = Int32Array.from(lat.trackAt);
+		this.tracks.forEach((t, i) => {
+			const d = lat.trackDelay[i]!;
+			if (d > 0) t.delay = new DelayLine(t.inCh, d);
+		});
+		this.buses.forEach((b, i) => {
+			const f = lat.busFeedDelay[i]!;
+			if (f > 0) {
+				b.feedDelay = new DelayLine(this.channels, f);
+				b.feed = Array.from({ length: this.channels }, () => new Float64Array(maxBlock));
+			}
+			const st = lat.busStemDelay[i]!;
+			if (st > 0) {
+				b.stemDelay = new DelayLine(this.channels, st);
+				b.stem = Array.from({ length: this.channels }, () => new Float64Array(maxBlock));
+			}
+		});
+		// Sidechains: a keyed section reads its key node's output of the same block.
+		const keyBuffers = (ref: NodeRef): Float64Array[] => {
+			if (ref.kind === 'bus') return this.buses[ref.index]!.buffer;
+			const t = this.tracks[ref.index]!;
+			t.keyOut ??= Array.from({ length: this.channels }, () => new Float64Array(maxBlock));
+			return t.keyOut;
+		};
+		const keysOf = (chain: StripChain | undefined) => {
+			if (!chain) return null;
+			const keys = Array.from({ length: chain.size }, (_, i) => {
+				const ref = chain.section(i).key;
+				return ref ? keyBuffers(ref) : null;
+			});
+			return keys.some((k) => k !== null) ? keys : null;
+		};
+		for (const t of this.tracks) t.keys = keysOf(t.chain);
+		for (const b of this.buses) b.keys = keysOf(b.chain);
+		this.masterKeys = keysOf(this.masterChain);
+		this.reductionChains = [...this.tracks.map((t) => t.chain), ...this.buses.map((b) => b.chain), this.masterChain];
+		this.reductionIndex = Int32Array.from(
+			this.reductionChains.flatMap((c) => REDUCTION_SECTIONS.map((name) => (c ? c.indexOf(name) : -1))),
+		);
+		this.updateGates(true);
+	}
+
+	/** Output of bus `index` after its gain and mute (a stem, on the timeline), [0, frames) of the last render. */
+	bus(index: number): Float64Array[] {
+		return this.buses[index]!.stem;
+	}
+
+	/** The strip chain of a track, a bus or the master (undefined without a strip). */
+	chain(kind: 'track' | 'bus' | 'master', index: number): StripChain | undefined {
+		if (kind === 'track') return this.tracks[index]?.chain;
+		if (kind === 'bus') return this.buses[index]?.chain;
+		return this.masterChain;
+	}
+
+	/**
+	 * Audio thread. Prepares to output timeline sample `position` next: clears every strip's
+	 * state and delay, then runs the media of [position, position + latency) through the graph so
+	 * the look-ahead is full (output discarded). Offline and real time do the same at a start, a
+	 * locate and a loop wrap, so they print the same bits.
+	 */
+	seek(position: number): void {
+		for (const t of this.tracks) {
+			t.chain?.reset();
+			t.delay?.reset();
+			t.tail = 0;
+		}
+		for (const b of this.buses) {
+			b.chain?.reset();
+			b.feedDelay?.reset();
+			b.stemDelay?.reset();
+		}
+		this.masterChain?.reset();
+		for (let done = 0; done < this.latency; ) {
+			const n = Math.min(this.maxBlock, this.latency - done);
+			this.render(position - this.latency + done, n);
+			done += n;
+		}
+	}
+
+	// Live control. Audio thread (the worker applies messages between blocks).
+
+	setTrackGain(index: number, db: number): void {
+		this.tracks[index]!.fader.set(dbToGain(db));
+	}
+	setTrackPan(index: number, pan: number): void {
+		this.tracks[index]!.pan.set(pan);
+	}
+	setTrackPolarity(index: number, inverted: boolean): void {
+		this.tracks[index]!.sign.set(inverted ? -1 : 1);
+	}
+	setTrackMute(index: number, mute: boolean): void {
+		this.tracks[index]!.mute = mute;
+		this.updateGates(false);
+	}
+	setTrackSolo(index: number, solo: boolean): void {
+		this.tracks[index]!.solo = solo;
+		this.updateGates(false);
+	}
+	setBusGain(index: number, db: number): void {
+		this.buses[index]!.gain.set(dbToGain(db));
+	}
+	setBusMute(index: number, mute: boolean): void {
+		this.buses[index]!.gate.set(mute ? 0 : 1);
+	}
+	setMasterGain(db: number): void {
+		this.masterGain.set(dbToGain(db));
+	}
+
+	/** Takes (and clears) each track's post-fader peak since the last call into out[0..tracks). */
+	takeTrackPeaks(out: Float32Array, offset = 0): void {
+		for (let i = 0; i < this.tracks.length; i++) out[offset + i] = this.trackPeaks[i]!;
+		this.trackPeaks.fill(0);
+	}
+
+	/** Solo in place: with any track soloed, tracks not soloed are silent. Buses are not affected. */
+	protected updateGates(immediate: boolean): void {
+		const anySolo = this.tracks.some((t) => t.solo);
+		for (const t of this.tracks) {
+			t.gate.set(!t.mute && (!anySolo || t.solo) ? 1 : 0);
+			if (immediate) t.gate.snap();
+		}
+	}
+
+	/**
+	 * Takes (and clears) the gain reduction of every strip's dynamics since the last call:
+	 * REDUCTION_SECTIONS.length values (dB ≤ 0; 0 when the section is absent) per track, then per
+	 * bus, then for the master, from out[offset].
+	 */
+	takeReductions(out: Float32Array, offset = 0): void {
+		const n = REDUCTION_SECTIONS.length;
+		const chains = this.reductionChains;
+		for (let i = 0; i < chains.length; i++) {
+			const chain = chains[i];
+			const index = this.reductionIndex;
+			for (let k = 0; k < n; k++) {
+				const stage = index[i * n + k]!;
+				if (chain === undefined || stage < 0) out[offset + i * n + k] = 0;
+				else {
+					chain.takeReduction(stage, this.reductionScratch, 0);
+					out[offset + i * n + k] = this.reductionScratch[0]!;
+				}
+			}
+		}
+	}
+
+	/** Takes (and clears) each bus's peak since the last call. */
+	takeBusPeaks(out: Float32Array, offset = 0): void {
+		for (let i = 0; i < this.buses.length; i++) out[offset + i] = this.busPeaks[i]!;
+		this.busPeaks.fill(0);
+	}
+
+
+	/** Audio thread. Renders timeline samples [start, start+frames) into master and the buses. */
+	abstract render(start: number, frames: number): void;
+}
