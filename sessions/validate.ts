@@ -147,8 +147,9 @@ export function routingCycles(session: Pick<Session, 'buses'>): string[][] {
 export const LIMITS = {
 	/** Session text, checked before parsing: the YAML parser holds 100–200 bytes per byte read. */
 	fileBytes: 4 * 1024 * 1024,
-	tracks: 1024,
-	buses: 256,
+	/** As many as the engine meters (engine/worker/shared-state.ts). */
+	tracks: 256,
+	buses: 64,
 	clipsPerTrack: 10_000,
 	pointsPerLane: 100_000,
 	markers: 10_000,

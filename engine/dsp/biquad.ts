@@ -130,7 +130,7 @@ export function cascadeProcess(coef: Float64Array, sections: number, state: Floa
 }
 
 /** Samples between coefficient updates while a parameter moves, on a grid counted from reset(). */
-export const CONTROL_INTERVAL = 32;
+export const CONTROL_INTERVAL = 16;
 /** Filter memories under TINY are set to 0 every FLUSH_INTERVAL samples, on the same grid. */
 const FLUSH_INTERVAL = 256;
 /** −600 dB: far above the subnormal range (JS has no flush-to-zero), far below anything audible. */

@@ -71,8 +71,10 @@ export class TruePeakLimiter {
 	/** Lowest gain applied since the owner last set [0] back to 1 (for meters). */
 	readonly lowest = Float64Array.of(1);
 
-	private threshold: number;
-	private quiet: number;
+	// Initialised here, not only in the constructor: a field that starts undefined stores doubles
+	// boxed, one allocation per write (these change per sample during a ceiling glide).
+	private threshold = 0.5;
+	private quiet = 0.5;
 	/** [ceiling, release] the limiter runs with; [threshold goal, step ratio] of a ceiling glide. */
 	private readonly applied: Float64Array;
 	private readonly glide = new Float64Array(2);
@@ -84,7 +86,7 @@ export class TruePeakLimiter {
 	private readonly coef: Float64Array;
 	private readonly boxLength: number;
 	private readonly holdLength: number;
-	private fastRelease: number;
+	private fastRelease = 0.5;
 	private readonly slowRate: number;
 	private readonly history: Float64Array[];
 	private readonly delay: Float64Array[];

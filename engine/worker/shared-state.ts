@@ -8,6 +8,10 @@ export const MAX_BUSES = 64;
 export const MASTER_CHANNELS = 6;
 /** Values per meter: level (dBFS, falling with the meter's ballistics), peak hold (dBFS), clip (0|1). */
 export const METER_FIELDS = 3;
+/** The strip sections with a gain-reduction reading, in slot order (the renderer's REDUCTION_SECTIONS). */
+export const REDUCTION_ORDER = ['gate', 'compressor', 'limiter', 'deesser'] as const;
+/** Gain-reduction values per strip (dB ≤ 0, with display ballistics), one per REDUCTION_ORDER entry. */
+export const REDUCTION_FIELDS = 4;
 
 const enum I {
 	Seq,
@@ -33,7 +37,10 @@ const enum F {
 
 const BUS_BASE = F.Master + MASTER_CHANNELS * METER_FIELDS;
 const TRACK_BASE = BUS_BASE + MAX_BUSES * METER_FIELDS;
-const FLOATS = TRACK_BASE + MAX_TRACKS * METER_FIELDS;
+/** Gain reduction: tracks, then buses, then the master, REDUCTION_FIELDS each. */
+const GR_BASE = TRACK_BASE + MAX_TRACKS * METER_FIELDS;
+const GR_STRIPS = MAX_TRACKS + MAX_BUSES + 1;
+const FLOATS = GR_BASE + GR_STRIPS * REDUCTION_FIELDS;
 
 /** A meter reading for the UI. */
 export interface MeterReading {
@@ -64,6 +71,7 @@ export class SharedState {
 		state.floats[F.DspLoadMax] = 0;
 		state.floats[F.Correlation] = 0;
 		for (let i = 0; i < MASTER_CHANNELS + MAX_BUSES + MAX_TRACKS; i++) state.floats[F.Master + i * METER_FIELDS + 2] = 0;
+		state.floats.fill(0, GR_BASE, GR_BASE + GR_STRIPS * REDUCTION_FIELDS);
 		return state;
 	}
 
@@ -114,6 +122,16 @@ export class SharedState {
 	trackMeterOffset(track: number): number {
 		return TRACK_BASE + track * METER_FIELDS;
 	}
+	/** Offsets of gain-reduction slots: REDUCTION_FIELDS values in REDUCTION_ORDER. */
+	trackReductionOffset(track: number): number {
+		return GR_BASE + track * REDUCTION_FIELDS;
+	}
+	busReductionOffset(bus: number): number {
+		return GR_BASE + (MAX_TRACKS + bus) * REDUCTION_FIELDS;
+	}
+	masterReductionOffset(): number {
+		return GR_BASE + (MAX_TRACKS + MAX_BUSES) * REDUCTION_FIELDS;
+	}
 	setMeter(offset: number, level: number, hold: number, clip: boolean): void {
 		this.floats[offset] = level;
 		this.floats[offset + 1] = hold;
@@ -157,5 +175,9 @@ export class SharedState {
 	}
 	masterMeter(channel: number): MeterReading {
 		return this.meter(this.masterMeterOffset(channel));
+	}
+	/** Gain reduction (dB ≤ 0) of section `section` (an index into REDUCTION_ORDER) at a reduction offset. */
+	reduction(offset: number, section: number): number {
+		return this.floats[offset + section]!;
 	}
 }

@@ -233,13 +233,18 @@ export class MixerStore {
 	 * which the engine applies live when only parameters differ (undo of a fader move) and by
 	 * swapping its graph otherwise.
 	 */
-	private sendSession(session: Session, param: ParamAddress | undefined): void {
+	private sendSession(previous: Session, session: Session, param: ParamAddress | undefined): void {
+		// Markers, the name and the loop range are the UI's (the loop has its own command): edits
+		// share every untouched part, so reference checks tell when nothing the engine plays changed.
+		const same = (k: keyof Session) => previous[k] === session[k];
+		if (same('tracks') && same('buses') && same('master') && same('sampleRate') && same('frameRate') && same('start')) return;
 		const value = param ? getParam(session, param) : undefined;
 		if (param && value !== undefined) this.send({ type: 'param', target: param.target, id: param.id, param: param.param, value });
 		else this.send({ type: 'load', session, sessionFile: this.state.file });
 	}
 
 	private commit(history: History<Session>, message: string, param?: ParamAddress): void {
+		const previous = this.state.session;
 		const session = history.present.doc;
 		const loopChanged = session.loop !== this.state.session.loop;
 		const tracks = session.tracks.length;
@@ -252,7 +257,7 @@ export class MixerStore {
 			selectedBus: Math.max(0, Math.min(this.state.selectedBus, session.buses.length - 1)),
 			status: { text: message, kind: 'info', at: this.now() },
 		};
-		this.sendSession(session, param);
+		this.sendSession(previous, session, param);
 		if (loopChanged) this.sendLoop();
 		this.options.autosave?.schedule(session);
 		for (const l of this.listeners) l();

@@ -6,6 +6,7 @@ import { timeToSeconds } from '../../sessions/time.js';
 import type { MixerBridge } from './mixer-bridge.js';
 import { isInverted, isMuted, isSoloed, mixerStrips, type Target } from './strips.js';
 import type { SurfaceTransport } from './transport.js';
+import type { VpotControl, VpotMode } from './vpot-pages.js';
 
 /** What an action reaches: the mix, the transport, and the surface's own bank. */
 export interface ActionContext {
@@ -17,6 +18,8 @@ export interface ActionContext {
 	width: number;
 	/** A held Shift (MCU): undo becomes redo. */
 	shift: boolean;
+	/** The V-pot assignment (Mackie Control only). */
+	vpots?: VpotControl;
 }
 
 interface ActionDef {
@@ -28,6 +31,8 @@ interface ActionDef {
 	up?(ctx: ActionContext, target: Target | undefined): void;
 	/** The button's LED. */
 	lit?(ctx: ActionContext, target: Target | undefined): boolean;
+	/** Only a Mackie Control has it (V-pot assignment). */
+	mcu?: boolean;
 }
 
 function locateMarker(ctx: ActionContext, which: 'next' | 'previous'): void {
@@ -40,6 +45,17 @@ function locateMarker(ctx: ActionContext, which: 'next' | 'previous'): void {
 		return;
 	}
 	store.locate(timeToSeconds(session.markers[i]!.at, session));
+}
+
+/** An assignment button: switches the V-pots to `mode`; again, the next page (with Shift, the previous). */
+function assign(mode: VpotMode, help: string): ActionDef {
+	return { mcu: true, help, down: (c) => c.vpots?.assign(mode, c.shift ? -1 : 1), lit: (c) => c.vpots?.mode === mode };
+}
+
+/** On a strip page of the V-pots, the channel buttons page the parameters; otherwise they move the strips by one. */
+function channelStep(c: ActionContext, delta: number): void {
+	if (c.vpots && c.vpots.mode !== 'pan') c.vpots.page(delta);
+	else c.bank(delta);
 }
 
 function selectStep(ctx: ActionContext, delta: number): void {
@@ -94,8 +110,15 @@ const defs = {
 	selectNext: { help: 'select the strip to the right', down: (c) => selectStep(c, 1) },
 	bankPrevious: { help: 'previous bank of strips', down: (c) => c.bank(-c.width) },
 	bankNext: { help: 'next bank of strips', down: (c) => c.bank(c.width) },
-	channelPrevious: { help: 'strips one to the left', down: (c) => c.bank(-1) },
-	channelNext: { help: 'strips one to the right', down: (c) => c.bank(1) },
+	channelPrevious: { help: 'strips one to the left (V-pots on a strip page: previous page)', down: (c) => channelStep(c, -1) },
+	channelNext: { help: 'strips one to the right (V-pots on a strip page: next page)', down: (c) => channelStep(c, 1) },
+	// V-pot assignment (Mackie Control).
+	vpotPan: assign('pan', 'V-pots: pan'),
+	vpotInput: assign('input', 'V-pots: trim and filters of the selected strip'),
+	vpotEq: assign('eq', 'V-pots: EQ of the selected strip (again: next bands)'),
+	vpotDynamics: assign('dynamics', 'V-pots: dynamics of the selected strip (again: next page)'),
+	vpotPagePrevious: { mcu: true, help: 'V-pots: previous parameter page', down: (c) => c.vpots?.page(-1) },
+	vpotPageNext: { mcu: true, help: 'V-pots: next parameter page', down: (c) => c.vpots?.page(1) },
 	none: { help: 'nothing', down: () => {} },
 } satisfies Record<string, ActionDef>;
 
@@ -114,6 +137,11 @@ export function isMidiAction(name: string): name is MidiActionName {
 /** Whether the action works on a strip (and so needs a `strip` in a mapping). */
 export function isStripAction(name: MidiActionName): boolean {
 	return ACTIONS[name].strip === true;
+}
+
+/** Whether the action needs a Mackie Control (the V-pot assignment). */
+export function isMcuAction(name: MidiActionName): boolean {
+	return ACTIONS[name].mcu === true;
 }
 
 export function actionHelp(name: MidiActionName): string {

@@ -8,12 +8,24 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../../sessions/errors.js';
-import { isMidiAction, isStripAction, MIDI_ACTIONS, type MidiActionName } from './actions.js';
+import { isMcuAction, isMidiAction, isStripAction, MIDI_ACTIONS, type MidiActionName } from './actions.js';
 import { ENCODINGS, type Encoding } from './encoders.js';
 import { MCU_BUTTONS, STRIP_BUTTONS, type StripButton } from './mcu-protocol.js';
+import { stripControl } from './strip-control.js';
 
-/** A control's target: a strip of the surface's bank (0-based), the mixer's selection, or the master. */
-export type StripRef = number | 'selected' | 'master';
+/** A control's target: a strip of the surface's bank (0-based), the mixer's selection, the master, or a track or bus by id. */
+export type StripRef = number | 'selected' | 'master' | { track: string } | { bus: string };
+
+/**
+ * What a continuous control (or a switch button) drives: 'gain', 'pan', or any strip
+ * parameter by address ('strip.eq.0.gain', 'strip.compressor.threshold', 'strip.hpf.on' …).
+ */
+export type ControlParam = string;
+
+/** Whether `param` is something a mapping can bind. */
+export function isControlParam(param: string): boolean {
+	return param === 'gain' || param === 'pan' || (param.startsWith('strip.') && stripControl(param) !== undefined);
+}
 
 /** One control of a mapped (generic) controller. Channels are 1–16 as printed on devices. */
 export interface ControlSpec {
@@ -24,10 +36,10 @@ export interface ControlSpec {
 	/** 14-bit CC pair: the controller carrying the low 7 bits (usually cc + 32). */
 	lsb?: number;
 	encoding: Encoding;
-	param?: 'gain' | 'pan';
+	param?: ControlParam;
 	action?: MidiActionName;
 	strip?: StripRef;
-	/** Relative encoders: dB (gain) or pan (−1…+1) per step. */
+	/** Relative encoders: dB (gain), pan (−1…+1), or the strip parameter's unit (octaves for frequencies) per step. */
 	step?: number;
 	/** soft: an absolute control acts only once it reaches the current value; jump: at once. */
 	takeover: 'soft' | 'jump';
@@ -74,6 +86,14 @@ const regex = z.string().refine((s) => {
 	}
 }, 'a regular expression');
 const action = z.string().refine(isMidiAction, { message: `an action (${MIDI_ACTIONS.join(', ')})` });
+const controlParam = z.string().refine(isControlParam, { message: 'gain, pan or a strip parameter (strip.trim, strip.hpf.freq, strip.eq.0.gain, strip.compressor.threshold, strip.gate.on …)' });
+const stripRef = z.union([
+	z.number().int().min(0).max(255),
+	z.literal('selected'),
+	z.literal('master'),
+	z.strictObject({ track: z.string().min(1) }),
+	z.strictObject({ bus: z.string().min(1) }),
+]);
 const byte = z.number().int().min(0).max(127);
 
 const controlSchema = z
@@ -84,9 +104,9 @@ const controlSchema = z
 		channel: z.number().int().min(1).max(16).optional(),
 		lsb: byte.optional(),
 		encoding: z.enum(ENCODINGS as [Encoding, ...Encoding[]]).optional(),
-		param: z.enum(['gain', 'pan']).optional(),
+		param: controlParam.optional(),
 		action: action.optional(),
-		strip: z.union([z.number().int().min(0).max(255), z.literal('selected'), z.literal('master')]).optional(),
+		strip: stripRef.optional(),
 		step: z.number().positive().optional(),
 		takeover: z.enum(['soft', 'jump']).optional(),
 		feedback: z.boolean().optional(),
@@ -102,12 +122,17 @@ const controlSchema = z
 		if (c.lsb !== undefined && relative) say('lsb', 'a relative encoder has no lsb');
 		if (relative && c.cc === undefined) say('encoding', 'only a cc can be a relative encoder');
 		if (c.step !== undefined && !relative) say('step', 'only relative encoders take a step');
-		if (c.param !== undefined) {
-			if (c.note !== undefined) say('note', 'a note cannot set a level; bind an action');
-			if (c.strip === undefined) say('strip', 'a param needs a strip (0-based, "selected" or "master")');
-			if (c.param === 'pan' && c.strip === 'master') say('strip', 'the master has no pan');
+		if (c.param !== undefined && isControlParam(c.param)) {
+			const isSwitch = c.param.startsWith('strip.') && stripControl(c.param)?.kind === 'switch';
+			if (isSwitch) {
+				if (c.pitchBend) say('pitchBend', `${c.param} is an in/out switch: bind a button (a note or a CC)`);
+				if (relative || c.lsb !== undefined) say('encoding', `${c.param} is an in/out switch: bind a button (a note or a CC)`);
+			} else if (c.note !== undefined) say('note', 'a note cannot set a value; bind an action or a switch (strip.eq.0.on …)');
+			if (c.strip === undefined) say('strip', 'a param needs a strip (0-based, "selected", "master", { track: ID } or { bus: ID })');
+			if (c.param === 'pan' && (c.strip === 'master' || (typeof c.strip === 'object' && 'bus' in c.strip))) say('strip', 'only tracks have a pan');
 		}
 		if (c.action !== undefined && isMidiAction(c.action)) {
+			if (isMcuAction(c.action)) say('action', `"${c.action}" is for Mackie Control surfaces (mcu.yaml)`);
 			if (isStripAction(c.action) && c.strip === undefined) say('strip', `"${c.action}" acts on a strip: give strip`);
 			if (!isStripAction(c.action) && c.strip !== undefined) say('strip', `"${c.action}" takes no strip`);
 		}

@@ -1,5 +1,6 @@
 // A Mackie Control surface: one MCU, optionally an XT extender as a second unit of 8 strips.
-// Input: faders set levels (the taper in fader-taper.ts), V-pots pan, buttons run the actions
+// Input: faders set levels (the taper in fader-taper.ts), V-pots pan or edit the selected
+// strip's parameters (the assignment buttons choose; vpot-pages.ts), buttons run the actions
 // mcu.yaml binds, the jog wheel locates. Output: what every unit should show is rebuilt from
 // the store on each update and diffed against the device (mcu-display.ts). A touched fader is
 // never moved by the host; after release it is sent where the level is, unless that is
@@ -24,15 +25,19 @@ import {
 	STRIPS_PER_UNIT,
 	XT_DEVICE,
 } from './mcu-protocol.js';
-import { gainAt, MASTER_TARGET, panAt, targetKey, type Target } from './strips.js';
+import { sectionSwitch } from './strip-control.js';
+import { gainAt, MASTER_TARGET, panAt, targetKey, targetName, type Target } from './strips.js';
 import { Surface, type SurfaceHost } from './surface.js';
+import { MODE_TITLES, modeSlots, slotView, VpotPager, type Slot, type VpotMode } from './vpot-pages.js';
 import { sessionTimecode } from '../../sessions/time.js';
 import type { MidiMessage } from './types.js';
 
 /** Pan moved by one V-pot step (after acceleration): 1 %. */
 export const PAN_STEP = 0.01;
-/** How long a turned V-pot's strip shows its pan on the LCD's bottom row. */
+/** How long a turned V-pot's strip shows its pan (or value) on the LCD's bottom row. */
 export const SHOW_PAN_MS = 1500;
+/** How long the top row names the strip and page after the V-pot page or the selection changed. */
+export const SHOW_PAGE_MS = 1000;
 
 const BUTTON_NAMES = new Map(Object.entries(MCU_BUTTONS).map(([name, note]) => [note, name]));
 
@@ -63,6 +68,10 @@ export class McuSurface extends Surface {
 	private readonly reported = new Map<number, { key: string; db: number; value: number }>();
 	private readonly showPanUntil: number[];
 	private readonly accel = new Accelerator();
+	private readonly pager: VpotPager;
+	/** What the strip pages last showed ("eq|0|track:dx1") and until when the top row names it. */
+	private pageShown = '';
+	private pageTitleUntil = 0;
 	readonly needsTick = true;
 
 	constructor(
@@ -74,6 +83,27 @@ export class McuSurface extends Surface {
 		this.displays = Array.from({ length: units }, (_, u) => new McuDisplay(u === 0 ? MCU_DEVICE : XT_DEVICE, (bytes) => host.send(u, bytes)));
 		this.touched = new Array<boolean>(this.width + 1).fill(false);
 		this.showPanUntil = new Array<number>(this.width).fill(0);
+		this.pager = new VpotPager((mode) => this.pageCount(mode), () => this.pageChanged());
+		this.actions.vpots = this.pager;
+	}
+
+	/** Pages of a strip mode: the V-pots of every unit show consecutive parameters. */
+	private pageCount(mode: VpotMode): number {
+		return Math.max(1, Math.ceil(modeSlots(mode, this.host.bridge.session, this.host.bridge.selected()).length / this.width));
+	}
+
+	private pageChanged(): void {
+		const { mode } = this.pager;
+		const target = this.host.bridge.selected();
+		if (mode === 'pan') this.host.bridge.store.say('surface V-pots: pan');
+		else this.host.bridge.store.say(`surface V-pots: ${MODE_TITLES[mode]} of ${target ? targetName(target) : 'the selected strip'}, page ${this.pager.current + 1} of ${this.pageCount(mode)}`);
+		this.host.changed();
+	}
+
+	/** The strip-page parameter under V-pot `channel` (0 … width−1), if any. */
+	private slotAt(channel: number): Slot | undefined {
+		if (this.pager.mode === 'pan') return undefined;
+		return modeSlots(this.pager.mode, this.host.bridge.session, this.host.bridge.selected())[this.pager.current * this.width + channel];
 	}
 
 	handle(m: MidiMessage, unit: number): void {
@@ -133,6 +163,10 @@ export class McuSurface extends Surface {
 			}
 			return true;
 		}
+		if (note >= NOTE.vpotPress && note <= 0x27 && this.pager.mode !== 'pan') {
+			if (down) this.pressSlot(base + (note & 7));
+			return true;
+		}
 		if (note <= 0x27) {
 			// Rec, solo, mute, select, V-pot press: rows of 8 (0x00, 0x08, 0x10, 0x18, 0x20).
 			const row = STRIP_BUTTONS[note >> 3]!;
@@ -148,12 +182,34 @@ export class McuSurface extends Surface {
 	}
 
 	private vpot(channel: number, value: number): void {
-		const target = this.stripAt(channel);
 		const now = this.host.now();
 		const steps = this.accel.steps(`vpot${channel}`, relativeTicks(value, 'sign-magnitude'), now);
+		if (this.pager.mode !== 'pan') {
+			const slot = this.slotAt(channel);
+			const target = this.host.bridge.selected();
+			if (!slot || !target || steps === 0) return;
+			this.showPanUntil[channel] = now + SHOW_PAN_MS;
+			this.host.bridge.nudgeStripParam(target, slot.param, steps);
+			return;
+		}
+		const target = this.stripAt(channel);
 		if (!target || steps === 0) return;
 		this.showPanUntil[channel] = now + SHOW_PAN_MS;
 		this.host.bridge.nudgePan(target, steps * PAN_STEP);
+	}
+
+	/**
+	 * A V-pot press on a strip page switches the parameter's section in or out (an EQ band, the
+	 * compressor …), as a console's IN switch; the trim has none, so it goes back to 0 dB. With
+	 * Shift held, any parameter goes back to its default.
+	 */
+	private pressSlot(channel: number): void {
+		const slot = this.slotAt(channel);
+		const target = this.host.bridge.selected();
+		if (!slot || !target) return;
+		const sw = sectionSwitch(slot.param);
+		if (this.actions.shift || sw === undefined) this.host.bridge.resetStripParam(target, slot.param);
+		else this.host.bridge.toggleStripSwitch(target, sw);
 	}
 
 	resync(unit?: number): void {
@@ -163,6 +219,12 @@ export class McuSurface extends Surface {
 	update(): void {
 		const now = this.host.now();
 		const position = this.host.bridge.store.position();
+		const selected = this.host.bridge.selected();
+		const shown = this.pager.mode === 'pan' ? '' : `${this.pager.mode}|${this.pager.current}|${selected ? targetKey(selected) : ''}`;
+		if (shown !== this.pageShown) {
+			this.pageShown = shown;
+			this.pageTitleUntil = shown ? now + SHOW_PAGE_MS : 0;
+		}
 		this.displays.forEach((display, unit) => display.apply(this.frame(unit, now, position), now));
 	}
 
@@ -186,23 +248,36 @@ export class McuSurface extends Surface {
 		const faders = new Map<number, number>();
 		const rings: number[] = [];
 		const meters: { level: number; clip: boolean }[] = [];
+		const paging = this.pager.mode !== 'pan';
+		const selected = paging ? bridge.selected() : undefined;
 		for (let s = 0; s < STRIPS_PER_UNIT; s++) {
 			const channel = unit * STRIPS_PER_UNIT + s;
 			const target = this.stripAt(channel);
 			const pan = target ? panAt(session, target, position) : undefined;
-			top += cell(target?.name ?? '');
-			if (!target) bottom += cell('');
-			else if (pan !== undefined && now < this.showPanUntil[channel]!) bottom += cell(formatPan(pan), 'right');
-			else bottom += cell(formatDb(bridge.pendingGain(target) ?? gainAt(session, target, position)), 'right');
+			if (paging) {
+				const view = slotView(session, selected, this.slotAt(channel), now < this.showPanUntil[channel]!);
+				top += cell(view.label);
+				bottom += cell(view.value, 'right');
+				rings.push(view.ring);
+			} else {
+				top += cell(target?.name ?? '');
+				if (!target) bottom += cell('');
+				else if (pan !== undefined && now < this.showPanUntil[channel]!) bottom += cell(formatPan(pan), 'right');
+				else bottom += cell(formatDb(bridge.pendingGain(target) ?? gainAt(session, target, position)), 'right');
+				rings.push(panRing(pan));
+			}
 			STRIP_BUTTONS.forEach((row, r) => {
 				if (row !== 'vpotPress') leds.set(r * 8 + s, actionLit(this.actions, this.map.strip[row], target) ?? false);
 			});
 			if (!this.touched[channel]) faders.set(s, this.faderValue(channel, target, position));
-			rings.push(panRing(pan));
 			if (shared) {
 				const reading = target?.kind === 'track' ? shared.trackMeter(target.index) : target?.kind === 'bus' ? shared.busMeter(target.index) : undefined;
 				meters.push(reading ? { level: meterLevel(reading.level), clip: reading.clip } : { level: 0, clip: false });
 			}
+		}
+		if (paging && unit === 0 && now < this.pageTitleUntil) {
+			const mode = this.pager.mode;
+			top = `${MODE_TITLES[mode]}: ${selected ? targetName(selected) : 'no strip selected'}  page ${this.pager.current + 1}/${this.pageCount(mode)}`.slice(0, LCD_WIDTH);
 		}
 		const frame: UnitFrame = { lcd: top.padEnd(LCD_WIDTH) + bottom.padEnd(LCD_WIDTH), leds, faders, rings, meters: shared ? meters : undefined };
 		if (unit === 0) {
@@ -244,8 +319,10 @@ export class McuSurface extends Surface {
 			const k = 9 - i;
 			codes.push(segmentChar(text[k]!, dots.has(k)));
 		}
-		const bank = String((this.bank + 1) % 100).padStart(2, ' ');
-		codes.push(segmentChar(bank[1]!), segmentChar(bank[0]!));
+		// The assignment display: the bank's first strip under pan, else the page ("E1", "D2", "IN").
+		const mode = this.pager.mode;
+		const assignment = mode === 'pan' ? String((this.bank + 1) % 100).padStart(2, ' ') : mode === 'input' ? 'IN' : `${mode === 'eq' ? 'E' : 'D'}${(this.pager.current + 1) % 10}`;
+		codes.push(segmentChar(assignment[1]!), segmentChar(assignment[0]!));
 		return codes;
 	}
 }

@@ -2,11 +2,21 @@
 // (source/app/mix-commands.ts): an undo step per control, a live parameter change in the
 // engine, autosaved. Fader streams are thinned: a moving fader sends hundreds of values a
 // second, so at most one edit per target per `editIntervalMs` is applied and the last value
-// always lands.
+// always lands. Strip parameters from continuous controls are thinned the same way.
 import type { MixerStore } from '../app/mixer-store.js';
-import { editGain, editPan, editSwitch } from '../app/mix-commands.js';
+import { editGain, editPan, editStripParam, editSwitch } from '../app/mix-commands.js';
+import type { ParamValue } from '../../sessions/params.js';
 import type { Decibels, Session } from '../../sessions/types.js';
+import { defaultValue, nudgeValue, stripValue } from './strip-control.js';
 import { hasGainAutomation, mixerStrips, targetKey, targetName, type Strip, type Target } from './strips.js';
+
+/** A value waiting for its turn: a fader level ('gain') or a strip parameter. */
+interface Pending {
+	target: Target;
+	param: string;
+	value: ParamValue;
+	timer: NodeJS.Timeout;
+}
 
 export interface MixerBridgeOptions {
 	/** Least time between two applied edits of one fader (default 20 ms; 0 applies every value). */
@@ -17,7 +27,7 @@ export interface MixerBridgeOptions {
 export class MixerBridge {
 	private readonly interval: number;
 	private readonly now: () => number;
-	private readonly pending = new Map<string, { target: Target; db: Decibels; timer: NodeJS.Timeout }>();
+	private readonly pending = new Map<string, Pending>();
 	private readonly lastApplied = new Map<string, number>();
 	private readonly warned = new Set<string>();
 
@@ -49,21 +59,24 @@ export class MixerBridge {
 
 	/** Sets a fader level (thinned, see the file comment). */
 	setGain(target: Target, db: Decibels): void {
-		const key = targetKey(target);
+		this.thinned(targetKey(target), target, 'gain', db);
+	}
+
+	private thinned(key: string, target: Target, param: string, value: ParamValue): void {
 		const waiting = this.pending.get(key);
 		const since = this.now() - (this.lastApplied.get(key) ?? -Infinity);
 		if (this.interval <= 0 || (!waiting && since >= this.interval)) {
-			this.applyGain(target, db);
+			this.apply(key, target, param, value);
 			return;
 		}
 		if (waiting) {
-			waiting.db = db;
+			waiting.value = value;
 			waiting.target = target;
 			return;
 		}
 		const timer = setTimeout(() => this.flush(key), Math.max(0, this.interval - since));
 		timer.unref?.();
-		this.pending.set(key, { target, db, timer });
+		this.pending.set(key, { target, param, value, timer });
 	}
 
 	/** Applies a thinned-out value now (fader released, surface closing); all when no key. */
@@ -72,19 +85,54 @@ export class MixerBridge {
 			if (key !== undefined && k !== key) continue;
 			clearTimeout(p.timer);
 			this.pending.delete(k);
-			this.applyGain(p.target, p.db);
+			this.apply(k, p.target, p.param, p.value);
 		}
 	}
 
 	/** The level waiting to be applied for a target, if any (feedback shows it, not the stale one). */
 	pendingGain(target: Target): Decibels | undefined {
-		return this.pending.get(targetKey(target))?.db;
+		return this.pending.get(targetKey(target))?.value as Decibels | undefined;
 	}
 
-	private applyGain(target: Target, db: Decibels): void {
-		this.lastApplied.set(targetKey(target), this.now());
-		editGain(this.store, target, 'set', db);
+	private apply(key: string, target: Target, param: string, value: ParamValue): void {
+		this.lastApplied.set(key, this.now());
+		if (param !== 'gain') {
+			editStripParam(this.store, target, param, value);
+			return;
+		}
+		editGain(this.store, target, 'set', value as Decibels);
 		this.warnAutomation(target);
+	}
+
+	/** A strip parameter as it will be once what is pending lands (the session's, or the default of an absent section). */
+	stripValue(target: Target, param: string): ParamValue {
+		return this.pending.get(`${targetKey(target)}|${param}`)?.value ?? stripValue(this.session, target, param);
+	}
+
+	/** Sets a strip parameter ('strip.eq.1.gain' …) from a continuous control (thinned). */
+	setStripParam(target: Target, param: string, value: ParamValue): void {
+		this.thinned(`${targetKey(target)}|${param}`, target, param, value);
+	}
+
+	/** Moves a strip parameter by `steps` relative steps (the table's step, or `step`). */
+	nudgeStripParam(target: Target, param: string, steps: number, step?: number): void {
+		const now = this.stripValue(target, param);
+		const next = nudgeValue(param, now, steps, this.session.sampleRate / 2, step);
+		if (next !== now) this.setStripParam(target, param, next);
+	}
+
+	/** Flips a switch ('strip.eq.1.on', 'strip.bypass'); switching on an absent section creates it. */
+	toggleStripSwitch(target: Target, param: string): void {
+		this.flush(`${targetKey(target)}|${param}`);
+		editStripParam(this.store, target, param, this.stripValue(target, param) !== true);
+	}
+
+	/** Puts a strip parameter back to its default. */
+	resetStripParam(target: Target, param: string): void {
+		const value = defaultValue(param);
+		if (value === undefined) return;
+		this.flush(`${targetKey(target)}|${param}`);
+		editStripParam(this.store, target, param, value);
 	}
 
 	/** Moves a fader by `delta` dB (relative encoders, buttons). */

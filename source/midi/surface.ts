@@ -2,6 +2,7 @@
 // the surface, not to the mixer view), the action context its buttons run in, and a way to
 // send bytes to each of its units (an MCU and its XT extender are two units).
 import type { ActionContext } from './actions.js';
+import type { StripRef } from './mapping.js';
 import type { MixerBridge } from './mixer-bridge.js';
 import { mixerStrips, type Strip, type Target } from './strips.js';
 import type { SurfaceTransport } from './transport.js';
@@ -94,11 +95,14 @@ export abstract class Surface {
 	}
 
 	/** Resolves a mapping's strip reference against the bank. */
-	resolve(ref: number | 'selected' | 'master' | undefined): Target | undefined {
+	resolve(ref: StripRef | undefined): Target | undefined {
 		if (ref === undefined) return undefined;
 		if (ref === 'master') return { kind: 'master' };
 		if (ref === 'selected') return this.host.bridge.selected();
-		return this.stripAt(ref);
+		if (typeof ref === 'number') return this.stripAt(ref);
+		// By id: the same channel whatever the bank (a track or bus the session lacks is nothing).
+		const strips = mixerStrips(this.host.bridge.session);
+		return 'track' in ref ? strips.find((s) => s.kind === 'track' && s.id === ref.track) : strips.find((s) => s.kind === 'bus' && s.id === ref.bus);
 	}
 
 	close(): void {}

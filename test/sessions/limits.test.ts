@@ -75,8 +75,8 @@ describe('list lengths', () => {
 	const point = (i: number) => [i, 0];
 
 	test.each([
-		['tracks', { tracks: list(LIMITS.tracks + 1, track) }, 'tracks: 1025 tracks, more than the limit of 1024'],
-		['buses', { buses: list(LIMITS.buses + 1, (i) => ({ id: `b${i}` })) }, 'buses: 257 buses, more than the limit of 256'],
+		['tracks', { tracks: list(LIMITS.tracks + 1, track) }, 'tracks: 257 tracks, more than the limit of 256'],
+		['buses', { buses: list(LIMITS.buses + 1, (i) => ({ id: `b${i}` })) }, 'buses: 65 buses, more than the limit of 64'],
 		['markers', { markers: list(LIMITS.markers + 1, (i) => ({ at: i })) }, 'markers: 10001 markers, more than the limit of 10000'],
 		[
 			'clips on one track',

@@ -1,0 +1,153 @@
+// What the Mackie Control's V-pots edit, chosen with its assignment buttons: pan across the
+// eight strips (as always), or a page of the SELECTED strip's channel strip ("channel strip
+// mode"). A re-recording mixer works one line at a time: with a dialogue track selected, its
+// whole EQ or its dynamics sit under the hands while the faders keep riding all eight strips.
+// The other way (one parameter across eight strips) suits comparing strips, which the TUI's
+// strip page does better; so the strip pages follow the selection, and an XT extender shows
+// the next page beside the first.
+import type { Session } from '../../sessions/types.js';
+import { MAX_EQ_BANDS } from '../../sessions/strip-params.js';
+import { RING_BOOST_CUT, RING_DOT, RING_WRAP } from './mcu-protocol.js';
+import { sectionIn, sectionPresent, stripControl, stripValue, toKnob, valueText } from './strip-control.js';
+import type { Target } from './strips.js';
+
+export type VpotMode = 'pan' | 'input' | 'eq' | 'dynamics';
+
+/** One V-pot's parameter on a strip page; `label` fits an LCD cell (six characters). */
+export interface Slot {
+	param: string;
+	label: string;
+}
+
+/** What the actions see of the assignment (actions.ts): the mode, switching, paging. */
+export interface VpotControl {
+	readonly mode: VpotMode;
+	/** Switches to `mode`; pressed again while in it, steps the page by `direction`. */
+	assign(mode: VpotMode, direction?: number): void;
+	/** Steps the page of a strip mode by `delta` (clamped). */
+	page(delta: number): void;
+}
+
+const INPUT: (Slot | undefined)[] = [
+	{ param: 'strip.trim', label: 'Trim' },
+	{ param: 'strip.hpf.freq', label: 'HP Frq' },
+	{ param: 'strip.hpf.slope', label: 'HP Slp' },
+	{ param: 'strip.lpf.freq', label: 'LP Frq' },
+	{ param: 'strip.lpf.slope', label: 'LP Slp' },
+	undefined,
+	undefined,
+	{ param: 'strip.bypass', label: 'Strip' },
+];
+
+// The eight parameters a dialogue mixer reaches for first, then the rest.
+const DYNAMICS: Slot[] = [
+	{ param: 'strip.compressor.threshold', label: 'C Thr' },
+	{ param: 'strip.compressor.ratio', label: 'C Rat' },
+	{ param: 'strip.compressor.attack', label: 'C Att' },
+	{ param: 'strip.compressor.release', label: 'C Rel' },
+	{ param: 'strip.compressor.makeup', label: 'C Make' },
+	{ param: 'strip.compressor.knee', label: 'C Knee' },
+	{ param: 'strip.gate.threshold', label: 'G Thr' },
+	{ param: 'strip.deesser.threshold', label: 'D Thr' },
+	{ param: 'strip.gate.range', label: 'G Rng' },
+	{ param: 'strip.gate.attack', label: 'G Att' },
+	{ param: 'strip.gate.hold', label: 'G Hold' },
+	{ param: 'strip.gate.release', label: 'G Rel' },
+	{ param: 'strip.deesser.freq', label: 'D Frq' },
+	{ param: 'strip.deesser.range', label: 'D Rng' },
+	{ param: 'strip.limiter.ceiling', label: 'L Ceil' },
+	{ param: 'strip.limiter.release', label: 'L Rel' },
+];
+
+/** Four V-pots per band (type, freq, gain, q): two bands on a page of eight. */
+function eqSlots(bands: number): Slot[] {
+	const slots: Slot[] = [];
+	for (let b = 0; b < bands; b++) {
+		for (const [name, label] of [['type', 'Type'], ['freq', 'Freq'], ['gain', 'Gain'], ['q', 'Q']] as const) {
+			slots.push({ param: `strip.eq.${b}.${name}`, label: `${b + 1} ${label}` });
+		}
+	}
+	return slots;
+}
+
+function stripOf(session: Session, target: Target | undefined) {
+	if (!target) return undefined;
+	return target.kind === 'master' ? session.master.strip : target.kind === 'track' ? session.tracks[target.index]?.strip : session.buses[target.index]?.strip;
+}
+
+/** The V-pot parameters of a strip mode, in order; the EQ lists the strip's bands and one more to add. */
+export function modeSlots(mode: VpotMode, session: Session, target: Target | undefined): (Slot | undefined)[] {
+	if (mode === 'input') return INPUT;
+	if (mode === 'dynamics') return DYNAMICS;
+	if (mode === 'eq') return eqSlots(Math.min(MAX_EQ_BANDS, (stripOf(session, target)?.eq?.length ?? 0) + 1));
+	return [];
+}
+
+export const MODE_TITLES: Record<VpotMode, string> = { pan: 'Pan', input: 'Input', eq: 'EQ', dynamics: 'Dynamics' };
+
+/** What one strip-page V-pot shows: the LCD's name and value cells and the ring. */
+export interface SlotView {
+	label: string;
+	value: string;
+	ring: number;
+}
+
+/**
+ * The LCD cells and ring of a slot. The ring shows the value (boost/cut from the centre for
+ * gains, a bar for the rest, a dot for choices) with the centre LED lit while the section is
+ * in. The value reads "off" for a switched-out section and "--" for an absent one, unless the
+ * pot was just turned (`showValue`); turning a pot of an absent section creates it.
+ */
+export function slotView(session: Session, target: Target | undefined, slot: Slot | undefined, showValue: boolean): SlotView {
+	if (!slot || !target) return { label: slot?.label ?? '', value: '', ring: 0 };
+	const c = stripControl(slot.param);
+	const value = stripValue(session, target, slot.param);
+	const present = sectionPresent(session, target, slot.param);
+	const live = sectionIn(session, target, slot.param);
+	const centre = live ? 0x40 : 0;
+	if (!c || c.kind === 'switch') return { label: slot.label, value: valueText(slot.param, value), ring: centre };
+	let text = valueText(slot.param, value);
+	if (!showValue && !present) text = '--';
+	else if (!showValue && !live && slot.param !== 'strip.trim') text = 'off';
+	const nyquist = session.sampleRate / 2;
+	const position = 1 + Math.round(toKnob(slot.param, value, nyquist) * 10);
+	const mode = c.kind === 'choice' ? RING_DOT : c.spec.min === -c.spec.max ? RING_BOOST_CUT : RING_WRAP;
+	return { label: slot.label, value: text, ring: present ? mode | position | centre : 0 };
+}
+
+/** The assignment mode and page of one surface. Page counts depend on the session, so they are asked for. */
+export class VpotPager implements VpotControl {
+	mode: VpotMode = 'pan';
+	private at = 0;
+
+	constructor(
+		/** Pages of `mode` for the selection now (at least 1). */
+		private readonly pages: (mode: VpotMode) => number,
+		private readonly changed: () => void,
+	) {}
+
+	/** The current page, kept inside the page count (an undo can remove EQ bands). */
+	get current(): number {
+		return Math.min(this.at, Math.max(0, this.pages(this.mode) - 1));
+	}
+
+	assign(mode: VpotMode, direction = 1): void {
+		if (mode === this.mode) {
+			if (mode === 'pan') return;
+			const n = Math.max(1, this.pages(mode));
+			this.at = (((this.current + direction) % n) + n) % n;
+		} else {
+			this.mode = mode;
+			this.at = 0;
+		}
+		this.changed();
+	}
+
+	page(delta: number): void {
+		if (this.mode === 'pan') return;
+		const next = Math.max(0, Math.min(this.pages(this.mode) - 1, this.current + delta));
+		if (next === this.current) return;
+		this.at = next;
+		this.changed();
+	}
+}
