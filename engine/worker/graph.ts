@@ -4,6 +4,7 @@ import type { Session } from '../../sessions/types.js';
 import type { MixPlan } from '../plan.js';
 import { MixRenderer } from '../mix/renderer.js';
 import { REALTIME_STREAMS, StreamSet } from '../media/stream-set.js';
+import type { MediaTally } from '../media/clip-stream.js';
 import type { ParamChange } from './session-diff.js';
 import type { ParamValue } from '../../sessions/params.js';
 import { BAND_TYPES } from '../../sessions/strip-params.js';
@@ -18,11 +19,14 @@ export interface Graph {
 	renderer: MixRenderer;
 	tracks: Map<string, number>;
 	buses: Map<string, number>;
+	/** NaN/Inf media samples this graph has played as silence (read by the loop, written by the streams). */
+	tally: MediaTally;
 }
 
 /** Allocates everything the graph's renderer and read-ahead need (off the audio path). */
 export function buildGraph(session: Session, file: string, plan: MixPlan, bufferFrames: number): Graph {
-	const streams = new StreamSet(plan, REALTIME_STREAMS);
+	const tally: MediaTally = { nonFiniteSamples: 0 };
+	const streams = new StreamSet(plan, { ...REALTIME_STREAMS, tally });
 	return {
 		session,
 		file,
@@ -31,6 +35,7 @@ export function buildGraph(session: Session, file: string, plan: MixPlan, buffer
 		renderer: new MixRenderer(plan, (_c, t, k) => streams.source(t, k), bufferFrames),
 		tracks: new Map(session.tracks.map((t, i) => [t.id, i])),
 		buses: new Map(session.buses.map((b, i) => [b.id, i])),
+		tally,
 	};
 }
 

@@ -121,6 +121,8 @@ export class Playback {
 	 * engine's own copy, which a graph being rebuilt catches up with before it plays.
 	 */
 	private latest: { session: Session; file: string } | undefined;
+	/** Graphs whose NaN media samples were reported (once each). */
+	private readonly saidNonFinite = new WeakSet<object>();
 
 	/** Brings a graph's parameters up to the latest session; false when that needs a rebuild. */
 	private catchUp(g: Graph): boolean {
@@ -336,6 +338,10 @@ export class Playback {
 				await device.write(this.out);
 				const nearLoopEnd = this.loop && this.position + g.streams.options.lookahead > this.loop.to ? this.loop.from : undefined;
 				g.streams.schedule(this.position, 0, undefined, nearLoopEnd);
+				if (g.tally.nonFiniteSamples > 0 && !this.saidNonFinite.has(g.tally)) {
+					this.saidNonFinite.add(g.tally);
+					emit({ type: 'notice', message: `media has NaN or infinite samples; ${g.tally.nonFiniteSamples} played as silence (dubdesk check names the file)` });
+				}
 				if (g.streams.error) {
 					emit({ type: 'error', message: `media read failed: ${g.streams.error.message}` });
 					g.streams.error = undefined;

@@ -65,6 +65,8 @@ export type EngineEvent =
 	| { type: 'transport'; playing: boolean; seconds: number }
 	/** The transport stopped by itself at the end of the session or at stopAt. */
 	| { type: 'ended'; seconds: number }
+	/** Something the user should know that does not stop anything (said once). */
+	| { type: 'notice'; message: string }
 	/** fatal: the engine cannot continue (the UI keeps running and says so). */
 	| { type: 'error'; message: string; fatal?: boolean }
 	/** Output devices; `reason` says why native audio is unavailable when it is. */

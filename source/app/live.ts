@@ -1,7 +1,7 @@
 // The per-frame part of the screen (meters, playhead, loudness, underruns), read from the
 // engine's shared memory on the UI's own tick and quantised to what the screen can show: two
 // reads that would draw the same characters compare equal, so nothing re-renders for them.
-import type { SharedState } from '../../engine/worker/shared-state.js';
+import { REDUCTION_FIELDS, type SharedState } from '../../engine/worker/shared-state.js';
 import type { FrameRate } from '../../sessions/types.js';
 import { secondsToFrames } from '../../sessions/time.js';
 import { cellsFor } from './meter-scale.js';
@@ -37,6 +37,11 @@ export interface Live {
 	diskUnderruns: number;
 	/** Engine DSP load, whole percent. */
 	dsp: number;
+	/**
+	 * Gain reduction of each strip's gate, compressor, de-esser and limiter (REDUCTION_FIELDS per
+	 * strip, strips in mixer order: tracks, buses, the master), dB ≤ 0 in 0.5 dB steps; 0 stopped.
+	 */
+	reductions: readonly number[];
 }
 
 /** What a read needs to know about the screen. */
@@ -81,6 +86,23 @@ function meters(shared: SharedState, count: number, offsetOf: (i: number) => num
 
 const reading = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '-');
 
+function reductions(shared: SharedState, shape: LiveShape, playing: boolean, prev: readonly number[] | undefined): readonly number[] {
+	const n = (shape.tracks + shape.buses + 1) * REDUCTION_FIELDS;
+	const out: number[] = new Array(n);
+	let changed = !prev || prev.length !== n;
+	for (let s = 0; s < shape.tracks + shape.buses + 1; s++) {
+		const offset = s < shape.tracks ? shared.trackReductionOffset(s) : s < shape.tracks + shape.buses ? shared.busReductionOffset(s - shape.tracks) : shared.masterReductionOffset();
+		for (let k = 0; k < REDUCTION_FIELDS; k++) {
+			const db = shared.reduction(offset, k);
+			// Quantised to what the screen shows; `|| 0` turns −0 into 0.
+			const v = playing && db < -0.25 ? Math.max(-99, Math.round(db * 2) / 2) || 0 : 0;
+			out[s * REDUCTION_FIELDS + k] = v;
+			if (v !== prev?.[s * REDUCTION_FIELDS + k]) changed = true;
+		}
+	}
+	return changed ? out : prev!;
+}
+
 /** Reads the shared state; returns `prev` itself when the screen would not change. */
 export function readLive(shared: SharedState, shape: LiveShape, prev?: Live): Live {
 	const playing = shared.playing;
@@ -103,6 +125,7 @@ export function readLive(shared: SharedState, shape: LiveShape, prev?: Live): Li
 		underruns: shared.outputUnderruns,
 		diskUnderruns: shared.diskUnderruns,
 		dsp: Math.round(shared.dspLoad.load * 100),
+		reductions: reductions(shared, shape, playing, prev?.reductions),
 	};
 	if (
 		prev &&
@@ -119,7 +142,8 @@ export function readLive(shared: SharedState, shape: LiveShape, prev?: Live): Li
 		prev.correlation === next.correlation &&
 		prev.underruns === next.underruns &&
 		prev.diskUnderruns === next.diskUnderruns &&
-		prev.dsp === next.dsp
+		prev.dsp === next.dsp &&
+		prev.reductions === next.reductions
 	) {
 		return prev;
 	}
@@ -144,5 +168,6 @@ export function emptyLive(shape: LiveShape): Live {
 		underruns: 0,
 		diskUnderruns: 0,
 		dsp: 0,
+		reductions: new Array<number>((shape.tracks + shape.buses + 1) * REDUCTION_FIELDS).fill(0),
 	};
 }

@@ -384,6 +384,9 @@ export class MixerStore {
 				}
 				return;
 			}
+			case 'notice':
+				this.say(event.message, 'error');
+				return;
 			case 'error':
 				this.update({ playing: this.state.playing && !event.fatal, engineFailed: this.state.engineFailed || event.fatal === true });
 				this.say(event.message, 'error');

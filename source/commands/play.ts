@@ -53,6 +53,7 @@ export const play: Command = async (args, flags, io) => {
 			finished();
 		} else if (event.type === 'ended') finished();
 		else if (event.type === 'device') io.stderr.write(`${describeDevice(event.status)}\n`);
+		else if (event.type === 'notice') io.stderr.write(`dubdesk: warning: ${event.message}\n`);
 	};
 	engine.on(onEvent);
 	const abort = () => finished();

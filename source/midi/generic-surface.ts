@@ -1,5 +1,5 @@
-// A controller driven by a mapping file: CC, note and pitch-bend controls bound to levels, pans
-// and actions. Absolute controls without motors use soft takeover: after the level changed
+// A controller driven by a mapping file: CC, note and pitch-bend controls bound to levels, pans,
+// strip parameters (by address, across their range: strip-control.ts) and actions. Absolute controls without motors use soft takeover: after the level changed
 // elsewhere (keyboard, undo, another bank) a control acts again only once it reaches the
 // current value, so nothing jumps when a slider is first moved. Controls with `feedback` get
 // values and LED states sent back, diffed.
@@ -7,7 +7,8 @@ import { actionLit, runAction } from './actions.js';
 import { Accelerator, relativeTicks } from './encoders.js';
 import { dbToTravel, MAX14, travelToDb } from './fader-taper.js';
 import type { ControlSpec, GenericMapping } from './mapping.js';
-import { gainAt, panAt, targetKey, type Target } from './strips.js';
+import { fromKnob, isSwitchParam, paramName, toKnob } from './strip-control.js';
+import { gainAt, panAt, targetKey, targetName, type Target } from './strips.js';
 import { Surface, type SurfaceHost } from './surface.js';
 import type { MidiMessage } from './types.js';
 
@@ -95,7 +96,7 @@ export class GenericSurface extends Surface {
 
 	private cc(i: number, value: number, isLsb: boolean): void {
 		const c = this.mapping.controls[i]!;
-		if (c.action) return this.press(i, value > 0);
+		if (c.action || isSwitchParam(c.param)) return this.press(i, value > 0);
 		if (c.encoding !== 'absolute') return this.relative(i, relativeTicks(value, c.encoding));
 		if (c.lsb === undefined) return this.absolute(i, value / 127, value, 127);
 		// 14-bit pair: the MSB alone means LSB 0 (MIDI 1.0, control change MSB/LSB); the LSB refines it.
@@ -107,17 +108,32 @@ export class GenericSurface extends Surface {
 
 	private press(i: number, down: boolean): void {
 		const c = this.mapping.controls[i]!;
-		if (!c.action) return;
-		runAction(this.actions, c.action, this.resolve(c.strip), down);
+		if (c.action) return runAction(this.actions, c.action, this.resolve(c.strip), down);
+		const target = this.target(i);
+		if (down && target && c.param) this.host.bridge.toggleStripSwitch(target, c.param);
 	}
+
+	/** The control's strip now; a track or bus named by id that the session lacks is said once. */
+	private target(i: number): Target | undefined {
+		const c = this.mapping.controls[i]!;
+		const target = this.resolve(c.strip);
+		if (!target && typeof c.strip === 'object' && !this.missing.has(i)) {
+			this.missing.add(i);
+			this.host.bridge.store.say(`${c.label ?? `control ${i + 1}`}: this session has no ${'track' in c.strip ? `track "${c.strip.track}"` : `bus "${c.strip.bus}"`}`);
+		}
+		return target;
+	}
+
+	private readonly missing = new Set<number>();
 
 	private relative(i: number, ticks: number): void {
 		const c = this.mapping.controls[i]!;
-		const target = this.resolve(c.strip);
+		const target = this.target(i);
 		const steps = this.accel.steps(String(i), ticks, this.host.now());
 		if (!target || steps === 0) return;
 		if (c.param === 'gain') this.host.bridge.nudgeGain(target, steps * (c.step ?? GAIN_STEP));
-		else this.host.bridge.nudgePan(target, steps * (c.step ?? GENERIC_PAN_STEP));
+		else if (c.param === 'pan') this.host.bridge.nudgePan(target, steps * (c.step ?? GENERIC_PAN_STEP));
+		else if (c.param) this.host.bridge.nudgeStripParam(target, c.param, steps, c.step);
 	}
 
 	/** The current value of a control's parameter, normalised like the control (0 … 1). */
@@ -125,6 +141,7 @@ export class GenericSurface extends Surface {
 		const { bridge } = this.host;
 		const position = bridge.store.position();
 		if (c.param === 'gain') return dbToTravel(bridge.pendingGain(target) ?? gainAt(bridge.session, target, position));
+		if (c.param !== 'pan') return toKnob(c.param!, bridge.stripValue(target, c.param!), bridge.session.sampleRate / 2);
 		const pan = panAt(bridge.session, target, position);
 		return pan === undefined ? undefined : (pan + 1) / 2;
 	}
@@ -132,7 +149,7 @@ export class GenericSurface extends Surface {
 	private absolute(i: number, norm: number, raw: number, max: number): void {
 		const c = this.mapping.controls[i]!;
 		const s = this.state[i]!;
-		const target = this.resolve(c.strip);
+		const target = this.target(i);
 		const previous = s.last;
 		s.last = norm;
 		if (!target) return;
@@ -145,7 +162,7 @@ export class GenericSurface extends Surface {
 			if (!s.engaged) {
 				if (!s.told) {
 					s.told = true;
-					this.host.bridge.store.say(`${c.label ?? `control ${i + 1}`}: move it to the current level to pick up ${c.param} of ${target.kind === 'master' ? 'master' : target.name}`);
+					this.host.bridge.store.say(`${c.label ?? `control ${i + 1}`}: move it to the current value to pick up ${paramName(c.param!)} of ${targetName(target)}`);
 				}
 				return;
 			}
@@ -157,6 +174,11 @@ export class GenericSurface extends Surface {
 			const db = travelToDb(norm);
 			s.setValue = dbToTravel(db);
 			this.host.bridge.setGain(target, db);
+		} else if (c.param !== 'pan') {
+			const nyquist = this.host.bridge.session.sampleRate / 2;
+			const value = fromKnob(c.param!, norm, nyquist);
+			s.setValue = toKnob(c.param!, value, nyquist);
+			this.host.bridge.setStripParam(target, c.param!, value);
 		} else {
 			const pan = Math.round(normToPan(raw, max) * 100) / 100;
 			s.setValue = (pan + 1) / 2;
@@ -183,6 +205,7 @@ export class GenericSurface extends Surface {
 			let value: number;
 			if (c.action) value = actionLit(this.actions, c.action, target) ? 127 : 0;
 			else if (!target || c.encoding !== 'absolute') return;
+			else if (isSwitchParam(c.param)) value = this.host.bridge.stripValue(target, c.param!) === true ? 127 : 0;
 			else {
 				const now = this.current(c, target);
 				if (now === undefined) return;

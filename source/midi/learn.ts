@@ -2,15 +2,17 @@
 // the binding is proposed from what arrived: the message kind, a 14-bit CC pair (a CC 0–31
 // followed by its +32 partner), and for CCs a guess of the encoding from the values seen (the
 // page lets the user cycle it before saving). While learning, messages are consumed, so moving
-// the control does not also change the mix.
+// the control does not also change the mix. A strip parameter is learned like a level; an
+// in/out switch (strip.eq.0.on …) like a button.
 import { isStripAction, type MidiActionName } from './actions.js';
 import { ENCODINGS, type Encoding } from './encoders.js';
-import type { ControlSpec, GenericMapping, StripRef } from './mapping.js';
+import type { ControlParam, ControlSpec, GenericMapping, StripRef } from './mapping.js';
 import { describeMessage } from './parser.js';
+import { isSwitchParam, paramName } from './strip-control.js';
 import type { MidiMessage } from './types.js';
 
 /** What the next control will drive. */
-export type LearnTarget = { param: 'gain' | 'pan'; strip: StripRef } | { action: MidiActionName; strip?: StripRef };
+export type LearnTarget = { param: ControlParam; strip: StripRef } | { action: MidiActionName; strip?: StripRef };
 
 export interface LearnState {
 	phase: 'idle' | 'listening' | 'captured';
@@ -35,9 +37,16 @@ export function guessEncoding(values: readonly number[]): Encoding {
 	return 'absolute';
 }
 
+/** "strip 3", "the selected strip", "the master", "track dx1". */
+export function stripRefText(ref: StripRef): string {
+	if (typeof ref === 'number') return `strip ${ref + 1}`;
+	if (typeof ref === 'object') return 'track' in ref ? `track ${ref.track}` : `bus ${ref.bus}`;
+	return ref === 'master' ? 'the master' : 'the selected strip';
+}
+
 function describeTarget(t: LearnTarget): string {
-	const strip = t.strip === undefined ? '' : typeof t.strip === 'number' ? ` of strip ${t.strip + 1}` : ` of the ${t.strip === 'master' ? 'master' : 'selected strip'}`;
-	return 'param' in t ? `${t.param}${strip}` : `${t.action}${strip}`;
+	const strip = t.strip === undefined ? '' : ` of ${stripRefText(t.strip)}`;
+	return 'param' in t ? `${paramName(t.param)}${strip}` : `${t.action}${strip}`;
 }
 
 export class Learner {
@@ -70,6 +79,8 @@ export class Learner {
 		if (m.type === 'system' || m.type === 'sysex' || m.type === 'channelPressure' || m.type === 'polyPressure' || m.type === 'programChange') return true;
 		if (m.type === 'noteOff') return true;
 		const channel = m.channel + 1;
+		// A switch learned from a CC button: its release (value 0) and presses are the same control.
+		if (phase === 'captured' && control && m.type === 'cc' && control.channel === channel && control.cc === m.controller && isSwitchParam(control.param)) return true;
 		if (phase === 'captured' && control && m.type === 'cc' && control.channel === channel) {
 			if (control.cc === m.controller) {
 				this.values.push(m.value);
@@ -84,12 +95,18 @@ export class Learner {
 		}
 		const base = { channel, takeover: 'soft' as const, feedback: false, encoding: 'absolute' as Encoding, strip: target.strip };
 		const what = 'param' in target ? { param: target.param } : { action: target.action };
-		if ('param' in target && m.type === 'noteOn') {
+		const button = !('param' in target) || isSwitchParam(target.param);
+		if (!button && m.type === 'noteOn') {
 			this.s = { ...this.s, heard: describeMessage(m), problem: 'a note cannot set a level: move a fader or a knob' };
 			this.changed();
 			return true;
 		}
 		this.values = [];
+		if (button && 'param' in target && m.type === 'pitchBend') {
+			this.s = { ...this.s, heard: describeMessage(m), problem: 'an in/out switch needs a button: press one' };
+			this.changed();
+			return true;
+		}
 		if (m.type === 'cc') {
 			this.values.push(m.value);
 			this.propose({ ...base, ...what, cc: m.controller }, describeMessage(m));
@@ -107,7 +124,7 @@ export class Learner {
 	/** Steps the proposed control's encoding (the guess can be wrong). */
 	cycleEncoding(): void {
 		const c = this.s.control;
-		if (!c || c.cc === undefined || c.lsb !== undefined) return;
+		if (!c || c.cc === undefined || c.lsb !== undefined || isSwitchParam(c.param)) return;
 		const next = ENCODINGS[(ENCODINGS.indexOf(c.encoding) + 1) % ENCODINGS.length]!;
 		this.s = { ...this.s, control: { ...c, encoding: next } };
 		this.changed();
@@ -137,6 +154,7 @@ const FIELD_ORDER: (keyof ControlSpec)[] = ['cc', 'lsb', 'note', 'pitchBend', 'c
 const DEFAULTS: Partial<Record<keyof ControlSpec, unknown>> = { encoding: 'absolute', takeover: 'soft', feedback: false };
 
 function scalar(v: unknown): string {
+	if (typeof v === 'object' && v !== null) return `{ ${Object.entries(v).map(([k, x]) => `${k}: ${scalar(x)}`).join(', ')} }`;
 	return typeof v === 'string' ? JSON.stringify(v) : String(v);
 }
 
