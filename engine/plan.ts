@@ -3,7 +3,8 @@
 import path from 'node:path';
 import type { MasterFormat, Session } from '../sessions/types.js';
 import { MediaError, ProblemList, SessionError, type UserError } from '../sessions/errors.js';
-import { DAY_SECONDS, parseTimecode, timeToSeconds } from '../sessions/time.js';
+import { timeToSeconds } from '../sessions/time.js';
+import { isPlaced, placeClip, type Placement, type PlacementProblem } from '../sessions/placement.js';
 import type { MediaInfo } from './media/types.js';
 import { mediaWarnings, noAudioProblem } from './media/wav-header.js';
 import { CHANNELS, clipChannelMap, trackFormatFor, type TrackFormat } from './dsp/pan.js';
@@ -152,45 +153,19 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 			// A cut-short recording or a partial last frame: said once per file.
 			if (!warnedFiles.has(file)) warnings.push(...mediaWarnings(media));
 			warnedFiles.add(file);
-			let at: number | undefined;
-			if (clip.at === undefined) {
-				if (media.timeReference === undefined) {
-					problems.push(new SessionError(sessionFile, `${where}.at`, `omitted, but ${clip.file} has no BWF time reference: give the clip a position`));
-					continue;
-				}
-				// Samples since midnight: a larger one is damage, and would make a render write silence for days.
-				if (media.timeReference / sr >= DAY_SECONDS) {
-					const h = media.timeReference / sr / 3600;
-					problems.push(new SessionError(sessionFile, `${where}.at`, `omitted, but ${clip.file}'s BWF time reference (${media.timeReference} samples, ${h.toFixed(3)} h) is past 24 h: give the clip a position`));
-					continue;
-				}
-				const startSeconds = parseTimecode(session.start, session.frameRate);
-				at = media.timeReference / sr - startSeconds;
-				if (at < 0) {
-					problems.push(new SessionError(sessionFile, `${where}.at`, `${clip.file}'s BWF time reference is before the session start ${session.start}`));
-					continue;
-				}
-			} else {
-				at = seconds(clip.at, `${where}.at`);
-				if (at === undefined) continue;
-			}
-			const sourceStart = secondsToSamples(clip.offset, sr);
-			const available = media.frames - sourceStart;
-			if (available <= 0) {
-				problems.push(new SessionError(sessionFile, `${where}.offset`, `${clip.offset} s is past the end of ${clip.file} (${(media.frames / sr).toFixed(3)} s)`));
+			let placed: Placement | PlacementProblem;
+			try {
+				placed = placeClip(clip, session, media);
+			} catch (error) {
+				problems.push(new SessionError(sessionFile, `${where}.at`, (error as Error).message));
 				continue;
 			}
-			let length = clip.length === undefined ? available : secondsToSamples(clip.length, sr);
-			if (length > available) {
-				warnings.push(`${where}: length runs past the end of ${clip.file}; the clip stops where the media ends`);
-				length = available;
-			}
-			const end = at + length / sr;
-			if (end > DAY_SECONDS) {
-				const placed = clip.at === undefined ? ` (placed by ${clip.file}'s BWF time reference)` : '';
-				problems.push(new SessionError(sessionFile, where, `${clip.file} would end at ${end.toFixed(3)} s${placed}, past 24 h (${DAY_SECONDS} s)`));
+			if (!isPlaced(placed)) {
+				problems.push(new SessionError(sessionFile, placed.field ? `${where}.${placed.field}` : where, placed.problem));
 				continue;
 			}
+			if (placed.cut) warnings.push(`${where}: length runs past the end of ${clip.file}; the clip stops where the media ends`);
+			const { start, length, sourceStart } = placed;
 			if (media.speakers.some((s) => s === null)) {
 				warnings.push(`${where}: ${clip.file} has channels with no 5.1 place; they are not played`);
 			}
@@ -199,7 +174,7 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 				file,
 				name: clip.name ?? path.basename(clip.file).replace(/\.[^.]+$/, ''),
 				media,
-				start: secondsToSamples(at, sr),
+				start,
 				length,
 				sourceStart,
 				gain: clip.gain === -Infinity ? 0 : Math.pow(10, clip.gain / 20),

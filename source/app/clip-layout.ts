@@ -5,7 +5,8 @@ import path from 'node:path';
 import { readWavInfo } from '../../engine/media/wav-reader.js';
 import type { MediaInfo } from '../../engine/media/types.js';
 import type { Session } from '../../sessions/types.js';
-import { parseTimecode, timeToSeconds } from '../../sessions/time.js';
+import { timeToSeconds } from '../../sessions/time.js';
+import { isPlaced, placeClip, type Placement, type PlacementProblem } from '../../sessions/placement.js';
 
 /** What the timeline needs from a media header. */
 export type MediaFacts = Pick<MediaInfo, 'frames' | 'sampleRate' | 'timeReference'>;
@@ -87,16 +88,29 @@ export function trackBlocks(session: Session, sessionFile: string, trackIndex: n
 	track.clips.forEach((clip, i) => {
 		const facts = media.get(path.resolve(dir, clip.file));
 		let start: number;
-		try {
-			if (clip.at !== undefined) start = timeToSeconds(clip.at, session);
-			else if (facts?.timeReference !== undefined) start = facts.timeReference / facts.sampleRate - parseTimecode(session.start, session.frameRate);
-			else return;
-		} catch {
-			return;
+		let length: number | undefined;
+		if (facts && facts.sampleRate === session.sampleRate) {
+			// The engine's rule, so the timeline shows what plays.
+			let placed: Placement | PlacementProblem;
+			try {
+				placed = placeClip(clip, session, facts);
+			} catch {
+				return;
+			}
+			if (!isPlaced(placed)) return;
+			start = placed.start / session.sampleRate;
+			length = placed.length / session.sampleRate;
+		} else {
+			// Header not read yet (or unplayable): a written position still shows.
+			if (clip.at === undefined || clip.length === undefined) return;
+			try {
+				start = timeToSeconds(clip.at, session);
+			} catch {
+				return;
+			}
+			length = clip.length;
 		}
-		const available = facts ? facts.frames / facts.sampleRate - clip.offset : undefined;
-		const length = clip.length !== undefined ? (available !== undefined ? Math.min(clip.length, available) : clip.length) : available;
-		if (length === undefined || !(length > 0)) return;
+		if (!(length > 0)) return;
 		blocks.push({
 			clip: i,
 			name: clip.name ?? path.basename(clip.file).replace(/\.[^.]+$/, ''),

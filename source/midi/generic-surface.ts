@@ -162,7 +162,7 @@ export class GenericSurface extends Surface {
 			if (!s.engaged) {
 				if (!s.told) {
 					s.told = true;
-					this.host.bridge.store.say(`${c.label ?? `control ${i + 1}`}: move it to the current value to pick up ${paramName(c.param!)} of ${targetName(target)}`);
+					this.host.bridge.store.say(`${c.label ?? `control ${i + 1}`}: move it to the current ${c.param === 'gain' || c.param === 'pan' ? 'level' : 'value'} to pick up ${paramName(c.param!)} of ${targetName(target)}`);
 				}
 				return;
 			}

@@ -127,9 +127,10 @@ const controlSchema = z
 			if (isSwitch) {
 				if (c.pitchBend) say('pitchBend', `${c.param} is an in/out switch: bind a button (a note or a CC)`);
 				if (relative || c.lsb !== undefined) say('encoding', `${c.param} is an in/out switch: bind a button (a note or a CC)`);
-			} else if (c.note !== undefined) say('note', 'a note cannot set a value; bind an action or a switch (strip.eq.0.on …)');
+			} else if (c.note !== undefined) say('note', 'a note cannot set a level; bind an action or an in/out switch (strip.eq.0.on …)');
 			if (c.strip === undefined) say('strip', 'a param needs a strip (0-based, "selected", "master", { track: ID } or { bus: ID })');
-			if (c.param === 'pan' && (c.strip === 'master' || (typeof c.strip === 'object' && 'bus' in c.strip))) say('strip', 'only tracks have a pan');
+			if (c.param === 'pan' && c.strip === 'master') say('strip', 'the master has no pan');
+			if (c.param === 'pan' && typeof c.strip === 'object' && 'bus' in c.strip) say('strip', 'a bus has no pan');
 		}
 		if (c.action !== undefined && isMidiAction(c.action)) {
 			if (isMcuAction(c.action)) say('action', `"${c.action}" is for Mackie Control surfaces (mcu.yaml)`);

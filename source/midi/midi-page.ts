@@ -1,14 +1,16 @@
 // The MIDI page's state and keys, apart from React so tests drive it directly: a cursor over
 // rows (input, output, mapping, extender, learn), a pending choice per row that Enter applies
-// (opening ports on every arrow press would be rude to the device), and the learn flow. The
-// lines it draws fit 80×24 and read the same without colour.
-import { MIDI_ACTIONS, isStripAction, type MidiActionName } from './actions.js';
+// (opening ports on every arrow press would be rude to the device), and the learn flow (PgUp /
+// PgDn jump between groups of targets: a strip, the selection, a section of its channel strip).
+// The lines it draws fit 80×24 and read the same without colour.
+import { MIDI_ACTIONS, isMcuAction, isStripAction, type MidiActionName } from './actions.js';
 import type { MidiController, MidiStatus } from './api.js';
 import type { LearnTarget } from './learn.js';
+import { paramName, stripAddresses } from './strip-control.js';
 import type { Strip } from './strips.js';
 
 /** Keys the page uses while it is shown; the app should not also run global actions for them. */
-export const MIDI_PAGE_KEYS: ReadonlySet<string> = new Set(['up', 'down', 'left', 'right', 'enter', 'escape', 'backspace', 'delete', 'e', 'r']);
+export const MIDI_PAGE_KEYS: ReadonlySet<string> = new Set(['up', 'down', 'left', 'right', 'pageup', 'pagedown', 'enter', 'escape', 'backspace', 'delete', 'e', 'r']);
 
 export type PageRow = 'input' | 'output' | 'mapping' | 'extender' | 'learn';
 
@@ -21,10 +23,14 @@ export interface PageStyle {
 
 const PLAIN_STYLE: PageStyle = { cursor: (t) => t, dim: (t) => t, error: (t) => t };
 
-const GLOBAL_ACTIONS = MIDI_ACTIONS.filter((a) => !isStripAction(a) && a !== 'none');
+const GLOBAL_ACTIONS = MIDI_ACTIONS.filter((a) => !isStripAction(a) && !isMcuAction(a) && a !== 'none');
 const STRIP_ACTIONS = MIDI_ACTIONS.filter((a) => isStripAction(a));
 
-/** Every target learn mode offers: per strip of the bank, the selection, the master, then the session actions. */
+/**
+ * Every target learn mode offers: per strip of the bank, the selection (with every parameter of
+ * its channel strip: a knob box becomes the console's channel strip section), the master, then
+ * the session actions.
+ */
 export function learnTargets(width: number): LearnTarget[] {
 	const targets: LearnTarget[] = [];
 	for (let s = 0; s < Math.max(1, width); s++) {
@@ -33,17 +39,47 @@ export function learnTargets(width: number): LearnTarget[] {
 	}
 	targets.push({ param: 'gain', strip: 'selected' }, { param: 'pan', strip: 'selected' });
 	for (const a of STRIP_ACTIONS) targets.push({ action: a, strip: 'selected' });
+	for (const param of stripAddresses()) targets.push({ param, strip: 'selected' });
 	targets.push({ param: 'gain', strip: 'master' });
 	for (const a of GLOBAL_ACTIONS) targets.push({ action: a as MidiActionName });
 	return targets;
 }
 
-/** "gain · strip 3 (ADR)", "play". */
+/** The group PgUp / PgDn jump between: a bank strip, the selection, a section of its strip, the master, the session. */
+function groupOf(t: LearnTarget): string {
+	if ('param' in t && t.param.startsWith('strip.')) {
+		const parts = t.param.split('.');
+		return parts[1] === 'eq' ? `eq.${parts[2]}` : parts[1]!;
+	}
+	return t.strip === undefined ? 'session' : typeof t.strip === 'number' ? `s${t.strip}` : JSON.stringify(t.strip);
+}
+
+/** The index of the first target of the group after (delta 1) or before (−1) the one at `at`, wrapping. */
+export function groupStep(targets: readonly LearnTarget[], at: number, delta: number): number {
+	const n = targets.length;
+	if (n === 0) return 0;
+	const group = (i: number) => groupOf(targets[((i % n) + n) % n]!);
+	let i = at;
+	if (delta > 0) {
+		while (i < at + n && group(i) === group(at)) i++;
+	} else {
+		// To the start of this group; from its start, to the start of the one before.
+		while (i > at - n && group(i - 1) === group(at)) i--;
+		if (i === at) {
+			i--;
+			while (i > at - n && group(i - 1) === group(at - 1)) i--;
+		}
+	}
+	return ((i % n) + n) % n;
+}
+
+/** "gain · strip 3 (ADR)", "EQ 2 gain · selected strip", "play". */
 export function describeTarget(t: LearnTarget, strips: readonly Strip[], bank: number): string {
-	const what = 'param' in t ? t.param : t.action;
+	const what = 'param' in t ? paramName(t.param) : t.action;
 	if (t.strip === undefined) return what;
 	if (t.strip === 'selected') return `${what} · selected strip`;
 	if (t.strip === 'master') return `${what} · master`;
+	if (typeof t.strip === 'object') return `${what} · ${'track' in t.strip ? `track ${t.strip.track}` : `bus ${t.strip.bus}`}`;
 	const name = strips[bank + t.strip]?.name;
 	return `${what} · strip ${t.strip + 1}${name ? ` (${name})` : ''}`;
 }
@@ -120,6 +156,10 @@ export class MidiPage {
 			case 'left':
 			case 'right':
 				this.step(status, key === 'left' ? -1 : 1);
+				break;
+			case 'pageup':
+			case 'pagedown':
+				if (this.row === 'learn') this.target = groupStep(learnTargets(status.width), this.target, key === 'pageup' ? -1 : 1);
 				break;
 			case 'enter':
 				this.apply(status);
@@ -240,7 +280,7 @@ export function midiPageLines(page: MidiPage, status: MidiStatus, strips: readon
 			for (const m of broken) line(`${m.name}: ${m.error}`, style.error);
 		}
 	}
-	const hint = status.available ? '↑↓ choose  ←→ change  enter use/learn  ⌫ automatic  r rescan' : '';
+	const hint = status.available ? `↑↓ choose  ←→ change  ${page.row === 'learn' ? 'PgUp/PgDn jump  ' : ''}enter use/learn  ⌫ automatic  r rescan` : '';
 	while (out.length < height - 1) out.push('');
 	out.length = Math.max(0, height - 1);
 	out.push(hint ? style.dim(fit(hint, columns)) : '');

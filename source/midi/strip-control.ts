@@ -3,7 +3,7 @@
 // relative step does, and the short text an LCD cell has room for. The ranges and steps come
 // from the parameter table (sessions/strip-params.ts); this file only decides how they feel.
 import { getParam, stripParamSpec, type ParamValue } from '../../sessions/params.js';
-import { BAND_TYPES, MAX_EQ_BANDS, type StripParamSpec } from '../../sessions/strip-params.js';
+import { BAND_TYPES, MAX_EQ_BANDS, STRIP_PARAMS, STRIP_SECTIONS, type StripParamSpec } from '../../sessions/strip-params.js';
 import type { Session } from '../../sessions/types.js';
 import { clampStripValue } from '../app/mix-commands.js';
 import type { Target } from './strips.js';
@@ -160,4 +160,17 @@ export function paramName(param: string): string {
 	const last = parts[parts.length - 1] === 'on' ? 'in/out' : parts[parts.length - 1]!;
 	const section = parts[0] === 'eq' ? `EQ ${Number(parts[1]) + 1}` : (SECTION_NAMES[parts[0]!] ?? parts[0]!);
 	return `${section} ${last}`;
+}
+
+/** Every strip parameter a control can bind, in signal order, each section's in/out switch last. */
+export function stripAddresses(): string[] {
+	const out = ['strip.trim'];
+	for (const section of STRIP_SECTIONS) {
+		if (section === 'trim') continue;
+		if (section === 'eq') {
+			for (let b = 0; b < MAX_EQ_BANDS; b++) out.push(`strip.eq.${b}.type`, ...STRIP_PARAMS.band.map((p) => `strip.eq.${b}.${p.name}`), `strip.eq.${b}.on`);
+		} else out.push(...STRIP_PARAMS[section].map((p) => `strip.${section}.${p.name}`), `strip.${section}.on`);
+	}
+	out.push('strip.bypass');
+	return out;
 }

@@ -135,7 +135,7 @@ describe('SessionFileWatch', () => {
 		const watch = await SessionFileWatch.read(sessionPath);
 		expect(await watch.changed()).toBeUndefined();
 		// Same content, new mtime: nothing to lose.
-		const t = Date.now() / 1000;
+		const t = Math.floor(Date.now() / 1000);
 		await utimes(sessionPath, t + 5, t + 5);
 		expect(await watch.changed()).toBeUndefined();
 		// Same size, different content, even with the mtime put back.
@@ -143,7 +143,7 @@ describe('SessionFileWatch', () => {
 		await utimes(sessionPath, t + 5, t + 5);
 		const changed = await watch.changed();
 		expect(changed).toBeInstanceOf(Date);
-		expect(changed!.getTime()).toBe(Math.floor((t + 5) * 1000));
+		expect(changed!.getTime()).toBe((t + 5) * 1000);
 		await watch.saved();
 		expect(await watch.changed()).toBeUndefined();
 		await rm(sessionPath);

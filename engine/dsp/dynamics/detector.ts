@@ -5,8 +5,8 @@
 // depend on how a run is split into blocks.
 //
 // Level: a peak detector over the channels, the largest |x| of any channel within the last
-// `window` samples (DETECTOR_WINDOW_MS by default): a sliding-window maximum kept in a monotonic
-// deque (preallocated ring, amortised O(1) per sample). A steady sine whose |x| repeats within
+// `window` samples (DETECTOR_WINDOW_MS by default): a sliding-window maximum (van Herk /
+// Gil-Werman, O(1) per sample, preallocated). A steady sine whose |x| repeats within
 // the window (any sine from 100 Hz at 10 ms) reads its peak sample exactly, with no droop and
 // no time constant of its own. The price is a hold: a falling level shows `window` samples
 // late, so a release starts that much after the signal drops.
@@ -32,25 +32,28 @@ export function onePole(ms: number, sampleRate: number): number {
 	return Math.exp(-1000 / (ms * sampleRate));
 }
 
-/** Sliding-window peak over all channels. Configure off the audio path; run() on it. */
+/**
+ * Sliding-window peak over all channels, by van Herk and Gil-Werman's method: the stream is cut
+ * into segments of `window` samples; the maximum over the window ending at sample i is the
+ * larger of the running maximum of i's own segment so far and the maximum of the previous
+ * segment from i's offset + 1 on (its suffix maxima, computed once when it completed). That is
+ * three comparisons per sample and no data-dependent branch (a monotonic deque costs a
+ * mispredicted branch on most samples of noise). Configure off the audio path; run() on it.
+ */
 export class PeakDetector {
 	/** Window length in samples. */
 	window = 1;
-	private values = new Float64Array(2);
-	private index = new Float64Array(2);
-	private mask = 1;
-	private head = 0;
-	private size = 0;
-	private n = 0;
+	private segment = new Float64Array(1);
+	private suffix = new Float64Array(2);
+	/** [running maximum of the current segment]. */
+	private readonly state = new Float64Array(1);
+	private pos = 0;
 
-	/** Off the audio path. Allocates the deque for a window of `windowMs` at `sampleRate`. */
+	/** Off the audio path. Allocates for a window of `windowMs` at `sampleRate`. */
 	configure(sampleRate: number, windowMs = DETECTOR_WINDOW_MS): void {
 		this.window = Math.max(1, Math.round((windowMs * sampleRate) / 1000));
-		let cap = 2;
-		while (cap < this.window + 1) cap *= 2;
-		this.values = new Float64Array(cap);
-		this.index = new Float64Array(cap);
-		this.mask = cap - 1;
+		this.segment = new Float64Array(this.window);
+		this.suffix = new Float64Array(this.window + 1);
 		this.reset();
 	}
 
@@ -65,37 +68,36 @@ export class PeakDetector {
 			const x = src[c]!;
 			for (let i = 0; i < frames; i++) level[i] = Math.max(level[i]!, Math.abs(x[i]!));
 		}
-		const values = this.values;
-		const index = this.index;
-		const mask = this.mask;
+		const seg = this.segment;
+		const suf = this.suffix;
 		const w = this.window;
-		let head = this.head;
-		let size = this.size;
-		let n = this.n;
-		for (let i = 0; i < frames; i++, n++) {
+		let j = this.pos;
+		let run = this.state[0]!;
+		for (let i = 0; i < frames; i++) {
 			const v = level[i]!;
-			// Older values no larger than v can never be the maximum again.
-			while (size > 0 && values[(head + size - 1) & mask]! <= v) size--;
-			const tail = (head + size) & mask;
-			values[tail] = v;
-			index[tail] = n;
-			size++;
-			if (index[head]! <= n - w) {
-				head = (head + 1) & mask;
-				size--;
+			seg[j] = v;
+			run = Math.max(run, v);
+			level[i] = Math.max(run, suf[j + 1]!);
+			if (++j === w) {
+				let m = 0;
+				for (let t = w - 1; t >= 0; t--) {
+					m = Math.max(m, seg[t]!);
+					suf[t] = m;
+				}
+				j = 0;
+				run = 0;
 			}
-			level[i] = values[head]!;
 		}
-		this.head = head;
-		this.size = size;
-		this.n = n;
+		this.pos = j;
+		this.state[0] = run;
 	}
 
 	/** Audio thread. Forgets the window (the level falls to 0). */
 	reset(): void {
-		this.head = 0;
-		this.size = 0;
-		this.n = 0;
+		this.segment.fill(0);
+		this.suffix.fill(0);
+		this.state[0] = 0;
+		this.pos = 0;
 	}
 }
 
