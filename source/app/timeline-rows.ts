@@ -2,6 +2,7 @@
 // loop row, then one lane per track with clips as blocks ([name===], fades as / and \), the
 // selected clip as <name###>, the playhead as a | column, and optionally the selected track's
 // gain automation as a line of level glyphs.
+import { GAIN_FLOOR_DB, linearAt, makeLane } from '../../engine/dsp/automation.js';
 import type { Session } from '../../sessions/types.js';
 import { frameDuration, sessionTimecode, timeToSeconds } from '../../sessions/time.js';
 import type { ClipBlock } from './clip-layout.js';
@@ -41,19 +42,6 @@ export function firstLane(selected: number, tracks: number, laneRows: number, au
 }
 
 const LEVELS = '_.-~=^';
-
-/** Gain automation value (dB) at time t: linear in dB between points, held outside them. */
-function gainAt(points: [number, number][], t: number): number {
-	if (t <= points[0]![0]) return points[0]![1];
-	for (let i = 1; i < points.length; i++) {
-		const [t1, v1] = points[i]!;
-		if (t <= t1) {
-			const [t0, v0] = points[i - 1]!;
-			return t1 === t0 ? v1 : v0 + ((v1 - v0) * (t - t0)) / (t1 - t0);
-		}
-	}
-	return points.at(-1)![1];
-}
 
 function laneOf(blocks: ClipBlock[], width: number, v: TimelineView, selectedTrack: boolean, theme: Theme): string {
 	const chars = new Array<string>(width).fill(' ');
@@ -157,18 +145,24 @@ export function timelineRows(session: Session, blocksOf: (track: number) => Clip
 		lines.push((sel ? bold(theme, name) : name) + flags + ' ' + laneOf(blocksOf(i), width, v, sel, theme));
 		if (sel && v.showAutomation && lines.length < height) {
 			const points = t.automation?.gain?.map(([time, db]): [number, number] => [timeToSeconds(time, session), db]);
+			// The engine's lane evaluation, so the drawing is what plays (−∞ reads as the floor).
+			const gain = points && points.length > 0 ? makeLane(points, GAIN_FLOOR_DB) : undefined;
+			const gainAt = (t: number) => {
+				const db = linearAt(gain!, t);
+				return db <= GAIN_FLOOR_DB ? -Infinity : db;
+			};
 			let lane: string;
 			if (!points || points.length === 0) lane = fit(`(no gain automation; fader ${faderText(t.gain)} dB)`, width);
 			else {
 				const chars: string[] = [];
 				for (let c = 0; c < width; c++) {
-					const db = gainAt(points, colTime(c) + v.zoom / 2);
+					const db = gainAt(colTime(c) + v.zoom / 2);
 					const x = Math.max(0, Math.min(1, (db + 40) / 52));
 					chars.push(c === ph ? '|' : LEVELS[Math.min(LEVELS.length - 1, Math.floor(x * LEVELS.length))]!);
 				}
 				lane = chars.join('');
 			}
-			const here = points && points.length > 0 ? faderText(gainAt(points, v.playhead)) : '';
+			const here = gain ? faderText(gainAt(v.playhead)) : '';
 			lines.push(fit(here ? `  ${here}dB` : '  gain', NAME_WIDTH) + lane);
 		}
 	}

@@ -3,7 +3,7 @@
 // and the clip nudges (a frame, a quarter frame; BWF-placed clips from their resolved place).
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Session } from '../../sessions/types.js';
-import { fitsIn, setup, type Setup } from './setup.js';
+import { fitsIn, sessionYaml, setup, type Setup } from './setup.js';
 
 let ui: Setup | undefined;
 afterEach(() => ui?.unmount());
@@ -91,6 +91,16 @@ describe('timeline keys', () => {
 		expect(lines[lane]).toMatch(/[_.]+.*[=^]/);
 		await ui.press('up');
 		expect(ui.frame()).toContain('(no gain automation; fader 0.0 dB)');
+	});
+
+	it('a lane that fades up from −∞ reads -inf, not NaN, and fits the row', async () => {
+		const yaml = sessionYaml(2).replace('gain: [[0, -20], [20, 0]]', 'gain: [[0, -.inf], [20, 0]]');
+		ui = setup({ yaml });
+		await ui.press('tab', 'down', 'a');
+		const frame = ui.frame();
+		expect(fitsIn(frame, 80, 24)).toBe(true);
+		expect(frame).toContain('  -infdB');
+		expect(frame).not.toMatch(/NaN/);
 	});
 
 	it('mutes and solos from the timeline too (global keys)', async () => {

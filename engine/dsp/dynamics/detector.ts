@@ -76,12 +76,15 @@ export class PeakDetector {
 		for (let i = 0; i < frames; i++) {
 			const v = level[i]!;
 			seg[j] = v;
-			run = Math.max(run, v);
-			level[i] = Math.max(run, suf[j + 1]!);
+			// Ternaries, not Math.max: both comparisons flip about once a segment, so they predict well.
+			if (v > run) run = v;
+			const s = suf[j + 1]!;
+			level[i] = run > s ? run : s;
 			if (++j === w) {
 				let m = 0;
 				for (let t = w - 1; t >= 0; t--) {
-					m = Math.max(m, seg[t]!);
+					const x = seg[t]!;
+					if (x > m) m = x;
 					suf[t] = m;
 				}
 				j = 0;
