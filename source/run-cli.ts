@@ -33,26 +33,8 @@ export const helpText = `
     --midi-in NAME --midi-out NAME   MIDI control surface ports
 `;
 
-export type Flags = {
-	output?: string;
-	stems?: string;
-	bitDepth?: string;
-	from?: string;
-	to?: string;
-	normalize?: string;
-	report?: string;
-	/** render: NaN/Inf media samples print as silence instead of failing the render. */
-	zeroNan?: boolean;
-	device?: string;
-	buffer?: number;
-	duration?: number;
-	json: boolean;
-	keymap?: string;
-	midiIn?: string;
-	midiOut?: string;
-};
-
-export type Command = (args: string[], flags: Flags, io: CliIO) => Promise<number>;
+export type { Command, Flags } from './cli-types.js';
+import type { Command, Flags } from './cli-types.js';
 
 const commands: Record<string, () => Promise<Command>> = {
 	render: async () => (await import('./commands/render.js')).render,

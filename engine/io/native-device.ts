@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
 import { DeviceError } from '../../sessions/errors.js';
-import type { DeviceInfo, DeviceStatus } from '../worker/protocol.js';
+import type { DeviceInfo, DeviceStatus } from './device-types.js';
 
 export type { DeviceInfo };
 import { QUEUE_BLOCKS, type OutputDevice } from './output-device.js';

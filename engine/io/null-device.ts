@@ -1,7 +1,7 @@
 // The null device: consumes audio at the sample rate and discards it. Playback without a sound
 // card (or with one that failed) keeps real-time pacing, so meters and position behave as usual.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DeviceStatus } from '../worker/protocol.js';
+import type { DeviceStatus } from './device-types.js';
 import { QUEUE_BLOCKS, type OutputDevice } from './output-device.js';
 
 export class NullDevice implements OutputDevice {

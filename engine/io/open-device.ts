@@ -5,7 +5,7 @@ import { DeviceError } from '../../sessions/errors.js';
 import { NullDevice } from './null-device.js';
 import { findDevice, listOutputDevices, loadNaudiodon, NativeDevice } from './native-device.js';
 import type { OutputDevice } from './output-device.js';
-import type { DeviceInfo } from '../worker/protocol.js';
+import type { DeviceInfo } from './device-types.js';
 
 /** Output devices PortAudio can see, or why there are none to ask. */
 export function listDevices(): { devices: DeviceInfo[]; reason?: string } {

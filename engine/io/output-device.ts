@@ -1,6 +1,6 @@
 // Audio output backends side by side (Ardour keeps its dummy backend next to the real ones):
 // the native PortAudio device and a paced null device with no I/O at all.
-import type { DeviceStatus } from '../worker/protocol.js';
+import type { DeviceStatus } from './device-types.js';
 
 export interface OutputDevice {
 	readonly status: DeviceStatus;

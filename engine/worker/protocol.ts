@@ -32,30 +32,8 @@ export type EngineCommand =
 	| { type: 'devices' }
 	| { type: 'close' };
 
-/** An output device as `dubdesk devices` lists it. */
-export interface DeviceInfo {
-	id: number;
-	name: string;
-	/** Maximum output channels. */
-	channels: number;
-	defaultSampleRate: number;
-	hostApi: string;
-	/** PortAudio's low-latency estimate, seconds. */
-	lowLatency: number;
-}
-
-export interface DeviceStatus {
-	/** 'native' is a real PortAudio device; 'null' is the paced fallback with no output. */
-	kind: 'native' | 'null';
-	name: string;
-	sampleRate: number;
-	channels: number;
-	bufferFrames: number;
-	/** Output latency the user hears, milliseconds. */
-	latencyMs: number;
-	/** Why playback is on the null device (no sound card, device busy, naudiodon missing …). */
-	reason?: string;
-}
+export type { DeviceInfo, DeviceStatus } from '../io/device-types.js';
+import type { DeviceInfo, DeviceStatus } from '../io/device-types.js';
 
 export type EngineEvent =
 	| { type: 'ready' }

@@ -4,7 +4,7 @@ import { ProblemList, UserError } from '../../sessions/errors.js';
 import { loadSession } from '../../sessions/load.js';
 import { checkSessionMedia } from '../../engine/session-plan.js';
 import { planNonFiniteProblems } from '../../engine/media/non-finite.js';
-import type { Command } from '../run-cli.js';
+import type { Command } from '../cli-types.js';
 import { warnUnsavedChanges } from '../../sessions/autosave.js';
 
 /** Problems listed one per line; past this many a count stands for the rest, so a mistake repeated a thousand times stays readable. */

@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { isatty } from 'node:tty';
 import { UserError } from '../../sessions/errors.js';
 import { DEFAULT_DEMO_DIR, writeDemo, type DemoResult } from '../demo/index.js';
-import type { Command } from '../run-cli.js';
+import type { Command } from '../cli-types.js';
 
 /** A path as the user would type it: relative to the working directory when inside it. */
 function shown(cwd: string, file: string): string {

@@ -1,7 +1,7 @@
 // dubdesk devices [--json]: audio output devices, asked of the engine worker (the only place
 // naudiodon is loaded).
 import { EngineClient } from '../../engine/worker/client.js';
-import type { Command } from '../run-cli.js';
+import type { Command } from '../cli-types.js';
 import { nativeLog } from '../native-log.js';
 
 export const devices: Command = async (_args, flags, io) => {

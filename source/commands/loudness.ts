@@ -5,7 +5,7 @@ import { measureWavFile } from '../../engine/loudness/measure-file.js';
 import type { LoudnessReport } from '../../engine/loudness/loudness-meter.js';
 import type { MediaInfo } from '../../engine/media/types.js';
 import { UserError } from '../../sessions/errors.js';
-import type { Command } from '../run-cli.js';
+import type { Command } from '../cli-types.js';
 
 /** The loudness JSON (README "Loudness and normalisation"): the six values rounded to 0.01, null where undefined. */
 export function loudnessJson(r: LoudnessReport): LoudnessReport {

@@ -27,7 +27,7 @@ import { configDir, getSettings } from '../config.js';
 import { nativeLog, nativeLogPath } from '../native-log.js';
 import type { MidiController } from '../midi/index.js';
 import type { CliIO } from '../cli-io.js';
-import type { Command, Flags } from '../run-cli.js';
+import type { Command, Flags } from '../cli-types.js';
 
 /** Where the mixer keeps the demo it opens with no session given (XDG_DATA_HOME respected). */
 export function demoDir(): string {
@@ -89,7 +89,7 @@ export const open: Command = async (args, flags, io) => {
 		lock.release();
 		process.off('exit', lock.release);
 		// A hung-up terminal must not make Node abort on its way out.
-		releaseDeadTerminal([0]);
+		releaseDeadTerminal();
 	}
 };
 

@@ -6,7 +6,7 @@ import { DAY_SECONDS, parseTimeArg, sessionTimecode } from '../../sessions/time.
 import { loadPlan } from '../../engine/session-plan.js';
 import { EngineClient } from '../../engine/worker/client.js';
 import type { DeviceStatus, EngineEvent } from '../../engine/worker/protocol.js';
-import type { Command } from '../run-cli.js';
+import type { Command } from '../cli-types.js';
 import { nativeLog } from '../native-log.js';
 
 /** A numeric flag as typed; the parser turns text that is not a number into NaN. */

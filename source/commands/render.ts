@@ -15,7 +15,7 @@ import type { Session } from '../../sessions/types.js';
 import { createProgress } from '../progress.js';
 import { guardOutputs, sessionInputs, type PlannedOutput } from '../output-guard.js';
 import { loudnessJson } from './loudness.js';
-import type { Command, Flags } from '../run-cli.js';
+import type { Command, Flags } from '../cli-types.js';
 import { warnUnsavedChanges } from '../../sessions/autosave.js';
 
 const BIT_DEPTHS: readonly BitDepth[] = ['16', '24', '32f'];

@@ -27,9 +27,12 @@ tracks:
 `;
 
 let r: Rig;
+/** The LCD as the device shows it (every 0x12 write applied in order). */
+let screen = ' '.repeat(112);
 beforeEach(async () => {
 	r = rig({ devices: [MCU], yaml: YAML });
-	await r.settle();
+	screen = ' '.repeat(112);
+	await read();
 });
 afterEach(() => r.controller.close());
 
@@ -40,42 +43,51 @@ const click = (note: number) => (press(note), release(note));
 const turn = (pot: number, value: number) => mcu().send(0xb0, 0x10 + pot, value);
 const strip = (i = 0) => r.store.getState().session.tracks[i]!.strip;
 const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
+/** A whole LCD row as one sysex: F0 00 00 66 14 12 <offset> <56 characters> F7. */
 const lcdRow = (row: 0 | 1, text: string) => [0xf0, 0x00, 0x00, 0x66, 0x14, 0x12, row * 0x38, ...ascii(text), 0xf7];
-/** The LCD after `msgs`, starting from `before`. */
-function lcd(msgs: number[][], before = ' '.repeat(112)): string {
-	const chars = [...before];
-	for (const m of msgs) if (m[0] === 0xf0 && m[5] === 0x12) m.slice(7, -1).forEach((c, i) => (chars[m[6]! + i] = String.fromCharCode(c)));
-	return chars.join('');
-}
 const rings = (msgs: number[][]) => new Map(msgs.filter((m) => m[0] === 0xb0 && m[1]! >= 0x30 && m[1]! <= 0x37).map((m) => [m[1]! - 0x30, m[2]!]));
-/** Lets the page title time out and the surface redraw. */
-async function later(ms = 1100): Promise<void> {
+
+/** What the surface sent since the last read, and the LCD rows after it. */
+async function read(): Promise<{ out: number[][]; top: string; bottom: string }> {
+	await r.settle();
+	const out = mcu().take();
+	const chars = [...screen];
+	for (const m of out) if (m[0] === 0xf0 && m[5] === 0x12) m.slice(7, -1).forEach((c, i) => (chars[m[6]! + i] = String.fromCharCode(c)));
+	screen = chars.join('');
+	return { out, top: screen.slice(0, 56), bottom: screen.slice(56) };
+}
+/** Lets the page title time out (1 s) and the surface redraw. */
+async function later(ms = 1100): Promise<{ out: number[][]; top: string; bottom: string }> {
 	r.clock.now += ms;
 	r.store.update({});
-	await r.settle();
+	return read();
+}
+/** The unit says it powered up: everything is sent again, each LCD row whole. */
+async function powerUp(): Promise<number[][]> {
+	mcu().send(0xf0, 0x00, 0x00, 0x66, 0x14, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0xf7);
+	return (await read()).out;
 }
 
 describe('EQ page (channel strip mode on the selected strip)', () => {
 	it('lights EQ, names the strip and page, then shows band names over values', async () => {
-		mcu().take();
 		click(NOTE.eq);
-		await r.settle();
-		let out = mcu().take();
-		expect(out).toContainEqual([0x90, NOTE.eq, 0x7f]);
-		expect(out).toContainEqual([0x90, NOTE.pan, 0x00]);
+		let seen = await read();
+		expect(seen.out).toContainEqual([0x90, NOTE.eq, 0x7f]);
+		expect(seen.out).toContainEqual([0x90, NOTE.pan, 0x00]);
 		// Two bands and one to add: 12 V-pots, two pages of 8.
-		expect(lcd(out).slice(0, 56)).toBe('EQ: DX 1  page 1/2'.padEnd(56));
+		expect(seen.top).toBe('EQ: DX 1  page 1/2'.padEnd(56));
 		expect(r.store.getState().status?.text).toBe('surface V-pots: EQ of DX 1, page 1 of 2');
 		// The assignment display reads "E1": right digit CC 0x4A = '1', left CC 0x4B = 'E' (0x45 − 0x40).
-		expect(out).toContainEqual([0xb0, 0x4a, 0x31]);
-		expect(out).toContainEqual([0xb0, 0x4b, 0x05]);
-		await later();
-		out = mcu().take();
-		expect(out).toContainEqual(lcdRow(0, '1 Type 1 Freq 1 Gain 1 Q    2 Type 2 Freq 2 Gain 2 Q    '));
-		expect(lcd(out).slice(56)).toBe('LoShlf    120   -2.0   0.71   Bell  1.00k    0.0   1.40 ');
+		expect(seen.out).toContainEqual([0xb0, 0x4a, 0x31]);
+		expect(seen.out).toContainEqual([0xb0, 0x4b, 0x05]);
+		seen = await later();
+		expect(seen.top).toBe('1 Type 1 Freq 1 Gain 1 Q    2 Type 2 Freq 2 Gain 2 Q    ');
+		const full = await powerUp();
+		expect(full).toContainEqual(lcdRow(0, '1 Type 1 Freq 1 Gain 1 Q    2 Type 2 Freq 2 Gain 2 Q    '));
+		expect(full).toContainEqual(lcdRow(1, 'LoShlf    120   -2.0   0.71   Bell  1.00k    0.0   1.40 '));
 	});
 
-	it('turning V-pot 2 clockwise raises band 1 by 1/12 octave; V-pot 3 back cuts 0.5 dB; V-pot 1 steps the type', async () => {
+	it('turning V-pot 2 clockwise raises band 1 by 1/12 octave; V-pot 3 back cuts 0.5 dB; V-pot 1 steps the type', () => {
 		click(NOTE.eq);
 		r.sent.length = 0;
 		turn(1, 0x01);
@@ -93,10 +105,9 @@ describe('EQ page (channel strip mode on the selected strip)', () => {
 		expect(r.controller.getStatus().bank).toBe(0);
 	});
 
-	it('makes a turn-turn-turn one undo step, shared with the keyboard edit of the same control', async () => {
+	it('makes a turn-turn-turn one undo step, shared with the keyboard edit of the same control', () => {
 		click(NOTE.eq);
-		const target = { kind: 'track' as const, id: 'dx1', name: 'DX 1' };
-		editStripParam(r.store, target, 'strip.eq.0.gain', -1); // a key nudge first
+		editStripParam(r.store, { kind: 'track', id: 'dx1', name: 'DX 1' }, 'strip.eq.0.gain', -1); // a key nudge first
 		for (let i = 0; i < 3; i++) {
 			r.clock.now += 200;
 			turn(2, 0x01);
@@ -109,26 +120,23 @@ describe('EQ page (channel strip mode on the selected strip)', () => {
 
 	it('shows the value on the ring: boost/cut for gain, a bar for frequency, centre LED while the band is in', async () => {
 		click(NOTE.eq);
-		await later();
-		const out = rings(mcu().take());
+		const out = rings((await read()).out);
 		// Gain −2 of ±24: dot 1 + round(22/48 · 10) = 6 in boost/cut mode (0x10), centre LED 0x40.
 		expect(out.get(2)).toBe(0x40 | 0x10 | 6);
 		// 120 Hz on 20 Hz–20 kHz (log): 1 + round(log(6)/log(1000) · 10) = 4, bar mode 0x20.
 		expect(out.get(1)).toBe(0x40 | 0x20 | 4);
-		// Band 2 type "bell" is the first of six types: a dot at 1.
+		// Band 2's type "bell" is the first of six: a dot (mode 0) at 1.
 		expect(out.get(4)).toBe(0x40 | 0x00 | 1);
 	});
 
 	it('switches a band out on a V-pot press ("off" on the LCD, centre LED dark), and resets with Shift', async () => {
 		click(NOTE.eq);
 		await later();
-		mcu().take();
 		click(0x21); // V-pot 2 press: band 1 in/out
 		expect(strip()!.eq![0]!.on).toBe(false);
-		await r.settle();
-		const out = mcu().take();
-		expect(lcd(out, ' '.repeat(112)).slice(56, 84)).toBe('   off    off    off    off ');
-		expect(rings(out).get(2)).toBe(0x10 | 6);
+		const seen = await read();
+		expect(seen.bottom.slice(0, 28)).toBe('   off    off    off    off ');
+		expect(rings(seen.out).get(2)).toBe(0x10 | 6);
 		press(NOTE.shift);
 		click(0x22); // Shift + V-pot 3: gain back to its default
 		release(NOTE.shift);
@@ -138,41 +146,36 @@ describe('EQ page (channel strip mode on the selected strip)', () => {
 	it('follows edits made elsewhere and their undo (LCD and ring)', async () => {
 		click(NOTE.eq);
 		await later();
-		mcu().take();
 		editStripParam(r.store, { kind: 'track', id: 'dx1', name: 'DX 1' }, 'strip.eq.1.gain', 6);
-		await r.settle();
-		let out = mcu().take();
-		expect(lcd(out, ' '.repeat(112)).slice(56 + 6 * 7, 56 + 7 * 7)).toBe('  +6.0 ');
-		expect(rings(out).get(6)).toBe(0x40 | 0x10 | 7); // 1 + round(30/48 · 10)
+		let seen = await read();
+		expect(seen.bottom.slice(6 * 7, 7 * 7)).toBe('  +6.0 ');
+		expect(rings(seen.out).get(6)).toBe(0x40 | 0x10 | 7); // 1 + round(30/48 · 10)
 		r.store.undo();
-		await r.settle();
-		out = mcu().take();
-		expect(rings(out).get(6)).toBe(0x40 | 0x10 | 6);
+		seen = await read();
+		expect(seen.bottom.slice(6 * 7, 7 * 7)).toBe('   0.0 ');
+		expect(rings(seen.out).get(6)).toBe(0x40 | 0x10 | 6);
 	});
 
 	it('pages with EQ again and with the channel buttons; an absent band shows "--" and a turn adds it', async () => {
 		click(NOTE.eq);
 		click(NOTE.eq);
-		await later();
-		let out = mcu().take();
-		expect(out).toContainEqual(lcdRow(0, '3 Type 3 Freq 3 Gain 3 Q                                '));
-		expect(lcd(out).slice(56, 84)).toBe('    --     --     --     -- ');
+		let seen = await later();
+		expect(seen.top).toBe('3 Type 3 Freq 3 Gain 3 Q    '.padEnd(56));
+		expect(seen.bottom).toBe('    --     --     --     -- '.padEnd(56));
 		turn(2, 0x01); // band 3 gain: 0 + 0.5, the band created with its defaults
 		expect(strip()!.eq![2]).toEqual({ on: true, type: 'bell', freq: 1000, gain: 0.5, q: 0.71 });
-		click(NOTE.channelRight); // already on the last page
-		click(0x30); // channel left: page 1, faders stay
+		click(NOTE.channelRight); // four bands now: page 2 of 2, already the last
+		click(0x30); // channel left: page 1; the faders stay
 		expect(r.controller.getStatus().bank).toBe(0);
-		await later();
-		out = mcu().take();
-		expect(lcd(out).slice(0, 7)).toBe('1 Type ');
+		seen = await later();
+		expect(seen.top.slice(0, 7)).toBe('1 Type ');
 	});
 
 	it('follows the selection: the Select button of DX 2 puts its (empty) strip under the V-pots', async () => {
 		click(NOTE.eq);
 		click(0x19); // select DX 2
-		await later();
-		const out = mcu().take();
-		expect(lcd(out).slice(0, 28)).toBe('1 Type 1 Freq 1 Gain 1 Q    ');
+		const seen = await later();
+		expect(seen.top.slice(0, 28)).toBe('1 Type 1 Freq 1 Gain 1 Q    ');
 		turn(1, 0x01);
 		expect(strip(1)!.eq![0]!.freq).toBe(1059.5); // 1000 · 2^(1/12) = 1059.46
 		expect(strip()!.eq![0]!.freq).toBe(120);
@@ -181,11 +184,10 @@ describe('EQ page (channel strip mode on the selected strip)', () => {
 	it('goes back to pan with the Pan button: names and levels, V-pots pan', async () => {
 		click(NOTE.eq);
 		click(NOTE.pan);
-		await r.settle();
-		const out = mcu().take();
-		expect(lcd(out).slice(0, 21)).toBe('DX 1   DX 2   FX 1   ');
-		expect(out).toContainEqual([0xb0, 0x4a, 0x31]);
-		expect(out).toContainEqual([0xb0, 0x4b, 0x20]); // the bank's first strip, " 1"
+		const seen = await read();
+		expect(seen.top.slice(0, 21)).toBe('DX 1   DX 2   FX 1   ');
+		expect(seen.out).toContainEqual([0xb0, 0x4a, 0x31]);
+		expect(seen.out).toContainEqual([0xb0, 0x4b, 0x20]); // the bank's first strip, " 1"
 		turn(0, 0x01);
 		expect(r.store.getState().session.tracks[0]!.pan).toBe(-0.49);
 	});
@@ -194,30 +196,26 @@ describe('EQ page (channel strip mode on the selected strip)', () => {
 describe('Dynamics and Input pages', () => {
 	it('Plug-in puts compressor, gate and de-esser on the V-pots; a turn creates the compressor at its default ± one step', async () => {
 		click(NOTE.plugin);
-		await later();
-		const out = mcu().take();
-		expect(out).toContainEqual([0x90, NOTE.plugin, 0x7f]);
-		expect(out).toContainEqual(lcdRow(0, 'C Thr  C Rat  C Att  C Rel  C Make C Knee G Thr  D Thr  '));
-		expect(lcd(out).slice(56)).toBe('    --     --     --     --     --     --     --     -- ');
+		let seen = await later();
+		expect(seen.top).toBe('C Thr  C Rat  C Att  C Rel  C Make C Knee G Thr  D Thr  ');
+		expect(seen.bottom).toBe('    --     --     --     --     --     --     --     -- ');
 		turn(0, 0x41);
 		turn(1, 0x01);
 		expect(strip()!.compressor).toMatchObject({ on: true, threshold: -21, ratio: 3.5, knee: 6, attack: 5, release: 100, makeup: 0 });
 		click(NOTE.plugin); // page 2: the assignment display reads "D2"
-		await later();
-		const page2 = mcu().take();
-		expect(page2).toContainEqual(lcdRow(0, 'G Rng  G Att  G Hold G Rel  D Frq  D Rng  L Ceil L Rel  '));
-		expect(page2).toContainEqual([0xb0, 0x4a, 0x32]);
-		expect(page2).toContainEqual([0xb0, 0x4b, 0x04]);
+		seen = await later();
+		expect(seen.top).toBe('G Rng  G Att  G Hold G Rel  D Frq  D Rng  L Ceil L Rel  ');
+		expect(seen.out).toContainEqual([0xb0, 0x4a, 0x32]);
+		expect(seen.out).toContainEqual([0xb0, 0x4b, 0x04]);
 		turn(6, 0x01);
 		expect(strip()!.limiter).toEqual({ on: true, ceiling: -0.9, release: 50 });
 	});
 
 	it('Track puts trim and the filters on the V-pots; pressing the trim resets it, a slope steps by its choices', async () => {
 		click(NOTE.track);
-		await later();
-		const out = mcu().take();
-		expect(out).toContainEqual(lcdRow(0, 'Trim   HP Frq HP Slp LP Frq LP Slp               Strip  '));
-		expect(lcd(out).slice(56)).toBe('   0.0     80   12dB     --     --                   in ');
+		const seen = await later();
+		expect(seen.top).toBe('Trim   HP Frq HP Slp LP Frq LP Slp               Strip  ');
+		expect(seen.bottom).toBe('   0.0     80   12dB     --     --                   in ');
 		turn(0, 0x03); // three ticks in one message: 6 steps of 0.5 dB
 		expect(strip()!.trim).toBe(3);
 		click(0x20);

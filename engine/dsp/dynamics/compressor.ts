@@ -13,7 +13,7 @@
 import type { ParamSpec, Processor } from '../processor.js';
 import { defaultParams } from '../processor.js';
 import { STRIP_PARAMS } from '../../../sessions/strip-params.js';
-import { dbToGains, applyGains, gainState, Glides, resetGainState, PeakDetector, smoothGains, SMOOTH_DOWN, SMOOTH_LOWEST, SMOOTH_UP } from './detector.js';
+import { applyGains, gainState, Glides, G_DOWN, G_LOWEST, G_OFFSET, G_UP, PeakDetector, resetGainState, smoothToGains } from './detector.js';
 
 export const COMPRESSOR_SPECS: readonly ParamSpec[] = STRIP_PARAMS.compressor;
 export const COMP_THRESHOLD = 0;
@@ -51,7 +51,6 @@ export class Compressor implements Processor {
 	private readonly shaped = new Float64Array(COMPRESSOR_SPECS.length);
 	private readonly glides = new Glides(this.shaped, SHAPED_SPECS, [COMP_THRESHOLD, COMP_RATIO, COMP_KNEE, COMP_MAKEUP]);
 	private readonly detector = new PeakDetector();
-	private readonly smooth = new Float64Array(4);
 	private readonly gains = gainState();
 	/** [attack, release] the smoother's coefficients are for; [threshold, knee] `kneeStart` is for. */
 	private readonly times = new Float64Array(2);
@@ -59,7 +58,6 @@ export class Compressor implements Processor {
 	private sampleRate = 48000;
 	private level = new Float64Array(0);
 	private target = new Float64Array(0);
-	private gainDb = new Float64Array(0);
 	private linear = new Float64Array(0);
 	private makeup = new Float64Array(0);
 	/** Linear level under which the curve's gain is 0 (T − W/2), while the curve is steady. */
@@ -74,7 +72,6 @@ export class Compressor implements Processor {
 		this.glides.configure(sampleRate);
 		this.level = new Float64Array(maxBlock);
 		this.target = new Float64Array(maxBlock);
-		this.gainDb = new Float64Array(maxBlock);
 		this.linear = new Float64Array(maxBlock);
 		this.makeup = new Float64Array(maxBlock);
 		this.reset();
@@ -87,12 +84,12 @@ export class Compressor implements Processor {
 		const glides = this.glides;
 		const moved = glides.begin();
 		const v = glides.value;
-		const sm = this.smooth;
+		const sm = this.gains;
 		if (v[COMP_ATTACK] !== this.times[0] || v[COMP_RELEASE] !== this.times[1]) {
 			this.times[0] = v[COMP_ATTACK]!;
 			this.times[1] = v[COMP_RELEASE]!;
-			sm[SMOOTH_DOWN] = Math.exp(-1000 / (v[COMP_ATTACK]! * this.sampleRate));
-			sm[SMOOTH_UP] = Math.exp(-1000 / (v[COMP_RELEASE]! * this.sampleRate));
+			sm[G_DOWN] = Math.exp(-1000 / (v[COMP_ATTACK]! * this.sampleRate));
+			sm[G_UP] = Math.exp(-1000 / (v[COMP_RELEASE]! * this.sampleRate));
 		}
 		let T = v[COMP_THRESHOLD]!;
 		let W = v[COMP_KNEE]!;
@@ -141,17 +138,12 @@ export class Compressor implements Processor {
 		this.lastLevel = moved ? -1 : lastLevel;
 		this.lastTarget = t;
 
-		const db = this.gainDb;
-		smoothGains(target, db, frames, sm);
-		if (sm[SMOOTH_LOWEST]! < this.reduction[0]!) this.reduction[0] = sm[SMOOTH_LOWEST]!;
-		sm[SMOOTH_LOWEST] = 0;
-		if (moved) for (let i = 0; i < frames; i++) db[i]! += makeup[i]!;
-		else {
-			const m = v[COMP_MAKEUP]!;
-			if (m !== 0) for (let i = 0; i < frames; i++) db[i]! += m;
-		}
-		dbToGains(db, this.linear, frames, this.gains);
-		applyGains(buffers, this.linear, frames, this.gains);
+		// The makeup per sample while it glides, else the steady value: the same sums either way.
+		sm[G_OFFSET] = v[COMP_MAKEUP]!;
+		smoothToGains(target, moved ? makeup : null, this.linear, frames, sm);
+		if (sm[G_LOWEST]! < this.reduction[0]!) this.reduction[0] = sm[G_LOWEST]!;
+		sm[G_LOWEST] = 0;
+		applyGains(buffers, this.linear, frames, sm);
 	}
 
 	/** Copies the targets into `shaped`, the ratio as 1/R (NaN or under 1 counts as 1). */
@@ -168,8 +160,6 @@ export class Compressor implements Processor {
 		this.shape();
 		this.glides.snap();
 		this.detector.reset();
-		this.smooth[0] = 0;
-		this.smooth[SMOOTH_LOWEST] = 0;
 		this.times[0] = this.times[1] = NaN;
 		this.curveFor[0] = this.curveFor[1] = NaN;
 		this.lastLevel = -1;

@@ -25,7 +25,7 @@ import type { ParamSpec, Processor } from '../processor.js';
 import { defaultParams } from '../processor.js';
 import type { BiquadCoefficients } from '../biquad.js';
 import { STRIP_PARAMS } from '../../../sessions/strip-params.js';
-import { dbToGains, gainState, Glides, PeakDetector, resetGainState, smoothGains, GAIN_UNITY, SMOOTH_DOWN, SMOOTH_LOWEST, SMOOTH_UP } from './detector.js';
+import { gainState, Glides, G_DOWN, G_LOWEST, G_UNITY, G_UP, PeakDetector, resetGainState, smoothToGains } from './detector.js';
 
 export const DEESSER_SPECS: readonly ParamSpec[] = STRIP_PARAMS.deesser;
 export const DEESS_FREQ = 0;
@@ -103,7 +103,6 @@ export class DeEsser implements Processor {
 	private readonly tone = new Glides(this.shaped, SHAPED_SPECS, [DEESS_FREQ]);
 	private readonly amount = new Glides(this.params, DEESSER_SPECS, [DEESS_THRESHOLD, DEESS_RANGE]);
 	private readonly detector = new PeakDetector();
-	private readonly smooth = new Float64Array(4);
 	private readonly gains = gainState();
 	/**
 	 * b0, a1, a2 of the Butterworth section (b1 = 2·b0, b2 = b0; the allpass is a2, a1, 1): at the
@@ -121,7 +120,6 @@ export class DeEsser implements Processor {
 	private high: Float64Array[] = [];
 	private level = new Float64Array(0);
 	private target = new Float64Array(0);
-	private gainDb = new Float64Array(0);
 	private linear = new Float64Array(0);
 	private sampleRate = 48000;
 	/** The usable crossover frequency of the target, exactly (what a steady de-esser is designed for). */
@@ -149,10 +147,9 @@ export class DeEsser implements Processor {
 		this.high = Array.from({ length: channels }, () => new Float64Array(maxBlock));
 		this.level = new Float64Array(maxBlock);
 		this.target = new Float64Array(maxBlock);
-		this.gainDb = new Float64Array(maxBlock);
 		this.linear = new Float64Array(maxBlock);
-		this.smooth[SMOOTH_DOWN] = Math.exp(-1000 / (DEESSER_ATTACK_MS * sampleRate));
-		this.smooth[SMOOTH_UP] = Math.exp(-1000 / (DEESSER_RELEASE_MS * sampleRate));
+		this.gains[G_DOWN] = Math.exp(-1000 / (DEESSER_ATTACK_MS * sampleRate));
+		this.gains[G_UP] = Math.exp(-1000 / (DEESSER_RELEASE_MS * sampleRate));
 		this.reset();
 	}
 
@@ -180,13 +177,12 @@ export class DeEsser implements Processor {
 
 		this.detector.run(this.high, frames, this.level);
 		this.bandTargets(frames);
-		const sm = this.smooth;
-		smoothGains(this.target, this.gainDb, frames, sm);
-		if (sm[SMOOTH_LOWEST]! < this.reduction[0]!) this.reduction[0] = sm[SMOOTH_LOWEST]!;
-		sm[SMOOTH_LOWEST] = 0;
-		dbToGains(this.gainDb, this.linear, frames, this.gains);
+		const sm = this.gains;
+		smoothToGains(this.target, null, this.linear, frames, sm);
+		if (sm[G_LOWEST]! < this.reduction[0]!) this.reduction[0] = sm[G_LOWEST]!;
+		sm[G_LOWEST] = 0;
 		const lin = this.linear;
-		const unity = this.gains[GAIN_UNITY] === 1;
+		const unity = sm[G_UNITY] === 1;
 		for (let c = 0; c < channels; c++) {
 			const x = buffers[c]!;
 			const lo = this.low[c]!;
@@ -373,8 +369,6 @@ export class DeEsser implements Processor {
 		this.sweeping = false;
 		this.state.fill(0);
 		this.detector.reset();
-		this.smooth[0] = 0;
-		this.smooth[SMOOTH_LOWEST] = 0;
 		this.thresholdFor = NaN;
 		this.clock = 0;
 		this.lastLevel = -1;

@@ -62,19 +62,25 @@ export class PeakDetector {
 	 * samples j ending at i. Never allocates.
 	 */
 	run(src: readonly Float64Array[], frames: number, level: Float64Array): void {
+		// One channel is read in the loop below; more are first folded into level[].
+		const mono = src.length === 1;
 		const x0 = src[0]!;
-		for (let i = 0; i < frames; i++) level[i] = Math.abs(x0[i]!);
-		for (let c = 1; c < src.length; c++) {
-			const x = src[c]!;
-			for (let i = 0; i < frames; i++) level[i] = Math.max(level[i]!, Math.abs(x[i]!));
+		if (!mono) {
+			const x1 = src[1]!;
+			for (let i = 0; i < frames; i++) level[i] = Math.max(Math.abs(x0[i]!), Math.abs(x1[i]!));
+			for (let c = 2; c < src.length; c++) {
+				const x = src[c]!;
+				for (let i = 0; i < frames; i++) level[i] = Math.max(level[i]!, Math.abs(x[i]!));
+			}
 		}
+		const in0 = mono ? x0 : level;
 		const seg = this.segment;
 		const suf = this.suffix;
 		const w = this.window;
 		let j = this.pos;
 		let run = this.state[0]!;
 		for (let i = 0; i < frames; i++) {
-			const v = level[i]!;
+			const v = Math.abs(in0[i]!);
 			seg[j] = v;
 			// Ternaries, not Math.max: both comparisons flip about once a segment, so they predict well.
 			if (v > run) run = v;
@@ -104,71 +110,69 @@ export class PeakDetector {
 	}
 }
 
-/** Slots of a smoother's state (Float64Array(4)). */
-export const SMOOTH_GAIN = 0;
-export const SMOOTH_DOWN = 1;
-export const SMOOTH_UP = 2;
-/** The lowest gain the smoother produced since the owner last set it back to 0 (for `reduction`). */
-export const SMOOTH_LOWEST = 3;
+const FRACTION = Float64Array.from({ length: 256 }, (_, j) => Math.pow(2, j / 256));
+const OCTAVE = Float64Array.from({ length: 128 }, (_, e) => Math.pow(2, e - 64));
+const STEPS_PER_DB = (256 * Math.log2(10)) / 20;
+const LN2_STEP = Math.LN2 / 256;
+
+/** Slots of the gain path's state (gainState()). */
+export const G_GAIN = 0;
+/** α while the gain goes down, and while it comes up. */
+export const G_DOWN = 1;
+export const G_UP = 2;
+/** The lowest smoothed gain (dB) since the owner last set it back to 0 (for `reduction`). */
+export const G_LOWEST = 3;
+/** dB added after smoothing when no per-sample offset is given (a compressor's makeup). */
+export const G_OFFSET = 4;
+/** The last dB converted, its linear gain, whether that gain is exact (Math.pow). */
+const G_DB = 5;
+const G_LIN = 6;
+const G_EXACT = 7;
+/** 1 when every gain of the last block was exactly 1. */
+export const G_UNITY = 8;
+
+/** A fresh gain path state: 0 dB, unity, no smoothing (set G_DOWN and G_UP). Off the audio path. */
+export function gainState(): Float64Array {
+	const s = new Float64Array(9);
+	resetGainState(s);
+	return s;
+}
+
+/** Audio thread. Back to 0 dB and unity (the coefficients and the offset stay). */
+export function resetGainState(s: Float64Array): void {
+	s[G_GAIN] = 0;
+	s[G_LOWEST] = 0;
+	s[G_DB] = 0;
+	s[G_LIN] = 1;
+	s[G_EXACT] = 1;
+	s[G_UNITY] = 1;
+}
 
 /**
- * Audio thread. out[i] = the gain in dB after target[i], smoothed by the one-pole in s:
- * [gain, α while going down, α while going up, lowest]. Never allocates.
+ * Audio thread. The gain path after the target: for each sample the one-pole in dB toward
+ * target[i] (see the file comment), plus offset[i] (or s[G_OFFSET] when offset is null), to a
+ * linear gain in lin[i]. One pass, so each value stays in a register. Never allocates.
  */
-export function smoothGains(target: Float64Array, out: Float64Array, frames: number, s: Float64Array): void {
-	let g = s[SMOOTH_GAIN]!;
-	const down = s[SMOOTH_DOWN]!;
-	const up = s[SMOOTH_UP]!;
-	let low = s[SMOOTH_LOWEST]!;
+export function smoothToGains(target: Float64Array, offset: Float64Array | null, lin: Float64Array, frames: number, s: Float64Array): void {
+	let g = s[G_GAIN]!;
+	const down = s[G_DOWN]!;
+	const up = s[G_UP]!;
+	let low = s[G_LOWEST]!;
+	const fixed = s[G_OFFSET]!;
+	let last = s[G_DB]!;
+	let gain = s[G_LIN]!;
+	let exact = s[G_EXACT]!;
+	let unity = 1;
 	for (let i = 0; i < frames; i++) {
 		const t = target[i]!;
 		if (g !== t) {
 			g = t + (g - t) * (t < g ? down : up);
 			if (g - t < SNAP_DB && t - g < SNAP_DB) g = t;
 		}
-		out[i] = g;
 		if (g < low) low = g;
-	}
-	s[SMOOTH_GAIN] = g;
-	s[SMOOTH_LOWEST] = low;
-}
-
-const FRACTION = Float64Array.from({ length: 256 }, (_, j) => Math.pow(2, j / 256));
-const OCTAVE = Float64Array.from({ length: 128 }, (_, e) => Math.pow(2, e - 64));
-const STEPS_PER_DB = (256 * Math.log2(10)) / 20;
-const LN2_STEP = Math.LN2 / 256;
-
-/** Slots of dbToGains' state (Float64Array(4)): last dB, its gain, whether that gain is exact, whether the block was all unity. */
-export const GAIN_DB = 0;
-export const GAIN_LINEAR = 1;
-export const GAIN_EXACT = 2;
-export const GAIN_UNITY = 3;
-
-/** A fresh dbToGains state (0 dB, unity). Off the audio path. */
-export function gainState(): Float64Array {
-	return Float64Array.of(0, 1, 1, 1);
-}
-
-/** Audio thread. Puts a dbToGains state back to 0 dB, unity. */
-export function resetGainState(s: Float64Array): void {
-	s[GAIN_DB] = 0;
-	s[GAIN_LINEAR] = 1;
-	s[GAIN_EXACT] = 1;
-	s[GAIN_UNITY] = 1;
-}
-
-/**
- * Audio thread. lin[i] = 10^(db[i]/20) (see the file comment for the accuracy); s[GAIN_UNITY]
- * is 1 when every gain of the block was exactly 1. Gains under −385 dB clamp there. Never allocates.
- */
-export function dbToGains(db: Float64Array, lin: Float64Array, frames: number, s: Float64Array): void {
-	let last = s[GAIN_DB]!;
-	let gain = s[GAIN_LINEAR]!;
-	let exact = s[GAIN_EXACT]!;
-	let unity = 1;
-	for (let i = 0; i < frames; i++) {
-		const d = db[i]!;
+		const d = g + (offset === null ? fixed : offset[i]!);
 		if (d === last) {
+			// Held from the last sample: once, the exact value.
 			if (exact === 0) {
 				gain = Math.pow(10, d / 20);
 				exact = 1;
@@ -176,26 +180,28 @@ export function dbToGains(db: Float64Array, lin: Float64Array, frames: number, s
 		} else {
 			last = d;
 			exact = 0;
+			// 2^(k/256) · 2^r, r < 1/256 of an octave: table and quartic (see the file comment).
 			let y = d * STEPS_PER_DB;
 			if (y < -16384) y = -16384;
 			else if (y > 16383) y = 16383;
 			const k = Math.floor(y);
 			const r = (y - k) * LN2_STEP;
-			const p = 1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24))));
-			gain = OCTAVE[(k >> 8) + 64]! * FRACTION[k & 255]! * p;
+			gain = OCTAVE[(k >> 8) + 64]! * FRACTION[k & 255]! * (1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24)))));
 		}
 		lin[i] = gain;
 		if (gain !== 1) unity = 0;
 	}
-	s[GAIN_DB] = last;
-	s[GAIN_LINEAR] = gain;
-	s[GAIN_EXACT] = exact;
-	s[GAIN_UNITY] = unity;
+	s[G_GAIN] = g;
+	s[G_LOWEST] = low;
+	s[G_DB] = last;
+	s[G_LIN] = gain;
+	s[G_EXACT] = exact;
+	s[G_UNITY] = unity;
 }
 
-/** Audio thread. buffers[c][i] *= lin[i] for every channel, skipped when the block is all unity. */
+/** Audio thread. buffers[c][i] *= lin[i] for every channel, skipped when the last block was all unity. */
 export function applyGains(buffers: readonly Float64Array[], lin: Float64Array, frames: number, s: Float64Array): void {
-	if (s[GAIN_UNITY] === 1) return;
+	if (s[G_UNITY] === 1) return;
 	for (let c = 0; c < buffers.length; c++) {
 		const x = buffers[c]!;
 		for (let i = 0; i < frames; i++) x[i]! *= lin[i]!;

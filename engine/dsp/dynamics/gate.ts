@@ -10,7 +10,7 @@
 import type { ParamSpec, Processor } from '../processor.js';
 import { defaultParams } from '../processor.js';
 import { STRIP_PARAMS } from '../../../sessions/strip-params.js';
-import { applyGains, dbToGains, gainState, Glides, PeakDetector, resetGainState, smoothGains, SMOOTH_DOWN, SMOOTH_LOWEST, SMOOTH_UP } from './detector.js';
+import { applyGains, gainState, Glides, G_DOWN, G_GAIN, G_LOWEST, G_UP, PeakDetector, resetGainState, smoothToGains } from './detector.js';
 
 export const GATE_SPECS: readonly ParamSpec[] = STRIP_PARAMS.gate;
 export const GATE_THRESHOLD = 0;
@@ -36,14 +36,12 @@ export class Gate implements Processor {
 	readonly reduction = new Float64Array(1);
 	private readonly glides = new Glides(this.params, GATE_SPECS, [GATE_RANGE]);
 	private readonly detector = new PeakDetector();
-	private readonly smooth = new Float64Array(4);
 	private readonly gains = gainState();
 	/** [threshold, attack, hold, release] the derived values below are for. */
 	private readonly derivedFor = new Float64Array(4);
 	private sampleRate = 48000;
 	private level = new Float64Array(0);
 	private target = new Float64Array(0);
-	private gainDb = new Float64Array(0);
 	private linear = new Float64Array(0);
 	private threshold = 0;
 	/** Samples the windowed level may stay under the threshold before the gate closes. */
@@ -57,7 +55,6 @@ export class Gate implements Processor {
 		this.glides.configure(sampleRate);
 		this.level = new Float64Array(maxBlock);
 		this.target = new Float64Array(maxBlock);
-		this.gainDb = new Float64Array(maxBlock);
 		this.linear = new Float64Array(maxBlock);
 		this.reset();
 	}
@@ -76,8 +73,8 @@ export class Gate implements Processor {
 			f[3] = v[GATE_RELEASE]!;
 			const sr = this.sampleRate;
 			this.threshold = Math.pow(10, f[0] / 20);
-			this.smooth[SMOOTH_UP] = Math.exp(-1000 / (f[1] * sr));
-			this.smooth[SMOOTH_DOWN] = Math.exp(-1000 / (f[3] * sr));
+			this.gains[G_UP] = Math.exp(-1000 / (f[1] * sr));
+			this.gains[G_DOWN] = Math.exp(-1000 / (f[3] * sr));
 			this.holdSamples = Math.max(0, Math.round((f[2] * sr) / 1000) - this.detector.window);
 		}
 		const level = this.level;
@@ -100,22 +97,20 @@ export class Gate implements Processor {
 			} else target[i] = floor;
 		}
 		this.holdLeft = left;
-		const sm = this.smooth;
-		smoothGains(target, this.gainDb, frames, sm);
-		if (sm[SMOOTH_LOWEST]! < this.reduction[0]!) this.reduction[0] = sm[SMOOTH_LOWEST]!;
-		sm[SMOOTH_LOWEST] = 0;
-		dbToGains(this.gainDb, this.linear, frames, this.gains);
-		applyGains(buffers, this.linear, frames, this.gains);
+		const sm = this.gains;
+		smoothToGains(target, null, this.linear, frames, sm);
+		if (sm[G_LOWEST]! < this.reduction[0]!) this.reduction[0] = sm[G_LOWEST]!;
+		sm[G_LOWEST] = 0;
+		applyGains(buffers, this.linear, frames, sm);
 	}
 
 	/** Audio thread. The gate starts closed (at its floor); parameters jump to their targets. */
 	reset(): void {
 		this.glides.snap();
 		this.detector.reset();
-		this.smooth[0] = this.glides.value[GATE_RANGE]!;
-		this.smooth[SMOOTH_LOWEST] = 0;
 		this.derivedFor.fill(NaN);
 		this.holdLeft = 0;
 		resetGainState(this.gains);
+		this.gains[G_GAIN] = this.glides.value[GATE_RANGE]!;
 	}
 }

@@ -1,0 +1,231 @@
+// The strip page as lines of text: a title, the EQ curve (strip-curve.ts) with gain-reduction
+// meters for the gate, compressor, de-esser and limiter beside it, one line per section with
+// its values (the selected one in [brackets], readable without colour), and a line about the
+// selected parameter with the keys. Everything but the meters depends on the session and the
+// cursor only, so it is built once (stripPage, cached) and the meter tick redraws just the
+// meter columns (stripLines), as the mixer's meters are.
+import { clampStripValue, type MixTarget } from './mix-commands.js';
+import { BAND_TYPES } from '../../sessions/strip-params.js';
+import type { Session } from '../../sessions/types.js';
+import { REDUCTION_FIELDS } from '../../engine/worker/shared-state.js';
+import { displayKey } from '../input/key-names.js';
+import { keysOf, type Keymap } from '../input/keymap.js';
+import type { ActionId } from '../input/actions.js';
+import { CURVE_SCALE, eqCurve } from './strip-curve.js';
+import { cursorAt, pageSections, stripOf, valueText, type PageParam, type PageSection, type StripCursor } from './strip-model.js';
+import { fit } from './format.js';
+import { bold, hue, inverse, type Theme } from './theme.js';
+
+/** Columns of the gain-reduction meters: four of 5 columns. */
+const PANEL = 20;
+const PANEL_NAMES = ['gate', 'comp', 'dees', 'lim'];
+/** Reduction that fills a meter. */
+export const GR_FULL_DB = 20;
+const MAX_CURVE_ROWS = 18;
+
+export interface StripPageInput {
+	session: Session;
+	target: MixTarget;
+	cursor: StripCursor;
+	theme: Theme;
+	columns: number;
+	height: number;
+	/** Key hints for the page (stripHints), and the key that adds a band. */
+	hints: string;
+	addKey: string;
+}
+
+/** The page without its meters, and where the meters go. */
+export interface StripPage {
+	/** Exactly `height` lines; the meter rows still lack their meter columns. */
+	lines: string[];
+	/** The meters' column block (false on a terminal too narrow for it). */
+	panel: boolean;
+	/** Lines of the meter bars (the curve's rows) and of their readings. */
+	barTop: number;
+	barRows: number;
+	valuesRow: number;
+	/** Per meter (gate, compressor, de-esser, limiter): whether that section runs. */
+	running: boolean[];
+	theme: Theme;
+}
+
+/** A value's typed range as the prompt states it ('1 to 23760 Hz', 'one of 6, 12, 18, 24 dB/oct'). */
+export function rangeOf(p: PageParam, sampleRate: number): string {
+	if (!p.spec) return `one of ${BAND_TYPES.join(', ')}`;
+	const unit = p.spec.unit ? ` ${p.spec.unit}` : '';
+	if (p.spec.choices) return `one of ${p.spec.choices.join(', ')}${unit}`;
+	const lo = clampStripValue(p.param, -Infinity, sampleRate / 2);
+	const hi = clampStripValue(p.param, Infinity, sampleRate / 2);
+	const n = (v: number) => String(Number(v.toFixed(2)));
+	return `${n(lo)} to ${n(hi)}${unit}`;
+}
+
+const HINTS: [string, string][] = [
+	['nudgeUp', ''],
+	['nudgeDown', 'step'],
+	['nudgeUpCoarse', ''],
+	['nudgeDownCoarse', '×10'],
+	['typeValue', 'type'],
+	['toggleSection', 'on/off'],
+	['toggleBypass', 'bypass'],
+	['addBand', ''],
+	['removeBand', 'band'],
+	['copyToBus', ''],
+	['copyToNext', 'copy'],
+	['close', 'back'],
+];
+
+/** "=/- step  +/_ ×10  Enter type  o on/off …" from the active keymap. */
+export function stripHints(keymap: Keymap): string {
+	const parts: string[] = [];
+	let keys: string[] = [];
+	for (const [name, what] of HINTS) {
+		const key = keysOf(keymap, `strip.${name}` as ActionId)[0];
+		if (key) keys.push(displayKey(key));
+		if (what) {
+			if (keys.length > 0) parts.push(`${keys.join('/')} ${what}`);
+			keys = [];
+		}
+	}
+	return parts.join('  ');
+}
+
+/** The first key of a strip action as shown, or '' when unbound. */
+export function stripKey(keymap: Keymap, name: string): string {
+	const key = keysOf(keymap, `strip.${name}` as ActionId)[0];
+	return key ? displayKey(key) : '';
+}
+
+function stateText(s: PageSection): string {
+	if (s.key === 'strip') return s.state === 'on' ? 'in' : 'BYP';
+	return s.state === 'absent' ? '—' : s.state;
+}
+
+/** One section's line: cursor mark, label, state, then each parameter (the selected one in brackets). */
+function sectionLine(s: PageSection, selected: number | undefined, input: StripPageInput): string {
+	const { theme, columns } = input;
+	let plain = `${selected !== undefined ? '>' : ' '} ${s.label.padEnd(7)}${stateText(s).padEnd(4)}`;
+	let styled = plain;
+	if (s.key === 'eq') {
+		const text = ` no band yet${input.addKey ? `: ${input.addKey} adds one` : ''}`;
+		return fit(plain + text, columns).trimEnd();
+	}
+	s.params.forEach((p, i) => {
+		const value = valueText(p, s.values[p.name]);
+		const body = p.short ? `${p.short} ${value}` : value;
+		const on = i === selected;
+		const cell = on ? `[${body}]` : ` ${body} `;
+		if (plain.length + cell.length > columns) return;
+		plain += cell;
+		styled += on ? inverse(theme, cell) : cell;
+	});
+	const key = s.key === 'compressor' ? s.values['key'] : undefined;
+	if (typeof key === 'string' && plain.length + key.length + 5 <= columns) styled += ` key ${key}`;
+	return styled;
+}
+
+/** The line about the selected parameter, then the keys. */
+function detailLine(s: PageSection, param: number, input: StripPageInput): string {
+	const p = s.params[param];
+	const sr = input.session.sampleRate;
+	let about: string;
+	if (!p) about = `${s.title}: no band yet`;
+	else {
+		const value = valueText(p, s.values[p.name]);
+		const unit = p.spec && !value.endsWith(p.spec.unit) && p.spec.unit && p.spec.unit !== ':1' ? ` ${p.spec.unit}` : '';
+		about = `${s.title} ${p.name} ${value}${unit}${s.state === 'absent' ? ' (absent: a change switches it on)' : ''}, ${rangeOf(p, sr)}`;
+	}
+	const hints = input.hints;
+	const room = input.columns - about.length - 3;
+	return room >= 12 ? `${about}   ${fit(hints, room).trimEnd()}` : fit(about, input.columns);
+}
+
+let cache: { key: unknown[]; page: StripPage } | undefined;
+
+/** The page for a strip (cached: the meter tick asks for the same page ten times a second). */
+export function stripPage(input: StripPageInput): StripPage {
+	const { session, target, cursor, theme, columns, height } = input;
+	const strip = stripOf(session, target);
+	const output = target.kind === 'track' ? session.tracks.find((t) => t.id === target.id)?.output : target.kind === 'bus' ? session.buses.find((b) => b.id === target.id)?.output : undefined;
+	const key = [strip, session.sampleRate, target.kind, target.id, target.name, output, cursor.section, cursor.param, theme, columns, height, input.hints, input.addKey];
+	if (cache && cache.key.length === key.length && cache.key.every((v, i) => v === key[i])) return cache.page;
+	const page = buildPage(input, strip, output);
+	cache = { key, page };
+	return page;
+}
+
+function buildPage(input: StripPageInput, strip: ReturnType<typeof stripOf>, output: string | undefined): StripPage {
+	const { session, target, theme, columns, height } = input;
+	const sections = pageSections(strip);
+	const at = cursorAt(sections, input.cursor);
+	const panel = columns - CURVE_SCALE - 2 - PANEL >= 24;
+	const width = Math.max(8, columns - CURVE_SCALE - 2 - (panel ? PANEL : 0));
+
+	// Rows: title, curve, axis (1 or 2), sections, the detail line.
+	let merged = false;
+	let curveRows = height - sections.length - 4;
+	if (curveRows < 4) {
+		merged = true;
+		curveRows++;
+	}
+	curveRows = Math.max(2, Math.min(MAX_CURVE_ROWS, curveRows));
+	const curve = eqCurve(strip, session.sampleRate, width, curveRows, theme, merged);
+
+	const name = target.kind === 'master' ? 'Master' : target.name;
+	const where = target.kind === 'master' ? 'the master' : `${target.kind} ${target.id}${output ? ` → ${output === 'master' ? 'master' : output}` : ''}`;
+	const title = `STRIP  ${name} (${where})${strip?.bypass ? '  BYPASSED' : ''}   EQ ±${curve.range} dB`;
+	const plotColumns = CURVE_SCALE + 2 + width;
+	const lines: string[] = [];
+	lines.push(panel ? bold(theme, fit(title, plotColumns)) + PANEL_NAMES.map((n) => ` ${n.padStart(3).padEnd(4)}`).join('') : bold(theme, fit(title, columns).trimEnd()));
+	const barTop = lines.length;
+	lines.push(...curve.rows);
+	lines.push(...curve.axis);
+	const valuesRow = lines.length - 1;
+
+	const room = Math.max(0, height - lines.length - 1);
+	// A short terminal shows the sections around the cursor.
+	const first = Math.max(0, Math.min(at.section - Math.floor(room / 2), sections.length - room));
+	sections.slice(first, first + room).forEach((s, k) => lines.push(sectionLine(s, first + k === at.section ? at.param : undefined, input)));
+	while (lines.length < height - 1) lines.push('');
+	lines.push(detailLine(sections[at.section]!, at.param, input));
+
+	const runs = (name: string) => !strip?.bypass && (sections.find((s) => s.key === name)?.state ?? 'absent') === 'on';
+	return {
+		lines: lines.slice(0, height),
+		panel,
+		barTop,
+		barRows: curveRows,
+		valuesRow,
+		running: ['gate', 'compressor', 'deesser', 'limiter'].map(runs),
+		theme,
+	};
+}
+
+/** A reading as the meters print it: '0', '-4.5', '-12'. */
+export function reductionText(db: number): string {
+	if (db === 0) return '0';
+	return db > -10 ? db.toFixed(1) : db.toFixed(0);
+}
+
+/** Cells of a meter `rows` tall lit (from the top) by a reduction. */
+export function reductionCells(db: number, rows: number): number {
+	if (!(db <= -0.5)) return 0;
+	return Math.max(1, Math.min(rows, Math.round((-db / GR_FULL_DB) * rows)));
+}
+
+/** The page with its meters: `reductions[offset …]` are the strip's four readings (Live.reductions). */
+export function stripLines(page: StripPage, reductions: readonly number[], offset: number): string[] {
+	if (!page.panel) return page.lines;
+	const out = page.lines.slice();
+	const value = (k: number) => reductions[offset + k] ?? 0;
+	for (let r = 0; r < page.barRows; r++) {
+		let cells = '';
+		for (let k = 0; k < REDUCTION_FIELDS; k++) cells += r < reductionCells(value(k), page.barRows) ? '  ## ' : '     ';
+		out[page.barTop + r] += hue(page.theme, cells, 'yellow').trimEnd();
+	}
+	let values = '';
+	for (let k = 0; k < REDUCTION_FIELDS; k++) values += ` ${(page.running[k] ? reductionText(value(k)) : 'off').padStart(3).padEnd(4)}`;
+	out[page.valuesRow] += values;
+	return out;
+}

@@ -1,0 +1,23 @@
+// What every command gets: its flags as meow parsed them, and how a command is called.
+import type { CliIO } from './cli-io.js';
+
+export type Flags = {
+	output?: string;
+	stems?: string;
+	bitDepth?: string;
+	from?: string;
+	to?: string;
+	normalize?: string;
+	report?: string;
+	/** render: NaN/Inf media samples print as silence instead of failing the render. */
+	zeroNan?: boolean;
+	device?: string;
+	buffer?: number;
+	duration?: number;
+	json: boolean;
+	keymap?: string;
+	midiIn?: string;
+	midiOut?: string;
+};
+
+export type Command = (args: string[], flags: Flags, io: CliIO) => Promise<number>;
