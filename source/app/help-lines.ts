@@ -5,7 +5,7 @@ import { displayKey } from '../input/key-names.js';
 import { keysOf, type Keymap } from '../input/keymap.js';
 import { fit } from './format.js';
 
-const TITLES: Record<KeyContext, string> = { global: 'Everywhere', mixer: 'Mixer', timeline: 'Timeline' };
+const TITLES: Record<KeyContext, string> = { global: 'Everywhere', mixer: 'Mixer', timeline: 'Timeline', strip: 'Strip page' };
 
 /** The keys of an action as shown ("Space", "u, Ctrl-Z"); '' when unbound. */
 export function keyList(keymap: Keymap, id: ActionId): string {
@@ -29,9 +29,9 @@ export function helpLines(keymap: Keymap, columns: number): string[] {
 	const sections = helpSections(keymap, width);
 	const header = [`Keys (${keymap.name} keymap; your keymap.yaml overrides single actions)`.slice(0, columns), ''];
 	if (!twoColumns) return [...header, ...sections.flat()];
-	// Global on the left; mixer and timeline on the right.
-	const left = sections[0]!;
-	const right = sections.slice(1).flat();
+	// Global and the strip page on the left; mixer and timeline on the right.
+	const left = [...sections[0]!, ...(sections[3] ?? [])];
+	const right = sections.slice(1, 3).flat();
 	const lines = [...header];
 	for (let i = 0; i < Math.max(left.length, right.length); i++) lines.push(`${fit(left[i] ?? '', width)}   ${right[i] ?? ''}`.trimEnd());
 	return lines;

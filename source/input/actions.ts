@@ -1,10 +1,10 @@
 // Every action a key can trigger, by context, with the line the help screen shows for it.
 // Keymap files bind these names; the app runs them (source/app/run-action.ts).
 
-/** Where a binding applies: global everywhere, the others in their view only. */
-export type KeyContext = 'global' | 'mixer' | 'timeline';
+/** Where a binding applies: global everywhere, the others in their view only (strip: the strip page). */
+export type KeyContext = 'global' | 'mixer' | 'timeline' | 'strip';
 
-export const CONTEXTS: readonly KeyContext[] = ['global', 'mixer', 'timeline'];
+export const CONTEXTS: readonly KeyContext[] = ['global', 'mixer', 'timeline', 'strip'];
 
 /** Action name → help text, per context. Order is the help screen's order. */
 export const ACTIONS = {
@@ -46,6 +46,7 @@ export const ACTIONS = {
 		panRight: 'pan right',
 		panCentre: 'pan to centre',
 		cycleOutput: 'route the track to the next bus',
+		openStrip: 'open the channel strip page (EQ, dynamics)',
 	},
 	timeline: {
 		selectPrevious: 'select the track above',
@@ -62,14 +63,36 @@ export const ACTIONS = {
 		scrollRight: 'scroll later',
 		toggleAutomation: 'show / hide the gain automation lane',
 	},
+	strip: {
+		close: 'back to the mixer',
+		previousSection: 'select the section above',
+		nextSection: 'select the section below',
+		previousParam: 'select the parameter to the left',
+		nextParam: 'select the parameter to the right',
+		nudgeUp: 'value up a step (frequencies 1/12 octave)',
+		nudgeDown: 'value down a step',
+		nudgeUpCoarse: 'value up ten steps',
+		nudgeDownCoarse: 'value down ten steps',
+		typeValue: 'type a value (e.g. 2.5k, -18)',
+		resetParam: 'value to its default',
+		toggleSection: 'section on / off (an absent one starts at its defaults)',
+		toggleBypass: 'bypass the whole strip',
+		addBand: 'add an EQ band (up to 8)',
+		removeBand: 'remove the selected EQ band',
+		previousStrip: 'previous strip',
+		nextStrip: 'next strip',
+		copyToBus: 'copy this strip to every track on the same bus',
+		copyToNext: 'copy this strip to the next N tracks (type N)',
+	},
 } as const satisfies Record<KeyContext, Record<string, string>>;
 
 export type GlobalAction = keyof (typeof ACTIONS)['global'];
 export type MixerAction = keyof (typeof ACTIONS)['mixer'];
 export type TimelineAction = keyof (typeof ACTIONS)['timeline'];
+export type StripAction = keyof (typeof ACTIONS)['strip'];
 
 /** An action with its context: `mixer.faderUp`. */
-export type ActionId = `global.${GlobalAction}` | `mixer.${MixerAction}` | `timeline.${TimelineAction}`;
+export type ActionId = `global.${GlobalAction}` | `mixer.${MixerAction}` | `timeline.${TimelineAction}` | `strip.${StripAction}`;
 
 /** Whether `name` is an action of `context`. */
 export function isAction(context: KeyContext, name: string): boolean {

@@ -169,7 +169,7 @@ export function applyOverrides(base: Bindings, overrides: Bindings, prefix = '')
 
 /** Builds the lookup tables of a complete set of bindings. */
 export function makeKeymap(name: string, bindings: Bindings): Keymap {
-	const byKey: Record<KeyContext, Map<string, ActionId>> = { global: new Map(), mixer: new Map(), timeline: new Map() };
+	const byKey = Object.fromEntries(CONTEXTS.map((c) => [c, new Map<string, ActionId>()])) as Record<KeyContext, Map<string, ActionId>>;
 	for (const [id, keys] of bindings) {
 		const context = id.split('.')[0] as KeyContext;
 		for (const key of keys) if (!byKey[context].has(key)) byKey[context].set(key, id);
@@ -179,7 +179,7 @@ export function makeKeymap(name: string, bindings: Bindings): Keymap {
 
 /** The action a key triggers in a view: the view's own context first, then global. */
 export function resolveKey(keymap: Keymap, view: string, key: string): ActionId | undefined {
-	const context = view === 'mixer' || view === 'timeline' ? view : undefined;
+	const context = view !== 'global' && CONTEXTS.includes(view as KeyContext) ? (view as KeyContext) : undefined;
 	return (context && keymap.byKey[context].get(key)) || keymap.byKey.global.get(key);
 }
 
