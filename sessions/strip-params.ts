@@ -30,7 +30,8 @@ export type BandType = (typeof BAND_TYPES)[number];
 /** Most EQ bands on one strip. */
 export const MAX_EQ_BANDS = 8;
 
-const freq = (def: number): StripParamSpec => ({ name: 'freq', unit: 'Hz', min: 0, minExclusive: true, max: 192000, default: def, step: 1 / 12, log: true });
+/** 10 Hz up (a subsonic filter); below the session's Nyquist frequency, which validate.ts checks. */
+const freq = (def: number): StripParamSpec => ({ name: 'freq', unit: 'Hz', min: 10, max: 192000, default: def, step: 1 / 12, log: true });
 
 /** Parameters by section (the eq entry is one band's). `type` of a band is not in the table: it is a name. */
 export const STRIP_PARAMS: Record<Exclude<StripSectionName, 'trim' | 'eq'> | 'band', readonly StripParamSpec[]> = {
@@ -46,7 +47,7 @@ export const STRIP_PARAMS: Record<Exclude<StripSectionName, 'trim' | 'eq'> | 'ba
 	band: [
 		freq(1000),
 		{ name: 'gain', unit: 'dB', min: -24, max: 24, default: 0, step: 0.5 },
-		{ name: 'q', unit: '', min: 0, minExclusive: true, max: 40, default: 0.71, step: 0.05 },
+		{ name: 'q', unit: '', min: 0.1, max: 18, default: 0.71, step: 1 / 6, log: true },
 	],
 	compressor: [
 		{ name: 'threshold', unit: 'dBFS', min: -80, max: 0, default: -20, step: 1 },

@@ -7,6 +7,7 @@
 // Live changes: the corner moves in ratio (see CascadeProcessor); a slope change crossfades
 // from the old filter to the new one over 10 ms, the new one starting from silent memories, so
 // nothing jumps or rings up whatever the two structures are.
+import { STRIP_PARAMS } from '../../sessions/strip-params.js';
 import { CascadeProcessor, SECTION_COEFFS, unpackCoefficients, type BiquadCoefficients } from './biquad.js';
 import type { ParamSpec } from './processor.js';
 import { formatHz } from './response.js';
@@ -19,13 +20,12 @@ export const SLOPES = [6, 12, 18, 24] as const;
 /** Corners stay under this fraction of the sample rate (tan() diverges at Nyquist; the schema refuses such corners). */
 export const MAX_CORNER = 0.49;
 
-const freqSpec = (fallback: number): ParamSpec => ({ name: 'freq', unit: 'Hz', min: 20, max: 20000, default: fallback, step: 1 / 12, log: true });
-const slopeSpec: ParamSpec = { name: 'slope', unit: 'dB/oct', min: 6, max: 24, default: 12, step: 6, choices: SLOPES };
+// The session's table (ranges, defaults, nudge steps), so the engine and the schema agree.
 
 /** hpf: freq (default 80 Hz), slope (default 12 dB/oct). */
-export const HPF_SPECS: readonly ParamSpec[] = [freqSpec(80), slopeSpec];
+export const HPF_SPECS: readonly ParamSpec[] = STRIP_PARAMS.hpf;
 /** lpf: freq (default 16 kHz), slope (default 12 dB/oct). */
-export const LPF_SPECS: readonly ParamSpec[] = [freqSpec(16000), slopeSpec];
+export const LPF_SPECS: readonly ParamSpec[] = STRIP_PARAMS.lpf;
 
 /**
  * Writes the ⌈order/2⌉ packed sections of a Butterworth filter into out (first order last, with

@@ -8,12 +8,13 @@
 // Defaults: a 1 kHz bell at 0 dB with q 0.71, which is exactly transparent (and skipped).
 // Live changes: freq and q move in ratio, gain in dB (see CascadeProcessor); a type change
 // crossfades from the old band to the new over 10 ms.
+import { BAND_TYPES, STRIP_PARAMS } from '../../sessions/strip-params.js';
 import { CascadeProcessor, SECTION_COEFFS, unpackCoefficients, type BiquadCoefficients } from './biquad.js';
 import type { ParamSpec } from './processor.js';
 import { formatHz } from './response.js';
 import { formatDb } from '../units.js';
 
-export const BAND_TYPES = ['bell', 'lowShelf', 'highShelf', 'lowCut', 'highCut', 'notch'] as const;
+export { BAND_TYPES };
 export type BandType = (typeof BAND_TYPES)[number];
 
 const BELL = 0;
@@ -28,9 +29,8 @@ export const MAX_CENTRE = 0.49;
 /** [type (index into BAND_TYPES), freq (Hz), gain (dB), q]. */
 export const EQ_BAND_SPECS: readonly ParamSpec[] = [
 	{ name: 'type', unit: '', min: 0, max: BAND_TYPES.length - 1, default: BELL, step: 1, choices: BAND_TYPES.map((_, i) => i) },
-	{ name: 'freq', unit: 'Hz', min: 20, max: 20000, default: 1000, step: 1 / 12, log: true },
-	{ name: 'gain', unit: 'dB', min: -24, max: 24, default: 0, step: 0.5 },
-	{ name: 'q', unit: '', min: 0.1, max: 18, default: 0.71, step: 1 / 6, log: true },
+	// The session's table for the rest, so the engine and the schema agree.
+	...STRIP_PARAMS.band,
 ];
 
 /** Whether a band type has a gain (the cuts and the notch do not). */

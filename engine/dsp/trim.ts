@@ -1,11 +1,12 @@
 // The strip's input trim: a gain in dB ahead of everything else. A change moves the applied
 // gain linearly over RAMP_SECONDS, like the faders (ramp.ts); at exactly 0 dB and steady it
 // touches nothing, so an unused trim is bit-transparent.
+import { TRIM_SPEC } from '../../sessions/strip-params.js';
 import { defaultParams, type ParamSpec, type Processor } from './processor.js';
 import { Ramp, RAMP_SECONDS } from './ramp.js';
 
 /** [gain (dB)]. */
-export const TRIM_SPECS: readonly ParamSpec[] = [{ name: 'gain', unit: 'dB', min: -24, max: 24, default: 0, step: 0.5 }];
+export const TRIM_SPECS: readonly ParamSpec[] = [{ ...TRIM_SPEC, name: 'gain' }];
 
 export class Trim implements Processor {
 	readonly latency = 0;

@@ -1,7 +1,7 @@
 // Keeps every clip that is about to sound resident, for one plan. Offline render awaits what
 // the next block needs; real-time playback only kicks reads off and never waits.
 import type { MixPlan } from '../plan.js';
-import type { ClipSource } from '../mix/renderer.js';
+import type { ClipSource } from '../mix/clip-source.js';
 import { ClipStream, MediaPool, type StreamOptions } from './clip-stream.js';
 import { NonFiniteSamplesError, planNonFiniteProblems } from './non-finite.js';
 

@@ -9,6 +9,7 @@ import type { MediaCache } from './clip-layout.js';
 import { parseDb } from './format.js';
 import type { MixerStore } from './mixer-store.js';
 import { fader, runAction, type ActionContext } from './run-action.js';
+import { submitStripPrompt } from './strip-keys.js';
 
 /** How the mixer is left: after a save, discarding changes (and the autosave), or keeping the autosave. */
 export type QuitHow = 'saved' | 'discard' | 'keep';
@@ -158,6 +159,9 @@ export class Controller {
 				store.edit(`Add marker "${name}" at ${at}`, (s) => addMarker(s, at, name));
 				return;
 			}
+			case 'stripValue':
+			case 'stripCopy':
+				return submitStripPrompt(store, prompt);
 			default:
 				store.update({ prompt: undefined });
 		}

@@ -14,8 +14,8 @@ import type { SharedState } from '../../engine/worker/shared-state.js';
 import { addressKey, getParam, type ParamAddress } from '../../sessions/params.js';
 import { timeToSeconds } from '../../sessions/time.js';
 
-/** The main views; 'midi' is the control-surface page (ports, learn). */
-export type ViewName = 'mixer' | 'timeline' | 'midi';
+/** The main views; 'midi' is the control-surface page (ports, learn), 'strip' the selected strip's page. */
+export type ViewName = 'mixer' | 'timeline' | 'midi' | 'strip';
 
 /** A typed value the user is entering (fader level, locate time, marker name …). */
 export interface Prompt {
@@ -25,6 +25,8 @@ export interface Prompt {
 	value: string;
 	/** A session time the prompt was opened at (a marker goes where the playhead was). */
 	seconds?: number;
+	/** A strip value or copy count being typed: whose strip, and the parameter address. */
+	strip?: { kind: StripFocus; id: string; name: string; param?: string };
 }
 
 /** Which kind of strip the mixer selection is on: a track (`selected`), a bus (`selectedBus`) or the master. */
@@ -93,6 +95,8 @@ export interface MixerState {
 	recovery: RecoveryOffer | undefined;
 	/** A save waiting for the user to overwrite an outside change, keep this mix beside it, or cancel. */
 	saveConflict: SaveConflict | undefined;
+	/** The strip page's cursor: a section ('hpf', 'eq.1' …) and a parameter in its line. */
+	stripCursor: { section: string; param: number };
 }
 
 export interface MixerStoreOptions {
@@ -154,6 +158,7 @@ export class MixerStore {
 			selectedBus: 0,
 			recovery: undefined,
 			saveConflict: undefined,
+			stripCursor: { section: 'eq.0', param: 1 },
 		};
 		this.send({ type: 'load', session: options.session, sessionFile: options.file });
 		this.sendLoop();
@@ -299,10 +304,13 @@ export class MixerStore {
 			return false;
 		}
 		if (target === file) await this.options.disk?.saved().catch(() => undefined);
-		const history = markSaved(this.state.history);
+		// An edit made while the file was being written (a surface) is not in it: still unsaved.
+		const current = this.state.session === session;
+		const history = current ? markSaved(this.state.history) : this.state.history;
 		const text = target === file ? `saved ${file}` : `saved your mix as ${target}; ${file} keeps the outside change`;
 		this.update({ history, dirty: isDirty(history), status: { text, kind: 'info', at: this.now() } });
 		await this.options.autosave?.discard();
+		if (!current) this.options.autosave?.schedule(this.state.session);
 		return true;
 	}
 

@@ -22,11 +22,12 @@ import {
 } from '../../sessions/edit.js';
 import { frameDuration, sessionTimecode, timeToSeconds } from '../../sessions/time.js';
 import type { Decibels, Session } from '../../sessions/types.js';
-import type { ActionId } from '../input/actions.js';
+import type { ActionId, StripAction } from '../input/actions.js';
 import { trackBlocks, type MediaCache } from './clip-layout.js';
 import { editGain, editPan, editSwitch } from './mix-commands.js';
 import { faderText, panText } from './format.js';
 import type { MixerStore, ViewName } from './mixer-store.js';
+import { runStripAction } from './strip-keys.js';
 
 /** What actions need besides the store. */
 export interface ActionContext {
@@ -110,6 +111,7 @@ export function runAction(id: ActionId, ctx: ActionContext): void {
 	const { store } = ctx;
 	const state = store.getState();
 	const session = state.session;
+	if (id.startsWith('strip.')) return runStripAction(id.slice('strip.'.length) as StripAction, ctx);
 	switch (id) {
 		// Transport and locate.
 		case 'global.togglePlay':
@@ -232,6 +234,8 @@ export function runAction(id: ActionId, ctx: ActionContext): void {
 			}
 			return store.say(`${target.name} has nowhere else to go`, 'error');
 		}
+		case 'mixer.openStrip':
+			return setView(ctx, 'strip');
 
 		// Timeline.
 		case 'timeline.selectPrevious':

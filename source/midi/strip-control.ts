@@ -141,7 +141,7 @@ export function valueText(param: string, value: ParamValue): string {
 	if (typeof value === 'string') return TYPE_TEXT[value] ?? value.slice(0, 6);
 	if (!c || c.kind !== 'number') return param.endsWith('slope') ? `${value}dB` : String(value);
 	const { unit } = c.spec;
-	if (unit === 'Hz') return value < 100 ? value.toFixed(1) : value < 1000 ? String(Math.round(value)) : `${(value / 1000).toFixed(value < 10000 ? 2 : 1)}k`;
+	if (unit === 'Hz') return value < 100 ? String(Math.round(value * 10) / 10) : value < 1000 ? String(Math.round(value)) : `${(value / 1000).toFixed(value < 10000 ? 2 : 1)}k`;
 	if (unit === 'ms') return value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : String(Math.round(value));
 	if (unit === ':1') return `${value < 10 ? value.toFixed(1) : Math.round(value)}:1`;
 	if (unit === '') return value.toFixed(value < 10 ? 2 : 1);

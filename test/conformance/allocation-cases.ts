@@ -11,7 +11,7 @@
 // collected (as a loop that fills a young generation always does).
 import { PerformanceObserver } from 'node:perf_hooks';
 import { MixRenderer } from '../../engine/mix/renderer.js';
-import { CALLS, plan, source } from './fixtures.js';
+import { CALLS, plan, source, stripPlan } from './fixtures.js';
 import { LoudnessMeter } from '../../engine/loudness/loudness-meter.js';
 import { PeakMeter } from '../../engine/meters/peak-meter.js';
 import { CorrelationMeter } from '../../engine/meters/correlation-meter.js';
@@ -86,6 +86,19 @@ const cases: Record<string, () => (i: number) => void> = {
 			if (i % 1700 === 0) r.setTrackMute(0, i % 3400 === 0);
 			r.render((i * 64) % (SR * 2), 64);
 			if (i % 8 === 0) r.takeTrackPeaks(peaks);
+		};
+	},
+	rendererWithStrips: () => {
+		const r = new MixRenderer(stripPlan(), () => source(0.5), 64);
+		const reductions = new Float32Array(16);
+		const chain = r.chain('track', 0)!;
+		const eq = chain.processor(chain.indexOf('eq.0'));
+		return (i) => {
+			if (i % 1000 === 0) eq.params[2] = (i % 3000) / 500; // a band gain glides
+			if (i % 2300 === 0) chain.setOn(chain.indexOf('deesser'), i % 4600 === 0); // a section crossfades
+			if (i % 3100 === 0) chain.setBypass(i % 6200 === 0);
+			r.render((i * 64) % (SR * 2), 64);
+			if (i % 8 === 0) r.takeReductions(reductions);
 		};
 	},
 	meterBank: () => {

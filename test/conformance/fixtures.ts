@@ -1,9 +1,10 @@
 // A small mix for the conformance suite: two mono tracks (one with gain, pan and mute
 // automation) into a bus and the master, over in-memory constant sources.
-import type { ClipSource } from '../../engine/mix/renderer.js';
+import type { ClipSource } from '../../engine/mix/clip-source.js';
 import { ARG_GAIN } from '../../engine/mix/kernels.js';
 import { makeLane } from '../../engine/dsp/automation.js';
 import type { MixPlan, PlanClip, PlanTrack } from '../../engine/plan.js';
+import type { PlanStrip } from '../../engine/plan-strip.js';
 
 /** Calls per measured loop. */
 export const CALLS = 150_000;
@@ -59,3 +60,29 @@ export function plan(): MixPlan {
 	};
 }
 
+
+/**
+ * The same mix with strips: a full strip on the first track (with a sidechain from the bus), an
+ * EQ on the bus and a limiter on the master, so latency compensation and keys are in play.
+ */
+export function stripPlan(): MixPlan {
+	const p = plan();
+	const full: PlanStrip = {
+		bypass: false,
+		sections: [
+			{ path: 'trim', kind: 'trim', values: { gain: -1 } },
+			{ path: 'hpf', kind: 'hpf', values: { freq: 80, slope: 12 } },
+			{ path: 'gate', kind: 'gate', values: { threshold: -60, range: -20, attack: 1, hold: 50, release: 150 } },
+			{ path: 'eq.0', kind: 'eq', values: { type: 0, freq: 2000, gain: 3, q: 1 } },
+			{ path: 'compressor', kind: 'compressor', values: { threshold: -20, ratio: 3, knee: 6, attack: 5, release: 100, makeup: 0 } },
+			{ path: 'deesser', kind: 'deesser', values: { freq: 6000, threshold: -30, range: -8 } },
+		],
+	};
+	p.tracks[1]!.strip = { bypass: false, sections: [{ path: 'compressor', kind: 'compressor', values: { threshold: -30, ratio: 2, knee: 6, attack: 5, release: 100, makeup: 0 }, key: { kind: 'bus', index: 0 } }] };
+	p.tracks[0]!.strip = full;
+	p.buses[0]!.strip = { bypass: false, sections: [{ path: 'eq.0', kind: 'eq', values: { type: 1, freq: 200, gain: -3, q: 0.71 } }] };
+	p.masterStrip = { bypass: false, sections: [{ path: 'limiter', kind: 'limiter', values: { ceiling: -1, release: 50 } }] };
+	// The keyed track needs the bus first.
+	p.order = [{ kind: 'track', index: 0 }, { kind: 'bus', index: 0 }, { kind: 'track', index: 1 }];
+	return p;
+}

@@ -14,7 +14,7 @@ import { LoudnessMeter } from '../../engine/loudness/loudness-meter.js';
 import { PeakMeter } from '../../engine/meters/peak-meter.js';
 import { CorrelationMeter } from '../../engine/meters/correlation-meter.js';
 import { TruePeakLimiter } from '../../engine/dsp/true-peak-limiter.js';
-import { CALLS, plan, source } from './fixtures.js';
+import { CALLS, plan, source, stripPlan } from './fixtures.js';
 
 /**
  * The bar: under 8 bytes per call on average. Anything allocated on every call fails it (a
@@ -68,6 +68,7 @@ describe('no allocation on the audio path', () => {
 
 	it.each([
 		['renderer', 'MixRenderer.render, with live ramps, automation and metering'],
+		['rendererWithStrips', 'MixRenderer.render with strips, a sidechain, latency compensation, a section switched and the strip bypassed'],
 		['meterBank', "MeterBank.afterBlock (the worker's meters after each buffer)"],
 		['loudness', 'LoudnessMeter.process'],
 		['peakAndCorrelation', 'PeakMeter and CorrelationMeter'],
@@ -92,6 +93,17 @@ describe('silence in, silence out', () => {
 		expect(maxAbs(quiet.master, 64)).toBe(0);
 		const sounding = new MixRenderer(plan(), () => source(0.5), 64);
 		sounding.render(0, 64);
+		expect(maxAbs(sounding.master, 64)).toBeGreaterThan(0);
+	});
+
+	it('MixRenderer with strips (limiter look-ahead, sidechain)', () => {
+		const quiet = new MixRenderer(stripPlan(), () => source(0), 64);
+		quiet.seek(0);
+		for (let i = 0; i < 20; i++) quiet.render(i * 64, 64);
+		expect(maxAbs(quiet.master, 64)).toBe(0);
+		const sounding = new MixRenderer(stripPlan(), () => source(0.5), 64);
+		sounding.seek(0);
+		for (let i = 0; i < 20; i++) sounding.render(i * 64, 64);
 		expect(maxAbs(sounding.master, 64)).toBeGreaterThan(0);
 	});
 

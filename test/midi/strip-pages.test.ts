@@ -167,7 +167,7 @@ describe('EQ page (channel strip mode on the selected strip)', () => {
 		expect(seen.bottom).toBe('    --     --     --     -- '.padEnd(56));
 		turn(2, 0x01); // band 3 gain: 0 + 0.5, the band created with its defaults
 		expect(strip()!.eq![2]).toEqual({ on: true, type: 'bell', freq: 1000, gain: 0.5, q: 0.71 });
-		click(NOTE.channelRight); // four bands now: page 2 of 2, already the last
+		click(NOTE.channelRight); // three bands and one to add: still page 2 of 2, the last
 		click(0x30); // channel left: page 1; the faders stay
 		expect(r.controller.getStatus().bank).toBe(0);
 		seen = await later();
@@ -186,6 +186,7 @@ describe('EQ page (channel strip mode on the selected strip)', () => {
 
 	it('goes back to pan with the Pan button: names and levels, V-pots pan', async () => {
 		click(NOTE.eq);
+		await read();
 		click(NOTE.pan);
 		const seen = await read();
 		expect(seen.top.slice(0, 21)).toBe('DX 1   DX 2   FX 1   ');
@@ -199,6 +200,7 @@ describe('Dynamics and Input pages', () => {
 	it('Plug-in puts compressor, gate and de-esser on the V-pots; a turn creates the compressor at its default ± one step', async () => {
 		click(NOTE.plugin);
 		let seen = await later();
+		expect(seen.out).toContainEqual([0xb0, 0x4b, 0x04]); // "D1": 'D' is 0x44 − 0x40
 		expect(seen.top).toBe('C Thr  C Rat  C Att  C Rel  C Make C Knee G Thr  D Thr  ');
 		expect(seen.bottom).toBe('    --     --     --     --     --     --     --     -- ');
 		turn(0, 0x41);
@@ -208,7 +210,6 @@ describe('Dynamics and Input pages', () => {
 		seen = await later();
 		expect(seen.top).toBe('G Rng  G Att  G Hold G Rel  D Frq  D Rng  L Ceil L Rel  ');
 		expect(seen.out).toContainEqual([0xb0, 0x4a, 0x32]);
-		expect(seen.out).toContainEqual([0xb0, 0x4b, 0x04]);
 		turn(6, 0x01);
 		expect(strip()!.limiter).toEqual({ on: true, ceiling: -0.9, release: 50 });
 	});
@@ -226,5 +227,26 @@ describe('Dynamics and Input pages', () => {
 		expect(strip()!.hpf!.slope).toBe(18);
 		click(0x27); // strip bypass
 		expect(strip()!.bypass).toBe(true);
+	});
+});
+
+describe('with an XT extender', () => {
+	it('puts the next eight parameters on the XT (its own device id, 0x15)', async () => {
+		r.controller.close();
+		r = rig({ devices: ['Mackie Control', 'Mackie Control XT'], yaml: YAML });
+		await r.settle();
+		device(r, 'Mackie Control').send(0x90, NOTE.eq, 0x7f);
+		await r.settle();
+		r.clock.now += 1100;
+		r.store.update({});
+		await r.settle();
+		const chars = [...' '.repeat(112)];
+		for (const m of device(r, 'Mackie Control XT').take()) {
+			if (m[0] === 0xf0 && m[4] === 0x15 && m[5] === 0x12) m.slice(7, -1).forEach((c, i) => (chars[m[6]! + i] = String.fromCharCode(c)));
+		}
+		expect(chars.slice(0, 56).join('')).toBe('3 Type 3 Freq 3 Gain 3 Q    '.padEnd(56));
+		// Sixteen V-pots hold three bands: one page.
+		device(r, 'Mackie Control XT').send(0xb0, 0x12, 0x01);
+		expect(strip()!.eq![2]!.gain).toBe(0.5);
 	});
 });

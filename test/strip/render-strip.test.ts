@@ -173,10 +173,10 @@ describe('strip keys in the session', () => {
 	const bad: [string, object, RegExp][] = [
 		['an unknown section', { reverbb: {} }, /tracks\[0\]\.strip.*reverbb/],
 		['a frequency at Nyquist', { hpf: { freq: 24000 } }, /tracks\[0\]\.strip\.hpf\.freq: .*Nyquist/],
-		['a frequency ≤ 0', { lpf: { freq: 0 } }, /tracks\[0\]\.strip\.lpf\.freq: expected a number > 0, got 0/],
+		['a frequency ≤ 0', { lpf: { freq: 0 } }, /tracks\[0\]\.strip\.lpf\.freq: expected a number ≥ 10, got 0/],
 		['a ratio under 1', { compressor: { ratio: 0.5 } }, /tracks\[0\]\.strip\.compressor\.ratio: expected a number ≥ 1, got 0\.5/],
 		['slope 9', { hpf: { slope: 9 } }, /tracks\[0\]\.strip\.hpf\.slope: must be one of 6, 12, 18, 24/],
-		['q ≤ 0', { eq: [{ q: 0 }] }, /tracks\[0\]\.strip\.eq\[0\]\.q: expected a number > 0, got 0/],
+		['q ≤ 0', { eq: [{ q: 0 }] }, /tracks\[0\]\.strip\.eq\[0\]\.q: expected a number ≥ 0\.1, got 0/],
 		['nine bands', { eq: Array.from({ length: 9 }, () => ({})) }, /tracks\[0\]\.strip\.eq: expected 1 to 8 bands, got 9/],
 		['a key naming no bus', { compressor: { key: 'NOPE' } }, /tracks\[0\]\.strip\.compressor\.key: no bus or track "NOPE"/],
 	];
