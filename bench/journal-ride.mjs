@@ -38,5 +38,4 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
 	const f = (x) => x.toFixed(2);
 	console.log(`fader ride: ${r.edits} edits in ${r.seconds} s on the 16-track demo, ${r.writes} journal writes (${(r.journalBytes / 1024).toFixed(0)} KiB)`);
 	console.log(`journal on the main thread: ${f(r.journalMsPerSecond)} ms per second; per call p99 ${f(r.p99Ms)} ms, longest ${f(r.longestMs)} ms (first write, the whole session: ${f(r.firstWriteMs)} ms)`);
-	console.log(`event loop busy: ${f(r.busyWithJournal)} ms/s with the journal, ${f(r.busyWithout)} ms/s without any autosave`);
 }

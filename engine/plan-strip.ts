@@ -1,7 +1,9 @@
 // The strip part of the plan: a session's `strip:` as the ordered list of sections the engine
 // builds, each with its parameter values and its address ('hpf', 'eq.2', 'compressor' …).
 // Sections that are absent or `on: false` are left out: bit-transparent, no latency.
-import type { Session, Strip } from '../sessions/types.js';
+import path from 'node:path';
+import type { Reverb, Session, Strip } from '../sessions/types.js';
+import { readWholeMedia } from './media/read-whole.js';
 import { BAND_TYPES, STRIP_PARAMS, type StripSectionName } from '../sessions/strip-params.js';
 
 /** A track or a bus, by plan index. */
@@ -11,9 +13,11 @@ export interface NodeRef {
 }
 
 export interface PlanSection {
-	/** Address inside the strip: 'trim', 'hpf', 'lpf', 'gate', 'eq.0' … 'eq.7', 'compressor', 'deesser', 'limiter'. */
+	/** Address inside the strip: 'trim', 'hpf', 'lpf', 'gate', 'eq.0' … 'eq.7', 'compressor', 'deesser', 'limiter'; 'reverb' on a return. */
 	path: string;
-	kind: StripSectionName;
+	kind: StripSectionName | 'reverb' | 'convolution';
+	/** A convolution's impulse response, read whole off the audio path. */
+	ir?: { channels: Float32Array[]; sampleRate: number; file: string };
 	/** Parameter values by session key; a band's `type` as its index in BAND_TYPES. */
 	values: Record<string, number>;
 	/** The node whose output is this section's sidechain. */
@@ -66,4 +70,35 @@ export function keyResolver(session: Session): Keyed {
 		const t = tracks.get(id);
 		return t === undefined ? undefined : { kind: 'track', index: t };
 	};
+}
+
+/** The longest reverb tail a render waits for after the last clip. */
+export const TAIL_CAP_SECONDS = 30;
+/** The longest impulse response read. */
+export const MAX_IR_SECONDS = 20;
+
+/** A return's reverb as a one-section chain; a convolution's impulse response is read here. */
+export async function planReverb(reverb: Reverb, sessionDir: string): Promise<PlanStrip> {
+	if ('ir' in reverb) {
+		const file = path.resolve(sessionDir, reverb.ir);
+		const media = await readWholeMedia(file, MAX_IR_SECONDS);
+		return {
+			bypass: false,
+			sections: [{ path: 'reverb', kind: 'convolution', values: { predelay: reverb.predelay, mix: reverb.mix }, ir: { channels: media.channels, sampleRate: media.info.sampleRate, file } }],
+		};
+	}
+	const { decay, predelay, size, damping, width, mix } = reverb;
+	return { bypass: false, sections: [{ path: 'reverb', kind: 'reverb', values: { decay, predelay, size, damping, width, mix } }] };
+}
+
+/**
+ * Seconds after its input stops until a reverb's output is below −90 dBFS: 1.5 × RT60 (60 dB
+ * per RT60) for the algorithmic one, the impulse response's length for a convolution, plus
+ * the predelay.
+ */
+export function reverbTailSeconds(section: PlanSection, sampleRate: number): number {
+	const pre = (section.values.predelay ?? 0) / 1000;
+	if (section.ir) return pre + section.ir.channels[0]!.length / section.ir.sampleRate;
+	void sampleRate;
+	return pre + 1.5 * (section.values.decay ?? 0);
 }

@@ -10,7 +10,7 @@ import { mediaWarnings, noAudioProblem } from './media/wav-header.js';
 import { CHANNELS, clipChannelMap, trackFormatFor, type TrackFormat } from './dsp/pan.js';
 import { GAIN_FLOOR_DB, makeLane, type Lane } from './dsp/automation.js';
 import { secondsToSamples } from './units.js';
-import { keyResolver, planStrip, type NodeRef, type PlanStrip } from './plan-strip.js';
+import { keyResolver, planReverb, planStrip, reverbTailSeconds, TAIL_CAP_SECONDS, type NodeRef, type PlanStrip } from './plan-strip.js';
 
 export interface PlanClip {
 	/** "trackId/index": stable name for streams and messages. */
@@ -52,6 +52,16 @@ export interface PlanTrack {
 	panLane?: Lane;
 	muteLane?: Lane;
 	strip?: PlanStrip;
+	/** Aux sends, in session order (on or off: a send switched off is still there, at 0). */
+	sends?: PlanSend[];
+}
+
+export interface PlanSend {
+	/** Bus index. */
+	bus: number;
+	gainDb: number;
+	pre: boolean;
+	on: boolean;
 }
 
 export interface PlanBus {
@@ -62,6 +72,8 @@ export interface PlanBus {
 	gainDb: number;
 	mute: boolean;
 	strip?: PlanStrip;
+	/** The return's reverb: one section, before the strip. */
+	reverb?: PlanStrip;
 }
 
 export interface MixPlan {
@@ -81,6 +93,8 @@ export interface MixPlan {
 	order: NodeRef[];
 	/** End of the last clip, muted ones included (samples). */
 	length: number;
+	/** Samples after `length` for every reverb tail to decay below −90 dBFS (capped at TAIL_CAP_SECONDS). */
+	tail: number;
 	markers: { at: number; name: string }[];
 	/** Things that play but deserve a look (dropped channels, clips cut at the end of media). */
 	warnings: string[];
@@ -212,17 +226,30 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 			panLane: lane(track.automation?.pan, 'pan'),
 			muteLane: lane(track.automation?.mute, 'mute'),
 			strip: planStrip(track.strip, keyOf),
+			...(track.sends?.length ? { sends: track.sends.map((x) => ({ bus: busIndex.get(x.to) ?? -1, gainDb: x.gain, pre: x.pre, on: x.on })) } : {}),
 		});
 	}
 
-	const buses: PlanBus[] = session.buses.map((b) => ({
-		id: b.id,
-		name: b.name ?? b.id,
-		output: route(b.output),
-		gainDb: b.gain,
-		mute: b.mute,
-		strip: planStrip(b.strip, keyOf),
-	}));
+	const buses: PlanBus[] = [];
+	for (const [bi, b] of session.buses.entries()) {
+		let reverb: PlanStrip | undefined;
+		if (b.reverb?.on) {
+			try {
+				reverb = await planReverb(b.reverb, dir);
+			} catch (error) {
+				problems.push(error instanceof MediaError ? error : new SessionError(sessionFile, `buses[${bi}].reverb`, (error as Error).message));
+			}
+		}
+		buses.push({
+			id: b.id,
+			name: b.name ?? b.id,
+			output: route(b.output),
+			gainDb: b.gain,
+			mute: b.mute,
+			strip: planStrip(b.strip, keyOf),
+			...(reverb ? { reverb } : {}),
+		});
+	}
 
 	const markers = [];
 	for (const [mi, m] of session.markers.entries()) {
@@ -233,6 +260,7 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 
 	if (problems.length > 0) return { problems, warnings };
 	const length = tracks.reduce((end, t) => t.clips.reduce((e, c) => Math.max(e, c.start + c.length), end), 0);
+	const tail = Math.round(Math.min(TAIL_CAP_SECONDS, Math.max(0, ...buses.map((b) => (b.reverb ? reverbTailSeconds(b.reverb.sections[0]!, sr) : 0)))) * sr);
 	return {
 		plan: {
 			sampleRate: sr,
@@ -245,6 +273,7 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 			masterStrip: planStrip(session.master.strip, keyOf),
 			order: renderOrder(tracks, buses, session.master.strip ? planStrip(session.master.strip, keyOf) : undefined),
 			length,
+			tail,
 			markers,
 			warnings,
 		},
@@ -284,6 +313,7 @@ function renderOrder(tracks: PlanTrack[], buses: PlanBus[], _master: PlanStrip |
 	const need = (node: NodeRef, before: NodeRef) => needs[id(node)]!.push(id(before));
 	tracks.forEach((t, index) => {
 		if (t.output >= 0) need({ kind: 'bus', index: t.output }, { kind: 'track', index });
+		for (const send of t.sends ?? []) if (send.bus >= 0) need({ kind: 'bus', index: send.bus }, { kind: 'track', index });
 		for (const s of t.strip?.sections ?? []) if (s.key) need({ kind: 'track', index }, s.key);
 	});
 	buses.forEach((b, index) => {

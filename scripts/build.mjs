@@ -35,4 +35,6 @@ await Promise.all([
 	// beside cli.js so paths relative to a module (keymaps/, the worker) resolve the same.
 	esbuild.build({ ...common, entryPoints: { cli: 'source/cli.ts' }, outdir: 'dist', splitting: true, chunkNames: '[name]-[hash]' }),
 	esbuild.build({ ...common, entryPoints: { 'engine-worker': 'engine/worker/engine-worker.ts' }, outdir: 'dist' }),
+	// The worker threads of a parallel offline render.
+	esbuild.build({ ...common, entryPoints: { 'render-worker': 'engine/render/parallel-worker.ts' }, outdir: 'dist' }),
 ]);

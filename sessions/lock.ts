@@ -5,7 +5,7 @@
 // stale and taken over, so kill -9 never leaves a session locked. And noticing outside edits:
 // the session file's mtime, size and content hash as this mixer last read or wrote it.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, linkSync, openSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, realpathSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -130,6 +130,14 @@ function create(path: string, text: string): boolean {
 	}
 }
 
+function realOrSelf(path: string): string {
+	try {
+		return realpathSync(path);
+	} catch {
+		return path;
+	}
+}
+
 const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /**
@@ -159,7 +167,8 @@ function removeStale(path: string, seen: string): void {
  * A directory where no lock can be made (read-only) gives a lock with a `problem` instead.
  */
 export function acquireLock(sessionPath: string): SessionLock {
-	const path = lockPath(sessionPath);
+	// Beside the real file: two mixers reaching it through different symlinks still meet.
+	const path = lockPath(realOrSelf(sessionPath));
 	const holder: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString(), boot: bootId(), start: processStart(process.pid), id: randomBytes(8).toString('hex') };
 	const text = `${JSON.stringify(holder)}\n`;
 	for (let attempt = 0; attempt < 50; attempt++) {

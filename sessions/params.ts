@@ -2,7 +2,9 @@
 // a compressor's threshold) named the same way by the keyboard, the surfaces, the engine and,
 // later, automation lanes. An address is a strip (track id, bus id or the master) and a path
 // inside it: 'gain', 'pan', 'mute', 'solo', 'polarity', 'strip.bypass', 'strip.trim',
-// 'strip.hpf.freq', 'strip.eq.2.gain', 'strip.eq.2.type', 'strip.compressor.on' …
+// 'strip.hpf.freq', 'strip.eq.2.gain', 'strip.eq.2.type', 'strip.compressor.on' …; a track's
+// sends as 'send.VERB' (the level, dB) and 'send.VERB.on'; a return's reverb as 'reverb.decay',
+// 'reverb.mix', 'reverb.on' …
 // getParam/setParam read and write the session document; setParam is a pure edit.
 import type { Bus, Session, Strip, Track } from './types.js';
 import { BAND_TYPES, STRIP_PARAMS, TRIM_SPEC, type StripParamSpec } from './strip-params.js';
@@ -57,10 +59,26 @@ function holder(session: Session, a: ParamAddress): Track | Bus | Session['maste
 	return session.buses.find((b) => b.id === a.id);
 }
 
+/** 'send.VERB' → ['VERB', 'gain'], 'send.VERB.on' → ['VERB', 'on']. */
+function sendPath(param: string): [string, 'gain' | 'on'] | undefined {
+	if (!param.startsWith('send.')) return undefined;
+	const rest = param.slice(5);
+	if (rest.endsWith('.on')) return [rest.slice(0, -3), 'on'];
+	return rest.includes('.') ? undefined : [rest, 'gain'];
+}
+
+const REVERB_KEYS = new Set(['on', 'decay', 'predelay', 'size', 'damping', 'width', 'mix']);
+
 /** The value at an address, or undefined when the address names nothing (an absent section). */
 export function getParam(session: Session, a: ParamAddress): ParamValue | undefined {
 	const h = holder(session, a);
 	if (!h) return undefined;
+	const send = sendPath(a.param);
+	if (send) return (h as Track).sends?.find((x) => x.to === send[0])?.[send[1]];
+	if (a.param.startsWith('reverb.')) {
+		const r = (h as Bus).reverb as Record<string, ParamValue> | undefined;
+		return r?.[a.param.slice(7)];
+	}
 	if (STRIP_LEVEL.has(a.param)) return (h as unknown as Record<string, ParamValue>)[a.param];
 	const p = stripPath(a.param);
 	const strip = h.strip;
@@ -106,7 +124,23 @@ export function setParam(session: Session, a: ParamAddress, value: ParamValue): 
 	const h = holder(session, a);
 	if (!h) throw new Error(`no ${a.target} "${a.id}"`);
 	let next: Track | Bus | Session['master'];
-	if (STRIP_LEVEL.has(a.param)) {
+	const send = sendPath(a.param);
+	if (send) {
+		const t = h as Track;
+		if (a.target !== 'track') throw new Error(`a ${a.target} has no sends`);
+		const i = t.sends?.findIndex((x) => x.to === send[0]) ?? -1;
+		if (i < 0) throw new Error(`${t.id} has no send to ${send[0]}`);
+		const old = t.sends![i]!;
+		if (Object.is(old[send[1]], value)) return session;
+		next = { ...t, sends: replaceAt(t.sends!, i, { ...old, [send[1]]: value }) };
+	} else if (a.param.startsWith('reverb.')) {
+		const b = h as Bus;
+		const key = a.param.slice(7);
+		if (a.target !== 'bus' || !b.reverb) throw new Error(`${a.id} has no reverb`);
+		if (!REVERB_KEYS.has(key) || ('ir' in b.reverb && !['on', 'predelay', 'mix'].includes(key))) throw new Error(`a reverb has no ${key}`);
+		if (Object.is((b.reverb as unknown as Record<string, ParamValue>)[key], value)) return session;
+		next = { ...b, reverb: { ...b.reverb, [key]: value } as Bus['reverb'] };
+	} else if (STRIP_LEVEL.has(a.param)) {
 		if (a.target !== 'track' && a.param !== 'gain' && a.param !== 'mute') throw new Error(`a ${a.target} has no ${a.param}`);
 		if (a.target === 'master' && a.param !== 'gain') throw new Error(`the master has no ${a.param}`);
 		if (Object.is((h as unknown as Record<string, ParamValue>)[a.param], value)) return session;

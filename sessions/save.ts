@@ -11,8 +11,10 @@ import type { Automation, Bus, Clip, Marker, Session, Strip, Track } from './typ
 export const KEY_ORDER = {
 	session: ['dubdesk', 'name', 'sampleRate', 'frameRate', 'start', 'master', 'buses', 'tracks', 'markers', 'loop'],
 	master: ['format', 'gain', 'strip'],
-	bus: ['id', 'name', 'output', 'gain', 'mute', 'strip'],
-	track: ['id', 'name', 'output', 'gain', 'pan', 'mute', 'solo', 'polarity', 'clips', 'automation', 'strip'],
+	bus: ['id', 'name', 'output', 'gain', 'mute', 'reverb', 'strip'],
+	track: ['id', 'name', 'output', 'gain', 'pan', 'mute', 'solo', 'polarity', 'clips', 'automation', 'strip', 'sends'],
+	send: ['on', 'to', 'gain', 'pre'],
+	reverb: ['on', 'ir', 'decay', 'predelay', 'size', 'damping', 'width', 'mix'],
 	strip: ['bypass', 'trim', 'hpf', 'lpf', 'gate', 'eq', 'compressor', 'deesser', 'limiter'],
 	filter: ['on', 'freq', 'slope'],
 	band: ['on', 'type', 'freq', 'gain', 'q'],
@@ -87,6 +89,7 @@ function trackPlain(t: Track): Record<string, unknown> {
 	out.clips = t.clips.map((c: Clip) => ordered(c, KEY_ORDER.clip, CLIP_DEFAULTS));
 	if (t.automation) out.automation = automationPlain(t.automation);
 	if (t.strip) out.strip = stripPlain(t.strip);
+	if (t.sends) out.sends = t.sends.map((x) => ordered(x, KEY_ORDER.send, { on: true, pre: false }));
 	return out;
 }
 
@@ -97,6 +100,7 @@ export function serializeSession(session: Session): string {
 	if (session.master.strip) (plain.master as Record<string, unknown>).strip = stripPlain(session.master.strip);
 	plain.buses = session.buses.map((b: Bus) => {
 		const out = ordered(b, KEY_ORDER.bus);
+		if (b.reverb) out.reverb = ordered(b.reverb, KEY_ORDER.reverb, { on: true });
 		if (b.strip) out.strip = stripPlain(b.strip);
 		return out;
 	});
@@ -114,12 +118,14 @@ export function serializeSession(session: Session): string {
 	flowStrip(doc, ['master'], session.master.strip);
 	if (session.loop) flow(['loop']);
 	session.buses.forEach((b, i) => {
-		if (!b.strip) flow(['buses', i]);
+		if (!b.strip && !b.reverb) flow(['buses', i]);
+		if (b.reverb) flow(['buses', i, 'reverb']);
 		flowStrip(doc, ['buses', i], b.strip);
 	});
 	session.markers.forEach((_, i) => flow(['markers', i]));
 	session.tracks.forEach((track, t) => {
 		flowStrip(doc, ['tracks', t], track.strip);
+		track.sends?.forEach((_, k) => flow(['tracks', t, 'sends', k]));
 		for (const lane of KEY_ORDER.automation) {
 			track.automation?.[lane]?.forEach((_, p) => flow(['tracks', t, 'automation', lane, p]));
 		}

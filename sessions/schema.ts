@@ -3,7 +3,7 @@
 // user's notation; sessions/time.ts resolves them to seconds.
 import { z } from 'zod';
 import { DAY_SECONDS } from './time.js';
-import { stripSchema } from './strip-schema.js';
+import { reverbSchema, sendSchema, stripSchema } from './strip-schema.js';
 
 export const FORMAT_VERSION = 1;
 
@@ -59,6 +59,7 @@ const track = z.strictObject({
 	clips: z.array(clip).default([]),
 	automation: automation.optional(),
 	strip: stripSchema.optional(),
+	sends: z.array(sendSchema).max(16, 'at most 16 sends').optional(),
 });
 
 const bus = z.strictObject({
@@ -67,6 +68,7 @@ const bus = z.strictObject({
 	output: z.string().default('master'),
 	gain: decibels.default(0),
 	mute: z.boolean().default(false),
+	reverb: reverbSchema.optional(),
 	strip: stripSchema.optional(),
 });
 

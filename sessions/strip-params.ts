@@ -77,3 +77,19 @@ export function rangeText(spec: StripParamSpec, max = spec.max): string {
 	if (spec.choices) return `one of ${spec.choices.join(', ')}`;
 	return `${lo} ${spec.name} ≤ ${max}${spec.unit ? ` ${spec.unit}` : ''}`;
 }
+
+/** An algorithmic reverb on a return bus: RT60 at 1 kHz, predelay, size, HF damping, width, wet share. */
+export const REVERB_PARAMS: readonly StripParamSpec[] = [
+	{ name: 'decay', unit: 's', min: 0.1, max: 30, default: 1.2, step: 0.1, log: true },
+	{ name: 'predelay', unit: 'ms', min: 0, max: 500, default: 0, step: 1 },
+	{ name: 'size', unit: '', min: 0, max: 1, default: 0.5, step: 0.05 },
+	{ name: 'damping', unit: '', min: 0, max: 1, default: 0.5, step: 0.05 },
+	{ name: 'width', unit: '', min: 0, max: 1, default: 1, step: 0.05 },
+	{ name: 'mix', unit: '', min: 0, max: 1, default: 1, step: 0.05 },
+];
+
+/** A convolution reverb: the impulse response's file, predelay and wet share. */
+export const CONVOLUTION_PARAMS: readonly StripParamSpec[] = [REVERB_PARAMS[1]!, REVERB_PARAMS[5]!];
+
+/** A send's level. */
+export const SEND_SPEC: StripParamSpec = { name: 'gain', unit: 'dB', min: -144, max: 12, default: 0, step: 0.5 };

@@ -2,7 +2,7 @@
 // come from strip-params.ts; what depends on the sample rate (frequencies under Nyquist) and on
 // other ids (a compressor's key) is checked in validate.ts.
 import { z } from 'zod';
-import { BAND_TYPES, MAX_EQ_BANDS, STRIP_PARAMS, TRIM_SPEC, type StripParamSpec } from './strip-params.js';
+import { BAND_TYPES, CONVOLUTION_PARAMS, MAX_EQ_BANDS, REVERB_PARAMS, STRIP_PARAMS, TRIM_SPEC, type StripParamSpec } from './strip-params.js';
 
 function param(specs: readonly StripParamSpec[], name: string) {
 	const s = specs.find((p) => p.name === name)!;
@@ -65,4 +65,34 @@ export const stripSchema = z.strictObject({
 		.strictObject({ on, freq: param(P.deesser, 'freq'), threshold: param(P.deesser, 'threshold'), range: param(P.deesser, 'range') })
 		.optional(),
 	limiter: z.strictObject({ on, ceiling: param(P.limiter, 'ceiling'), release: param(P.limiter, 'release') }).optional(),
+});
+
+const R = REVERB_PARAMS;
+
+/** `reverb:` on a bus: algorithmic, or convolution when `ir` names an impulse response. */
+export const reverbSchema = z.union([
+	z.strictObject({
+		on,
+		ir: z.string().min(1),
+		predelay: param(CONVOLUTION_PARAMS, 'predelay'),
+		mix: param(CONVOLUTION_PARAMS, 'mix'),
+	}),
+	z.strictObject({
+		on,
+		decay: param(R, 'decay'),
+		predelay: param(R, 'predelay'),
+		size: param(R, 'size'),
+		damping: param(R, 'damping'),
+		width: param(R, 'width'),
+		mix: param(R, 'mix'),
+	}),
+]);
+
+/** One aux send of a track: into a bus, before or after the fader, at a level. */
+export const sendSchema = z.strictObject({
+	on,
+	/** A bus id. */
+	to: z.string().min(1),
+	gain: z.union([z.number().min(-144).max(12), z.literal(-Infinity)]).default(0),
+	pre: z.boolean().default(false),
 });

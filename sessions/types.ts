@@ -102,6 +102,39 @@ export interface Strip {
 	limiter?: LimiterSection;
 }
 
+/** An aux send: a tap of the track into a bus (post-fader unless `pre`). */
+export interface Send {
+	on: boolean;
+	/** A bus id. */
+	to: string;
+	/** dB applied to the tap. */
+	gain: Decibels;
+	/** Before the fader (after the strip, with mute/solo and the pan). */
+	pre: boolean;
+}
+
+/** An algorithmic reverb: `decay` is RT60 at 1 kHz in seconds; `predelay` ms; the rest 0..1. */
+export interface AlgorithmicReverb {
+	on: boolean;
+	decay: number;
+	predelay: number;
+	size: number;
+	damping: number;
+	width: number;
+	/** Wet share: output = mix·wet + (1 − mix)·dry. */
+	mix: number;
+}
+
+/** A convolution reverb with an impulse response (a WAV, relative to the session). */
+export interface ConvolutionReverb {
+	on: boolean;
+	ir: string;
+	predelay: number;
+	mix: number;
+}
+
+export type Reverb = ConvolutionReverb | AlgorithmicReverb;
+
 export interface Track {
 	/** Unique among tracks. */
 	id: string;
@@ -119,6 +152,7 @@ export interface Track {
 	/** When a lane is present it replaces the static value. */
 	automation?: Automation;
 	strip?: Strip;
+	sends?: Send[];
 }
 
 export interface Bus {
@@ -129,6 +163,8 @@ export interface Bus {
 	output: string;
 	gain: Decibels;
 	mute: boolean;
+	/** A return: the bus's summed input goes through this reverb first. */
+	reverb?: Reverb;
 	strip?: Strip;
 }
 

@@ -1,5 +1,6 @@
-// Checks of `strip:` that need more than the schema: frequencies below the session's Nyquist
-// frequency, and sidechain keys that name a bus or a track without closing a loop in the routing.
+// Checks of strips, sends and returns that need more than the schema: frequencies below the
+// session's Nyquist frequency, sidechain keys and sends that name a bus (or a track), and no
+// loop in the routing that outputs, sends and keys make together.
 import type { Session, Strip } from './types.js';
 
 type Report = (path: string, problem: string) => void;
@@ -31,6 +32,19 @@ export function validateStrips(session: Session, report: Report): void {
 			report(`${path}.compressor.key`, `no bus or track "${key}" to key from (expected one of: ${known})`);
 		}
 	}
+	session.tracks.forEach((t, ti) =>
+		t.sends?.forEach((send, k) => {
+			const first = t.sends!.findIndex((x) => x.to === send.to);
+			if (first < k) report(`tracks[${ti}].sends[${k}].to`, `a second send to ${send.to} (tracks[${ti}].sends[${first}] already goes there)`);
+			if (!busIds.has(send.to)) {
+				const known = [...busIds].join(', ') || 'none';
+				report(`tracks[${ti}].sends[${k}].to`, `no bus "${send.to}" to send to (expected one of: ${known})`);
+			}
+		}),
+	);
+	session.buses.forEach((b, i) => {
+		if (b.reverb && 'ir' in b.reverb && /\0/.test(b.reverb.ir)) report(`buses[${i}].reverb.ir`, 'the path has a NUL byte');
+	});
 	for (const cycle of keyCycles(session)) report(cycle.path, `routing cycle: ${cycle.nodes.join(' → ')}`);
 }
 
@@ -57,13 +71,23 @@ export function keyCycles(session: Session): { path: string; nodes: string[] }[]
 		if (key === undefined) continue;
 		keyEdges.push({ from: busIds.has(key) ? `bus:${key}` : `track:${key}`, to: node, path: `${path}.compressor.key` });
 	}
+	session.tracks.forEach((t, ti) =>
+		t.sends?.forEach((send, k) => {
+			if (busIds.has(send.to)) keyEdges.push({ from: `track:${t.id}`, to: `bus:${send.to}`, path: `tracks[${ti}].sends[${k}]` });
+		}),
+	);
 	for (const e of keyEdges) add(e.from, e.to);
 	const shown = (n: string) => n.slice(n.indexOf(':') + 1);
 	const out: { path: string; nodes: string[] }[] = [];
+	const seen = new Set<string>();
 	for (const e of keyEdges) {
-		// A path from the keyed node back to the key closes the loop.
+		// A path from the keyed (or sent-to) node back to its source closes the loop; each loop once.
 		const back = findPath(feeds, e.to, e.from);
-		if (back) out.push({ path: e.path, nodes: [...back, e.to].map(shown) });
+		if (!back) continue;
+		const id = [...new Set(back)].sort().join('\n');
+		if (seen.has(id)) continue;
+		seen.add(id);
+		out.push({ path: e.path, nodes: [...back, e.to].map(shown) });
 	}
 	return out;
 }

@@ -9,9 +9,31 @@ import type { ClipSource } from './clip-source.js';
 import type { StripChain } from './strip-chain.js';
 import { DelayLine } from '../dsp/delay.js';
 import { planLatency } from './latency.js';
-import type { NodeRef } from '../plan-strip.js';
+import type { NodeRef, PlanStrip } from '../plan-strip.js';
 import { ARG_COUNT } from './kernels.js';
 
+
+/**
+ * The nodes one thread of a parallel offline render owns (engine/render/parallel.ts). Strips
+ * are built only for owned nodes; every other structure (latency compensation, key outputs) is
+ * planned from the whole mix, so each thread computes exactly what a single renderer would.
+ */
+export interface RenderPart {
+	tracks: readonly boolean[];
+	buses: readonly boolean[];
+	master: boolean;
+}
+
+/** The arrays a parallel render hands between threads (see RendererState.mixBuffers). */
+export interface MixBuffers {
+	master: Float64Array[];
+	/** Per bus: its input sum, turned into its output in place when the bus is finished. */
+	buses: Float64Array[][];
+	/** Per bus: its stem (the bus buffer itself when the stem needs no delay). */
+	stems: Float64Array[][];
+	/** Per track: its post-pan output when a strip keys from it. */
+	keyOuts: (Float64Array[] | undefined)[];
+}
 
 /** The strip sections with a gain-reduction meter, in the order takeReductions() writes them. */
 export const REDUCTION_SECTIONS = ['gate', 'compressor', 'deesser', 'limiter'] as const;
@@ -28,6 +50,8 @@ export abstract class RendererState {
 	protected readonly scratch: Float64Array;
 	protected readonly envelope: Float64Array;
 	protected readonly panValues: Float64Array;
+	/** A pre-fader send's gains (mute/solo, polarity, mute automation) over the block. */
+	protected readonly preGains: Float64Array;
 	/** Doubles exchanged with the kernels (kernels.ts ARG_*). */
 	protected readonly args = new Float64Array(ARG_COUNT);
 	/** Post-fader peaks since the meters last took them (typed arrays: a double field may box). */
@@ -53,36 +77,51 @@ export abstract class RendererState {
 		readonly maxBlock: number,
 		/** Track strip peaks for the meters (real time); an offline print skips that work. */
 		readonly metering = true,
+		/** Only these nodes are rendered here (a parallel render); default: all of them. */
+		part?: RenderPart,
 	) {
 		this.channels = plan.channels;
 		this.sampleRate = plan.sampleRate;
 		const sr = plan.sampleRate;
 		const ramp = Math.round(RAMP_SECONDS * sr);
 		this.master = Array.from({ length: this.channels }, () => new Float64Array(maxBlock));
+		// A node another thread renders gets no strip here, only its strip's latency.
+		const ownTrack = (i: number) => part === undefined || part.tracks[i] === true;
+		const ownBus = (i: number) => part === undefined || part.buses[i] === true;
 		this.tracks = plan.tracks.map(
-			(t, ti) => new TrackState(t, t.clips.map((c, ci) => sources(c, ti, ci)), maxBlock, this.channels, ramp, sr),
+			(t, ti) => new TrackState(ownTrack(ti) ? t : { ...t, strip: undefined }, t.clips.map((c, ci) => sources(c, ti, ci)), maxBlock, this.channels, ramp, sr),
 		);
-		this.buses = plan.buses.map((b) => new BusState(b, maxBlock, this.channels, ramp, sr));
-		this.masterChain = chainOf(plan.masterStrip, this.channels, sr, maxBlock);
+		this.buses = plan.buses.map((b, bi) => new BusState(ownBus(bi) ? b : { ...b, strip: undefined, reverb: undefined }, maxBlock, this.channels, ramp, sr));
+		this.masterChain = part === undefined || part.master ? chainOf(plan.masterStrip, this.channels, sr, maxBlock) : undefined;
+		const latencyOf = (chain: StripChain | undefined, strip: PlanStrip | undefined, channels: number) =>
+			chain?.latency ?? (strip ? (chainOf(strip, channels, sr, 1)?.latency ?? 0) : 0);
 		this.masterGain = new Ramp(dbToGain(plan.masterGainDb), ramp);
 		this.gains = new Float64Array(maxBlock);
 		this.scratch = new Float64Array(maxBlock);
 		this.envelope = new Float64Array(maxBlock);
 		this.panValues = new Float64Array(maxBlock);
+		this.preGains = new Float64Array(maxBlock);
 		this.trackPeaks = new Float64Array(this.tracks.length);
 		this.busPeaks = new Float64Array(this.buses.length);
 
 		const lat = planLatency(
 			plan,
-			this.tracks.map((t) => t.chain?.latency ?? 0),
-			this.buses.map((b) => b.chain?.latency ?? 0),
-			this.masterChain?.latency ?? 0,
+			this.tracks.map((t, i) => latencyOf(t.chain, plan.tracks[i]!.strip, t.inCh)),
+			this.buses.map((b, i) => latencyOf(b.chain, plan.buses[i]!.strip, this.channels)),
+			latencyOf(this.masterChain, plan.masterStrip, this.channels),
 		);
 		this.latency = lat.total;
 		this.trackAt = Int32Array.from(lat.trackAt);
 		this.tracks.forEach((t, i) => {
 			const d = lat.trackDelay[i]!;
 			if (d > 0) t.delay = new DelayLine(t.inCh, d);
+			const o = lat.outDelay[i]!;
+			if (o > 0) t.outDelay = new DelayLine(this.channels, o);
+			t.sends.forEach((send, k) => {
+				const sd = lat.sendDelay[i]![k]!;
+				if (sd > 0) send.delay = new DelayLine(this.channels, sd);
+			});
+			t.tailLength = Math.max(d, o, ...t.sends.map((x) => x.delay?.delay ?? 0));
 		});
 		this.buses.forEach((b, i) => {
 			const f = lat.busFeedDelay[i]!;
@@ -96,13 +135,18 @@ export abstract class RendererState {
 				b.stem = Array.from({ length: this.channels }, () => new Float64Array(maxBlock));
 			}
 		});
-		// Sidechains: a keyed section reads its key node's output of the same block.
-		const keyBuffers = (ref: NodeRef): Float64Array[] => {
-			if (ref.kind === 'bus') return this.buses[ref.index]!.buffer;
-			const t = this.tracks[ref.index]!;
-			t.keyOut ??= Array.from({ length: this.channels }, () => new Float64Array(maxBlock));
-			return t.keyOut;
-		};
+		// Sidechains: a keyed section reads its key node's output of the same block. A track that
+		// keys any strip of the mix renders through its key buffer, whichever thread owns the strip.
+		const strips = [...plan.tracks.map((t) => t.strip), ...plan.buses.map((b) => b.strip), plan.masterStrip];
+		for (const strip of strips) {
+			for (const section of strip?.sections ?? []) {
+				const ref = section.key;
+				if (ref?.kind !== 'track') continue;
+				const t = this.tracks[ref.index]!;
+				t.keyOut ??= Array.from({ length: this.channels }, () => new Float64Array(maxBlock));
+			}
+		}
+		const keyBuffers = (ref: NodeRef): Float64Array[] => (ref.kind === 'bus' ? this.buses[ref.index]!.buffer : this.tracks[ref.index]!.keyOut!);
 		const keysOf = (chain: StripChain | undefined) => {
 			if (!chain) return null;
 			const keys = Array.from({ length: chain.size }, (_, i) => {
@@ -126,6 +170,27 @@ export abstract class RendererState {
 		return this.buses[index]!.stem;
 	}
 
+	/** A return bus's reverb (a one-section chain), when it has one. */
+	reverbChain(index: number): StripChain | undefined {
+		return this.buses[index]?.reverb;
+	}
+
+	/** Audio thread, between blocks. A send's level in dB, de-clicked (heard while it is on). */
+	setSendLevel(track: number, send: number, db: number): void {
+		const s = this.tracks[track]?.sends[send];
+		if (!s) return;
+		s.db = db;
+		s.gain.set(s.on ? dbToGain(db) : 0);
+	}
+
+	/** Audio thread, between blocks. Switches a send on or off, de-clicked. */
+	setSendOn(track: number, send: number, on: boolean): void {
+		const s = this.tracks[track]?.sends[send];
+		if (!s) return;
+		s.on = on;
+		s.gain.set(on ? dbToGain(s.db) : 0);
+	}
+
 	/** The strip chain of a track, a bus or the master (undefined without a strip). */
 	chain(kind: 'track' | 'bus' | 'master', index: number): StripChain | undefined {
 		if (kind === 'track') return this.tracks[index]?.chain;
@@ -140,22 +205,40 @@ export abstract class RendererState {
 	 * locate and a loop wrap, so they print the same bits.
 	 */
 	seek(position: number): void {
-		for (const t of this.tracks) {
-			t.chain?.reset();
-			t.delay?.reset();
-			t.tail = 0;
-		}
-		for (const b of this.buses) {
-			b.chain?.reset();
-			b.feedDelay?.reset();
-			b.stemDelay?.reset();
-		}
-		this.masterChain?.reset();
+		this.resetState();
 		for (let done = 0; done < this.latency; ) {
 			const n = Math.min(this.maxBlock, this.latency - done);
 			this.render(position - this.latency + done, n);
 			done += n;
 		}
+	}
+
+	/** Audio thread. Clears every strip's state and every delay line: seek() without the look-ahead. */
+	resetState(): void {
+		for (const t of this.tracks) {
+			t.chain?.reset();
+			t.delay?.reset();
+			t.outDelay?.reset();
+			for (const send of t.sends) send.delay?.reset();
+			t.tail = 0;
+		}
+		for (const b of this.buses) {
+			b.reverb?.reset();
+			b.chain?.reset();
+			b.feedDelay?.reset();
+			b.stemDelay?.reset();
+		}
+		this.masterChain?.reset();
+	}
+
+	/** The master, bus, stem and key-output arrays of this renderer (a parallel render copies them between threads). */
+	mixBuffers(): MixBuffers {
+		return {
+			master: this.master,
+			buses: this.buses.map((b) => b.buffer),
+			stems: this.buses.map((b) => b.stem),
+			keyOuts: this.tracks.map((t) => t.keyOut),
+		};
 	}
 
 	// Live control. Audio thread (the worker applies messages between blocks).

@@ -9,28 +9,45 @@ import { panMatrixAt } from '../dsp/pan.js';
 import { applyMuteSteps, fillLinear, muteConstant } from '../dsp/automation.js';
 import { Ramp } from '../dsp/ramp.js';
 import { TrackState } from './strip-state.js';
-import type { ClipSource } from './clip-source.js';
 import { RendererState } from './renderer-state.js';
 import { ARG_GAIN, ARG_LEFT, ARG_PEAK, ARG_RIGHT, ARG_SCALAR, fadeEnvelope, mixMonoStereo } from './kernels.js';
 
-export type { ClipSource } from './clip-source.js';
 
 export { REDUCTION_SECTIONS } from './renderer-state.js';
 
 export class MixRenderer extends RendererState {
 	/** Audio thread. Renders timeline samples [start, start+frames) into master and the buses. */
 	override render(start: number, frames: number): void {
+		this.clearMix(frames);
+		this.renderNodes(start, frames, 0, this.plan.order.length);
+		this.finishMaster(frames);
+	}
+
+	/** Audio thread. Zeroes the master and every bus for a block: the first step of render(). */
+	clearMix(frames: number): void {
 		const ch = this.channels;
-		// Media is read `latency` samples ahead; every path is delayed back onto the timeline.
-		const read = start + this.latency;
 		for (let c = 0; c < ch; c++) this.master[c]!.fill(0, 0, frames);
 		for (const bus of this.buses) for (let c = 0; c < ch; c++) bus.buffer[c]!.fill(0, 0, frames);
+	}
+
+	/**
+	 * Audio thread. Renders the nodes plan.order[from, to) of the block at timeline `start` into
+	 * the buses and the master. render() runs them all; a parallel render gives each thread a run.
+	 */
+	renderNodes(start: number, frames: number, from: number, to: number): void {
+		// Media is read `latency` samples ahead; every path is delayed back onto the timeline.
+		const read = start + this.latency;
 		const order = this.plan.order;
-		for (let k = 0; k < order.length; k++) {
+		for (let k = from; k < to; k++) {
 			const node = order[k]!;
 			if (node.kind === 'track') this.renderTrack(this.tracks[node.index]!, node.index, read, frames);
 			else this.finishBus(node.index, frames);
 		}
+	}
+
+	/** Audio thread. The master's strip and gain, once every node is in: the last step of render(). */
+	finishMaster(frames: number): void {
+		const ch = this.channels;
 		if (this.masterChain) this.masterChain.process(this.master, frames, this.masterKeys);
 		const constant = this.gainRun(this.masterGain, undefined, frames);
 		const scalar = this.args[ARG_SCALAR]!;
@@ -47,6 +64,7 @@ export class MixRenderer extends RendererState {
 	private finishBus(index: number, frames: number): void {
 		const ch = this.channels;
 		const bus = this.buses[index]!;
+		if (bus.reverb) bus.reverb.process(bus.buffer, frames, null);
 		if (bus.chain) bus.chain.process(bus.buffer, frames, bus.keys);
 		const constant = this.gainRun(bus.gain, bus.gate, frames);
 		const scalar = this.args[ARG_SCALAR]!;
@@ -121,7 +139,7 @@ export class MixRenderer extends RendererState {
 		}
 		if (track.keyOut) for (let c = 0; c < this.channels; c++) track.keyOut[c]!.fill(0, 0, frames);
 		if (sounding) {
-			if (track.delay && !track.chain) track.tail = track.delay.delay;
+			if (!track.chain) track.tail = track.tailLength;
 		} else if (track.chain || track.tail > 0) {
 			// A strip rings on, and a delay still holds audio: run them on silence.
 			for (let c = 0; c < track.inCh; c++) track.buffer[c]!.fill(0, 0, frames);
@@ -140,16 +158,21 @@ export class MixRenderer extends RendererState {
 		// From here on the audio is `trackAt` samples late against the media read: automation
 		// is evaluated at the timeline position the audio now belongs to.
 		const at = start - this.trackAt[index]!;
+		const out = plan.output < 0 ? this.master : this.buses[plan.output]!.buffer;
+		if (track.hasPre) {
+			this.renderWithPreSends(track, index, at, frames);
+			this.feedSends(track, out, frames);
+			return;
+		}
 		const constant = this.fader(track, at, frames);
 		const scalar = this.args[ARG_SCALAR]!;
 		const gains = this.gains;
-		if (constant && scalar === 0) {
+		if (constant && scalar === 0 && track.sends.length === 0) {
 			track.pan.snap();
 			return;
 		}
 
-		// Pan onto the track's destination (through its key buffer when a strip keys from it).
-		const out = plan.output < 0 ? this.master : this.buses[plan.output]!.buffer;
+		// Pan onto the track's destination (through its own buffer when it has sends or keys a strip).
 		const dest = track.keyOut ?? out;
 		const inCh = track.inCh;
 		const m = track.matrix;
@@ -208,13 +231,109 @@ export class MixRenderer extends RendererState {
 			}
 		}
 		this.trackPeaks[index] = peak;
-		if (track.keyOut) {
+		if (track.sends.length > 0) this.feedSends(track, out, frames);
+		else if (track.keyOut) {
 			for (let c = 0; c < this.channels; c++) {
 				const k = track.keyOut[c]!;
 				const o = out[c]!;
 				for (let n = 0; n < frames; n++) o[n]! += k[n]!;
 			}
 		}
+	}
+
+	/**
+	 * A track's post-pan output (track.keyOut) into its sends and then its bus, each through its
+	 * latency compensation. Post-fader sends tap it; pre-fader ones tap track.preOut.
+	 */
+	private feedSends(track: TrackState, out: Float64Array[], frames: number): void {
+		const ch = this.channels;
+		const post = track.keyOut!;
+		for (let k = 0; k < track.sends.length; k++) {
+			const send = track.sends[k]!;
+			const src = send.pre ? track.preOut! : post;
+			const bus = this.buses[send.bus]!.buffer;
+			const ramp = send.gain;
+			if (ramp.steady && ramp.value === 0 && !send.delay) continue;
+			if (ramp.steady && !send.delay) {
+				const g = ramp.value;
+				for (let c = 0; c < ch; c++) {
+					const x = src[c]!;
+					const y = bus[c]!;
+					for (let n = 0; n < frames; n++) y[n]! += x[n]! * g;
+				}
+				continue;
+			}
+			// A level on the move, or a delay to keep: through the send's own buffer.
+			const steady = ramp.steady;
+			const g = ramp.value;
+			if (!steady) ramp.fill(this.scratch, frames);
+			for (let c = 0; c < ch; c++) {
+				const x = src[c]!;
+				const t = send.scratch[c]!;
+				if (steady) for (let n = 0; n < frames; n++) t[n] = x[n]! * g;
+				else for (let n = 0; n < frames; n++) t[n] = x[n]! * this.scratch[n]!;
+			}
+			if (send.delay) send.delay.process(send.scratch, frames);
+			for (let c = 0; c < ch; c++) {
+				const t = send.scratch[c]!;
+				const y = bus[c]!;
+				for (let n = 0; n < frames; n++) y[n]! += t[n]!;
+			}
+		}
+		if (track.outDelay) track.outDelay.process(post, frames);
+		for (let c = 0; c < ch; c++) {
+			const k = post[c]!;
+			const o = out[c]!;
+			for (let n = 0; n < frames; n++) o[n]! += k[n]!;
+		}
+	}
+
+	/**
+	 * A track with pre-fader sends: the panned signal before the fader (with mute/solo and
+	 * polarity) into track.preOut, and after it into track.keyOut. Per sample, as the pan may move.
+	 */
+	private renderWithPreSends(track: TrackState, index: number, at: number, frames: number): void {
+		const plan = track.plan;
+		const pre = this.preGains;
+		const gains = this.gains;
+		// The gate, polarity and mute automation, then the fader on top.
+		track.gate.fill(pre, frames);
+		track.sign.apply(pre, frames);
+		if (plan.muteLane) applyMuteSteps(plan.muteLane, at, frames, this.sampleRate, pre);
+		if (plan.gainLane) {
+			fillLinear(plan.gainLane, at, frames, this.sampleRate, gains, true);
+			track.fader.snap();
+		} else track.fader.fill(gains, frames);
+		for (let n = 0; n < frames; n++) gains[n]! *= pre[n]!;
+		const dynamic = plan.panLane !== undefined || !track.pan.steady;
+		if (plan.panLane) {
+			fillLinear(plan.panLane, at, frames, this.sampleRate, this.panValues);
+			track.pan.snap();
+		} else if (!track.pan.steady) track.pan.fill(this.panValues, frames);
+		if (dynamic) track.matrixPan = NaN;
+		else this.staticPan(track);
+		this.panInto(track, pre, dynamic, track.preOut!, frames);
+		this.trackPeaks[index] = Math.max(this.trackPeaks[index]!, this.panInto(track, gains, dynamic, track.keyOut!, frames));
+	}
+
+	/** dest = pan(track.buffer × gains); returns the peak of the signal before the pan. */
+	private panInto(track: TrackState, gains: Float64Array, dynamic: boolean, dest: Float64Array[], frames: number): number {
+		const inCh = track.inCh;
+		const outCh = this.channels;
+		const m = track.matrix;
+		let peak = 0;
+		for (let o = 0; o < outCh; o++) dest[o]!.fill(0, 0, frames);
+		for (let n = 0; n < frames; n++) {
+			if (dynamic) panMatrixAt(track.plan.format, this.plan.format, this.panValues, n, m);
+			const g = gains[n]!;
+			for (let i = 0; i < inCh; i++) {
+				const x = track.buffer[i]![n]! * g;
+				const a = x < 0 ? -x : x;
+				if (a > peak) peak = a;
+				for (let o = 0; o < outCh; o++) dest[o]![n]! += x * m[o * inCh + i]!;
+			}
+		}
+		return peak;
 	}
 
 	/** The track's matrix for its steady pan, recomputed only when the pan changed. */

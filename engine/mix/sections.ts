@@ -30,6 +30,9 @@ function create(section: PlanSection): Processor {
 			return new DeEsser();
 		case 'limiter':
 			return new StripLimiter();
+		case 'reverb':
+		case 'convolution':
+			throw new Error('reverb processors are not built yet');
 	}
 }
 

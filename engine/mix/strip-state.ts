@@ -28,8 +28,20 @@ export class TrackState {
 	delay: DelayLine | undefined;
 	/** Samples of delayed audio still to flush after the last clip ended (delay without a strip). */
 	tail = 0;
-	/** This track's post-pan output, when another strip keys from it. */
+	/**
+	 * This track's post-pan output, kept apart when it has sends or another strip keys from it
+	 * (otherwise the track mixes straight into its bus).
+	 */
 	keyOut: Float64Array[] | undefined;
+	/** The pre-fader panned signal, for pre-fader sends. */
+	preOut: Float64Array[] | undefined;
+	/** Latency compensation of the output into its bus (tracks with sends). */
+	outDelay: DelayLine | undefined;
+	readonly sends: SendState[] = [];
+	/** Any pre-fader send. */
+	hasPre = false;
+	/** The longest of its delays: how long it must run on silence after its last clip. */
+	tailLength = 0;
 	/** Each chain section's sidechain (null when it has none), or null when no section has one. */
 	keys: (Float64Array[] | null)[] | null = null;
 	mute: boolean;
@@ -55,6 +67,35 @@ export class TrackState {
 		this.mute = plan.mute;
 		this.solo = plan.solo;
 		this.chain = chainOf(plan.strip, this.inCh, sampleRate, maxBlock);
+		for (const send of plan.sends ?? []) {
+			if (send.bus < 0) continue;
+			this.sends.push(new SendState(send.bus, send.pre, send.gainDb, send.on, outCh, maxBlock, ramp));
+			if (send.pre) this.hasPre = true;
+		}
+		if (this.sends.length > 0) this.keyOut = Array.from({ length: outCh }, () => new Float64Array(maxBlock));
+		if (this.hasPre) this.preOut = Array.from({ length: outCh }, () => new Float64Array(maxBlock));
+	}
+}
+
+/** One aux send of a track: its level (de-clicked), its bus and its latency compensation. */
+export class SendState {
+	readonly gain: Ramp;
+	delay: DelayLine | undefined;
+	/** The tap, delayed and scaled before it is added to the bus. */
+	readonly scratch: Float64Array[];
+
+	constructor(
+		readonly bus: number,
+		readonly pre: boolean,
+		/** The level in dB and the switch; the gain ramp goes to their product. */
+		public db: number,
+		public on: boolean,
+		channels: number,
+		maxBlock: number,
+		ramp: number,
+	) {
+		this.gain = new Ramp(on ? dbToGain(db) : 0, ramp);
+		this.scratch = Array.from({ length: channels }, () => new Float64Array(maxBlock));
 	}
 }
 
@@ -63,6 +104,8 @@ export class BusState {
 	readonly gain: Ramp;
 	readonly gate: Ramp;
 	readonly chain: StripChain | undefined;
+	/** A return's reverb, before the strip. */
+	readonly reverb: StripChain | undefined;
 	readonly output: number;
 	feedDelay: DelayLine | undefined;
 	/** The stem aligned to the timeline (the bus buffer itself when no delay is needed). */
@@ -79,6 +122,7 @@ export class BusState {
 		this.gain = new Ramp(dbToGain(plan.gainDb), ramp);
 		this.gate = new Ramp(plan.mute ? 0 : 1, ramp);
 		this.chain = chainOf(plan.strip, channels, sampleRate, maxBlock);
+		this.reverb = chainOf(plan.reverb, channels, sampleRate, maxBlock);
 	}
 }
 

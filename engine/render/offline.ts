@@ -1,9 +1,13 @@
 // Offline rendering: drives the block renderer as fast as the disk allows, waiting for media
-// before each block (a real-time device never waits; see engine/worker).
+// before each block (a real-time device never waits; see engine/worker). A long render of
+// several tracks is split across threads (parallel.ts) when that pays; the bytes are the same.
+import { availableParallelism } from 'node:os';
 import type { MixPlan } from '../plan.js';
 import { MixRenderer } from '../mix/renderer.js';
 import { OFFLINE_STREAMS, StreamSet, type StreamSetOptions } from '../media/stream-set.js';
 import { UserError } from '../../sessions/errors.js';
+import { nodeCosts, splitOrder } from './parallel-plan.js';
+import { renderParallel, renderWorkerPath } from './parallel.js';
 
 export interface OfflineRenderOptions {
 	/** First timeline sample. */
@@ -17,6 +21,42 @@ export interface OfflineRenderOptions {
 	/** Receives each rendered block; may await (a disk write). */
 	onBlock: (renderer: MixRenderer, frames: number, position: number) => void | Promise<void>;
 	onProgress?: (doneFrames: number, totalFrames: number) => void;
+	/**
+	 * Threads to render with. Default: DUBDESK_THREADS, else the machine's cores (at most
+	 * MAX_AUTO_THREADS) when the render is worth splitting (AUTO_MIN_TRACKS tracks and
+	 * AUTO_MIN_SECONDS seconds or more). A number given here or in DUBDESK_THREADS is used
+	 * as it is (tests force 1 or 2 on short sessions).
+	 */
+	threads?: number;
+}
+
+/** The most threads a render picks by itself (the mixing is sequential past a few). */
+export const MAX_AUTO_THREADS = 4;
+/** A shorter render, or one with fewer tracks, is not worth starting threads for. */
+export const AUTO_MIN_TRACKS = 4;
+export const AUTO_MIN_SECONDS = 5;
+/** The most threads anyone may ask for. */
+export const MAX_THREADS = 32;
+
+/** Parses a thread count (`--threads`, DUBDESK_THREADS); `name` is what a bad value is called. */
+export function parseThreads(text: string, name: string): number {
+	const n = Number(text);
+	if (!/^\s*\d+\s*$/.test(text) || n < 1 || n > MAX_THREADS) throw new UserError(`${name} ${text}: expected a whole number from 1 to ${MAX_THREADS}`);
+	return n;
+}
+
+/** The threads a render of plan [from, to) asks for, and whether they were asked for by number. */
+export function renderThreads(plan: MixPlan, from: number, to: number, requested?: number): { threads: number; asked: boolean } {
+	const env = process.env.DUBDESK_THREADS;
+	if (requested !== undefined) return { threads: requested, asked: true };
+	if (env !== undefined && env !== '') return { threads: parseThreads(env, 'DUBDESK_THREADS='), asked: true };
+	if (plan.tracks.length < AUTO_MIN_TRACKS || to - from < AUTO_MIN_SECONDS * plan.sampleRate) return { threads: 1, asked: false };
+	return { threads: Math.min(availableParallelism(), MAX_AUTO_THREADS), asked: false };
+}
+
+export interface OfflineRenderResult {
+	/** Threads the render ran on (1 when splitting did not pay or no worker script was found). */
+	threads: number;
 }
 
 /** Thrown when the signal aborts a render; callers remove their partial outputs. */
@@ -27,7 +67,17 @@ export class RenderAborted extends UserError {
 	}
 }
 
-export async function renderOffline(plan: MixPlan, options: OfflineRenderOptions): Promise<void> {
+export async function renderOffline(plan: MixPlan, options: OfflineRenderOptions): Promise<OfflineRenderResult> {
+	const { threads, asked } = renderThreads(plan, options.from, options.to, options.threads);
+	const worker = threads > 1 ? renderWorkerPath(asked) : undefined;
+	if (worker !== undefined) {
+		const frames = Math.max(0, options.to - options.from);
+		const runs = splitOrder(plan, nodeCosts(plan, options.from, frames), frames, threads);
+		if (runs.length > 1) {
+			await renderParallel(plan, options, runs, worker);
+			return { threads: runs.length };
+		}
+	}
 	const block = options.blockFrames ?? 8192;
 	const set = new StreamSet(plan, options.streams ?? OFFLINE_STREAMS);
 	const renderer = new MixRenderer(plan, (_c, t, k) => set.source(t, k), block, false);
@@ -52,4 +102,5 @@ export async function renderOffline(plan: MixPlan, options: OfflineRenderOptions
 	} finally {
 		await set.close();
 	}
+	return { threads: 1 };
 }

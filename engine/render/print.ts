@@ -35,6 +35,8 @@ export interface PrintJob {
 	/** Print NaN/Inf samples in float media as silence (counted) instead of failing on them. */
 	zeroNonFinite?: boolean;
 	signal?: AbortSignal;
+	/** Threads to render with (see OfflineRenderOptions.threads; default: as many as pay). */
+	threads?: number;
 	/** Progress of the current pass; `pass` is 'measure' or 'print'. */
 	onProgress?: (done: number, total: number, pass: string) => void;
 }
@@ -81,6 +83,7 @@ async function measureMix(job: PrintJob): Promise<LoudnessReport> {
 		from: job.from,
 		to: job.to,
 		signal: job.signal,
+		threads: job.threads,
 		streams: streams(job),
 		onProgress: (d, t) => job.onProgress?.(d, t, 'measure'),
 		onBlock: (r, frames) => meter.process(r.master, frames),
@@ -128,6 +131,7 @@ async function printPass(job: PrintJob, gainDb: number, ceilingDbtp: number | un
 			from: job.from,
 			to: job.to + latency,
 			signal: job.signal,
+			threads: job.threads,
 			streams: streams(job, tally),
 			onProgress: (d, t) => job.onProgress?.(d, t, 'print'),
 			async onBlock(renderer: MixRenderer, frames: number, pos: number) {

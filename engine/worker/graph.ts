@@ -48,6 +48,16 @@ export function applyParam(g: Graph, c: ParamChange): boolean {
 	const r = g.renderer;
 	const v = c.value;
 	if (c.param.startsWith('strip.')) return applyStripParam(r.chain(c.target, c.index), c.param, v);
+	if (c.param.startsWith('reverb.') && c.target === 'bus') return applyReverbParam(r.reverbChain(c.index), c.param.slice(7), v);
+	if (c.param.startsWith('send.') && c.target === 'track') {
+		const on = c.param.endsWith('.on');
+		const to = on ? c.param.slice(5, -3) : c.param.slice(5);
+		const k = g.session.tracks[c.index]?.sends?.findIndex((x) => x.to === to) ?? -1;
+		if (k < 0) return false;
+		if (on) r.setSendOn(c.index, k, v === true);
+		else r.setSendLevel(c.index, k, v as number);
+		return true;
+	}
 	if (c.target === 'master') {
 		if (c.param !== 'gain') return false;
 		r.setMasterGain(v as number);
@@ -83,5 +93,18 @@ function applyStripParam(chain: StripChain | undefined, param: string, value: Pa
 	const slot = slotOf(p, path === 'trim' ? 'gain' : name);
 	if (slot < 0) return false;
 	p.params[slot] = name === 'type' ? BAND_TYPES.indexOf(value as (typeof BAND_TYPES)[number]) : (value as number);
+	return true;
+}
+
+function applyReverbParam(chain: StripChain | undefined, name: string, value: ParamValue): boolean {
+	if (!chain || chain.size === 0) return false;
+	if (name === 'on') {
+		chain.setOn(0, value === true);
+		return true;
+	}
+	const p = chain.processor(0);
+	const slot = slotOf(p, name);
+	if (slot < 0) return false;
+	p.params[slot] = value as number;
 	return true;
 }

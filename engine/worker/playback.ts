@@ -187,7 +187,7 @@ export class Playback {
 		}
 		this.options.emit({
 			type: 'loaded',
-			lengthSeconds: plan.length / plan.sampleRate,
+			lengthSeconds: (plan.length + plan.tail) / plan.sampleRate,
 			tracks: plan.tracks.map((t) => t.id),
 			buses: plan.buses.map((b) => b.id),
 			warnings: plan.warnings,
@@ -242,7 +242,7 @@ export class Playback {
 			this.options.emit({ type: 'error', message: 'nothing to play: no session is loaded' });
 			return;
 		}
-		if (this.stopAt === null && this.position >= g.plan.length && !this.loop) this.position = 0;
+		if (this.stopAt === null && this.position >= g.plan.length + g.plan.tail && !this.loop) this.position = 0;
 		this.stopRequested = false;
 		this.running = this.run(g).finally(() => {
 			this.running = undefined;
@@ -390,7 +390,8 @@ export class Playback {
 			let n = frames - done;
 			const loop = this.loop;
 			if (loop && pos < loop.to && pos + n > loop.to) n = loop.to - pos;
-			const end = this.stopAt ?? (loop && pos < loop.to ? Infinity : g.plan.length);
+			// The end of the last clip plus the reverb tails, as a print without --to.
+			const end = this.stopAt ?? (loop && pos < loop.to ? Infinity : g.plan.length + g.plan.tail);
 			if (pos + n > end) n = Math.max(0, end - pos);
 			if (n === 0) {
 				if (loop && pos === loop.to && advance) {

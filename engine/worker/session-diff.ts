@@ -26,8 +26,8 @@ function structure(s: Session): string {
 		sampleRate: s.sampleRate,
 		format: s.master.format,
 		master: stripShape(s.master.strip),
-		tracks: s.tracks.map((t) => ({ id: t.id, output: t.output, clips: t.clips, automation: t.automation, strip: stripShape(t.strip) })),
-		buses: s.buses.map((b) => ({ id: b.id, output: b.output, strip: stripShape(b.strip) })),
+		tracks: s.tracks.map((t) => ({ id: t.id, output: t.output, clips: t.clips, automation: t.automation, strip: stripShape(t.strip), sends: t.sends?.map((x) => [x.to, x.pre]) })),
+		buses: s.buses.map((b) => ({ id: b.id, output: b.output, strip: stripShape(b.strip), reverb: b.reverb ? ('ir' in b.reverb ? b.reverb.ir : 'fdn') : null })),
 		// Timecode-valued times depend on these.
 		start: s.start,
 		frameRate: s.frameRate,
@@ -53,6 +53,11 @@ export function diffParams(a: Session, b: Session): ParamChange[] | null {
 			if (o[param] !== t[param]) changes.push({ target: 'track', index, id: t.id, param, value: t[param] });
 		}
 		stripChanges(changes, 'track', index, t.id, o.strip, t.strip);
+		t.sends?.forEach((send, k) => {
+			const was = o.sends![k]!;
+			if (was.gain !== send.gain) changes.push({ target: 'track', index, id: t.id, param: `send.${send.to}`, value: send.gain });
+			if (was.on !== send.on) changes.push({ target: 'track', index, id: t.id, param: `send.${send.to}.on`, value: send.on });
+		});
 	});
 	b.buses.forEach((bus, index) => {
 		const o = a.buses[index]!;
@@ -60,6 +65,12 @@ export function diffParams(a: Session, b: Session): ParamChange[] | null {
 		if (o.gain !== bus.gain) changes.push({ target: 'bus', index, id: bus.id, param: 'gain', value: bus.gain });
 		if (o.mute !== bus.mute) changes.push({ target: 'bus', index, id: bus.id, param: 'mute', value: bus.mute });
 		stripChanges(changes, 'bus', index, bus.id, o.strip, bus.strip);
+		if (bus.reverb && o.reverb !== bus.reverb) {
+			const before = o.reverb as unknown as Record<string, ParamValue>;
+			for (const [k, v] of Object.entries(bus.reverb)) {
+				if (k !== 'ir' && !Object.is(before[k], v)) changes.push({ target: 'bus', index, id: bus.id, param: `reverb.${k}`, value: v as ParamValue });
+			}
+		}
 	});
 	if (a.master.gain !== b.master.gain) changes.push({ target: 'master', index: 0, id: 'master', param: 'gain', value: b.master.gain });
 	stripChanges(changes, 'master', 0, 'master', a.master.strip, b.master.strip);

@@ -13,6 +13,7 @@ import type { MidiController } from '../midi/index.js';
 import type { MidiPage } from '../midi/midi-page.js';
 import { MixerView } from '../components/MixerView.js';
 import { StatusLine } from '../components/StatusLine.js';
+import { StripView } from '../components/StripView.js';
 import { TimelineView } from '../components/TimelineView.js';
 import { TransportBar } from '../components/TransportBar.js';
 import { useKeys } from '../hooks/use-keys.js';
@@ -25,7 +26,10 @@ import type { Live } from './live.js';
 import { mixerLayout, mixerRows } from './mixer-rows.js';
 import { hintsText } from './status-text.js';
 import { transportLines, type TransportInfo } from './transport-lines.js';
-import { stripIndex } from './run-action.js';
+import { selectedTarget, stripIndex } from './run-action.js';
+import { stripHints, stripKey, stripLines, stripPage } from './strip-rows.js';
+import { targetIndex } from './strip-model.js';
+import { REDUCTION_FIELDS } from '../../engine/worker/shared-state.js';
 import { NAME_WIDTH, timelineRows } from './timeline-rows.js';
 import { PLAIN, type Theme } from './theme.js';
 
@@ -108,6 +112,9 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 	);
 
 	const hints = useMemo(() => hintsText(controller.keymap), [controller.keymap]);
+	const strip = useMemo(() => ({ hints: stripHints(controller.keymap), addKey: stripKey(controller.keymap, 'addBand') }), [controller.keymap]);
+	const stripInput = { session, target: selectedTarget(store), cursor: state.stripCursor, theme, columns, height, ...strip };
+	const stripAt = targetIndex(session, stripInput.target);
 
 	const transport = (l: Live): TransportInfo => ({
 		session,
@@ -133,7 +140,9 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 			? (l) => mixerRows(session, l, mixerLayout(session, columns, height, selectedStrip), selectedStrip, theme, height)
 			: state.view === 'timeline'
 				? (l) => timelineRows(session, blocksOf, { ...timelineView, playhead: l.seconds }, theme, columns, height)
-				: undefined;
+				: state.view === 'strip'
+					? (l) => stripLines(stripPage(stripInput), l.reductions, stripAt * REDUCTION_FIELDS)
+					: undefined;
 	drawLive.current = (l: Live) => {
 		// Scrolling to follow the playhead is a store change: React redraws everything then.
 		if (follow(l)) return;
@@ -168,6 +177,8 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 		body = <HelpOverlay keymap={controller.keymap} scroll={state.helpScroll} columns={columns} height={height} onLines={(n) => ((controller.helpLines = n), (controller.helpRows = height))} />;
 	} else if (state.view === 'timeline') {
 		body = <TimelineView session={session} blocksOf={blocksOf} view={timelineView} theme={theme} columns={columns} height={height} />;
+	} else if (state.view === 'strip') {
+		body = <StripView {...stripInput} live={live} stripIndex={stripAt} />;
 	} else if (state.view === 'midi') {
 		// Keys reach the page through the controller (it decides between the page and the keymap).
 		body = midi ? (

@@ -1,12 +1,22 @@
 // The mixer screen as lines of text: strips side by side, each line one string spanning every
 // strip of the bank (one Ink <Text> per line, so a frame is a couple of dozen nodes however many
 // strips). The selected strip is framed in brackets with > < on its name: readable without
-// colour; colour and inverse only add to that.
-import type { Session } from '../../sessions/types.js';
+// colour; colour and inverse only add to that. A strip with processing shows it beside its meter:
+// E (a filter or EQ band on) and D (dynamics on) in the left column, or B when the strip is
+// bypassed, and the compressor's gain reduction as a bar hanging from the top of the right
+// column (a cell per GR_CELL_DB).
+import type { Session, Strip } from '../../sessions/types.js';
+import { REDUCTION_FIELDS } from '../../engine/worker/shared-state.js';
 import type { Live, LiveMeter } from './live.js';
 import { centre, faderText, fit, panText } from './format.js';
 import { rowZone, scaleLabels } from './meter-scale.js';
 import { hue, inverse, type Theme } from './theme.js';
+import { stripFlags } from './strip-model.js';
+
+/** Compressor gain reduction per cell of the mixer's hanging GR bar. */
+export const GR_CELL_DB = 2;
+/** Index of the compressor among a strip's reductions (REDUCTION_ORDER). */
+const COMPRESSOR = 1;
 
 /** Columns of one strip: a frame column each side of six columns of content. */
 export const STRIP_WIDTH = 8;
@@ -53,6 +63,22 @@ interface StripInfo {
 	output: string;
 	meter: LiveMeter | undefined;
 	selected: boolean;
+	/** Left-column letters from the top ('ED', 'B', ''). */
+	marks: string;
+	/** Cells of the compressor's GR bar. */
+	gr: number;
+}
+
+/** The letters a strip shows beside its meter. */
+export function stripMarks(strip: Strip | undefined): string {
+	const f = stripFlags(strip);
+	if (f.bypass) return 'B';
+	return `${f.eq ? 'E' : ''}${f.dynamics ? 'D' : ''}`;
+}
+
+/** Cells of the hanging GR bar for a compressor reduction (dB ≤ 0) in a meter `rows` tall. */
+export function grCells(db: number, rows: number): number {
+	return db <= -0.5 ? Math.max(1, Math.min(rows, Math.round(-db / GR_CELL_DB))) : 0;
 }
 
 function stripsOf(session: Session, layout: MixerLayout, selectedStrip: number, live: Live): StripInfo[] {
@@ -69,6 +95,8 @@ function stripsOf(session: Session, layout: MixerLayout, selectedStrip: number, 
 				output: t.output === 'master' ? 'mst' : t.output,
 				meter: live.tracks[i],
 				selected: i === selectedStrip,
+				marks: stripMarks(t.strip),
+				gr: grCells(live.reductions[i * REDUCTION_FIELDS + COMPRESSOR] ?? 0, layout.meterRows),
 			});
 		} else {
 			const b = session.buses[i - nTracks]!;
@@ -80,6 +108,8 @@ function stripsOf(session: Session, layout: MixerLayout, selectedStrip: number, 
 				output: b.output === 'master' ? 'mst' : b.output,
 				meter: live.buses[i - nTracks],
 				selected: i === selectedStrip,
+				marks: stripMarks(b.strip),
+				gr: grCells(live.reductions[i * REDUCTION_FIELDS + COMPRESSOR] ?? 0, layout.meterRows),
 			});
 		}
 	}
@@ -133,7 +163,7 @@ export function mixerRows(session: Session, live: Live, layout: MixerLayout, sel
 	if (channels === 2) loud.push(`ph ${live.correlation}`);
 	for (let r = 0; r < rows; r++) {
 		let row = (labels.get(r) ?? '').padStart(SCALE_WIDTH - 1) + ' ';
-		for (const s of strips) row += stripText(s, centre(cell(s.meter, r, rows, 2), CONTENT));
+		for (const s of strips) row += stripText(s, (s.marks[r] ?? ' ') + ' ' + cell(s.meter, r, rows, 2) + ' ' + (r < s.gr ? 'v' : ' '));
 		row += ' ';
 		let bars = '';
 		for (let c = 0; c < channels; c++) bars += (c > 0 ? ' ' : '') + cell(live.master[c], r, rows, barW);
@@ -143,11 +173,14 @@ export function mixerRows(session: Session, live: Live, layout: MixerLayout, sel
 
 	// Peak hold / clip, fader, pan, flags, output.
 	const masterHold = live.master.reduce((m, x) => (x.clip ? 'CLIP' : m === 'CLIP' ? m : x.holdText && (m === '' || Number(x.holdText) > Number(m)) ? x.holdText : m), '');
+	// The master's strip in words on its flags row: letters, then the compressor's reduction.
+	const masterGr = live.reductions[layout.strips * REDUCTION_FIELDS + COMPRESSOR] ?? 0;
+	const masterStripText = [stripMarks(session.master.strip), masterGr < 0 ? `GR ${masterGr.toFixed(1)}` : ''].filter(Boolean).join(' ');
 	const fixed: [string, (s: StripInfo) => string, string][] = [
 		['pk', (s) => (s.meter?.clip ? 'CLIP' : s.meter?.holdText ?? ''), masterHold],
 		['dB', (s) => s.fader, faderText(session.master.gain)],
 		['pan', (s) => s.pan, session.master.format],
-		['', (s) => s.flags, ''],
+		['', (s) => s.flags, masterStripText],
 		['out', (s) => s.output, ''],
 	];
 	for (const [label, value, master] of fixed) {

@@ -2,7 +2,9 @@
 // bands together, from the same designs the engine runs (Butterworth sections, cookbook
 // biquads), drawn in braille (2 × 4 dots a character) across 20 Hz–20 kHz on a log axis, with
 // a dB scale and the band centres marked by their numbers. Dot column i is the frequency
-// 20 Hz · 1000^(i / (dots − 1)); dot row j is the level range − (j + ½)·2·range / dots.
+// 20 Hz · 1000^(i / (columns − 1)); dot row j is the level range − j·2·range / (rows − 2), so
+// 0 dB falls on a dot rather than between two (a flat response does not flicker between
+// lines), and the last dot row is "below the scale", where deep cuts lie.
 import { butterworthSections, slopeOrder } from '../../engine/dsp/butterworth.js';
 import type { BiquadCoefficients } from '../../engine/dsp/biquad.js';
 import { bandHasGain, rbjCoefficients } from '../../engine/dsp/eq-band.js';
@@ -62,8 +64,7 @@ export function eqCurve(strip: Strip | undefined, sampleRate: number, width: num
 	for (const v of db) if (v > peak) peak = v;
 	for (const b of strip?.eq ?? []) if (b.on && bandHasGain(b.type)) peak = Math.max(peak, Math.abs(b.gain));
 	const range = RANGES.find((r) => r >= peak - 1e-9) ?? RANGES.at(-1)!;
-	const perDot = (2 * range) / dotsY;
-	const yOf = (v: number) => (Number.isNaN(v) ? dotsY - 1 : Math.max(0, Math.min(dotsY - 1, Math.floor((range - v) / perDot))));
+	const yOf = (v: number) => (Number.isNaN(v) || v < -range ? dotsY - 1 : Math.max(0, Math.round(((range - v) / (2 * range)) * (dotsY - 2))));
 
 	const cells = new Uint8Array(width * rows);
 	const set = (x: number, y: number) => void (cells[(y >> 2) * width + (x >> 1)]! |= DOTS[x & 1]![y & 3]!);

@@ -37,9 +37,9 @@ function stepDecimals(step: number): number {
 }
 
 /**
- * The value `steps` steps from `value` on the parameter's grid: frequencies move in octave
- * fractions on a grid through 1 kHz, others on multiples of their step, stepped choices to the
- * next choice. An off-grid value goes to the grid point in that direction first.
+ * The value `steps` steps from `value` on the parameter's grid: logarithmic ones (frequencies,
+ * q) in octave fractions, others on multiples of their step, stepped choices to the next
+ * choice. An off-grid value goes to the grid point in that direction first.
  */
 export function nudged(p: PageParam, value: number, steps: number): number {
 	const spec = p.spec!;
@@ -47,9 +47,12 @@ export function nudged(p: PageParam, value: number, steps: number): number {
 		const i = spec.choices.reduce((best, c, k) => (Math.abs(c - value) < Math.abs(spec.choices![best]! - value) ? k : best), 0);
 		return spec.choices[Math.max(0, Math.min(spec.choices.length - 1, i + Math.sign(steps) * Math.min(Math.abs(steps), spec.choices.length)))]!;
 	}
-	const x = spec.log ? Math.log2(value / 1000) / spec.step : value / spec.step;
-	const k = steps > 0 ? Math.floor(x + 1e-6) + steps : Math.ceil(x - 1e-6) + steps;
-	if (spec.log) return Math.round(1000 * 2 ** (k * spec.step) * 100) / 100;
+	// Octave grids run through 1 kHz for frequencies and through 1 for a q (0.707, 1, 1.41, 2 …).
+	const ref = spec.unit === 'Hz' ? 1000 : 1;
+	const x = spec.log ? Math.log2(value / ref) / spec.step : value / spec.step;
+	// Within a thousandth of a step counts as on the grid (stored values are rounded).
+	const k = steps > 0 ? Math.floor(x + 1e-3) + steps : Math.ceil(x - 1e-3) + steps;
+	if (spec.log) return Number((ref * 2 ** (k * spec.step)).toFixed(spec.unit === 'Hz' ? 2 : 3));
 	return Number((k * spec.step).toFixed(stepDecimals(spec.step)));
 }
 

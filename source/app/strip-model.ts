@@ -148,6 +148,13 @@ export function stripOf(session: Session, target: MixTarget): Strip | undefined 
 	return session.tracks.find((t) => t.id === target.id)?.strip;
 }
 
+/** Flat mixer position of a target (tracks, buses, the master): where its live readings are. */
+export function targetIndex(session: Session, target: MixTarget): number {
+	if (target.kind === 'track') return session.tracks.findIndex((t) => t.id === target.id);
+	if (target.kind === 'bus') return session.tracks.length + session.buses.findIndex((b) => b.id === target.id);
+	return session.tracks.length + session.buses.length;
+}
+
 /** Whether a strip shapes tone (a filter or an EQ band on) and whether it runs dynamics. */
 export function stripFlags(strip: Strip | undefined): { eq: boolean; dynamics: boolean; bypass: boolean } {
 	if (!strip) return { eq: false, dynamics: false, bypass: false };

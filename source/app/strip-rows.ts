@@ -62,6 +62,7 @@ export function rangeOf(p: PageParam, sampleRate: number): string {
 }
 
 const HINTS: [string, string][] = [
+	['close', 'back'],
 	['nudgeUp', ''],
 	['nudgeDown', 'step'],
 	['nudgeUpCoarse', ''],
@@ -73,10 +74,9 @@ const HINTS: [string, string][] = [
 	['removeBand', 'band'],
 	['copyToBus', ''],
 	['copyToNext', 'copy'],
-	['close', 'back'],
 ];
 
-/** "=/- step  +/_ ×10  Enter type  o on/off …" from the active keymap. */
+/** "e back  =/- step  +/_ ×10  Enter type  o on/off …" from the active keymap. */
 export function stripHints(keymap: Keymap): string {
 	const parts: string[] = [];
 	let keys: string[] = [];
@@ -134,7 +134,7 @@ function detailLine(s: PageSection, param: number, input: StripPageInput): strin
 	else {
 		const value = valueText(p, s.values[p.name]);
 		const unit = p.spec && !value.endsWith(p.spec.unit) && p.spec.unit && p.spec.unit !== ':1' ? ` ${p.spec.unit}` : '';
-		about = `${s.title} ${p.name} ${value}${unit}${s.state === 'absent' ? ' (absent: a change switches it on)' : ''}, ${rangeOf(p, sr)}`;
+		about = `${s.label} ${p.name} ${value}${unit} (${rangeOf(p, sr)})${s.state === 'absent' ? ', absent: a change switches it on' : ''}`;
 	}
 	const hints = input.hints;
 	const room = input.columns - about.length - 3;

@@ -27,8 +27,10 @@ export const check: Command = async (args, _flags, io) => {
 			// Float media is read through: a NaN or infinite sample would fail a render.
 			problems.push(...(await planNonFiniteProblems(result.plan, { signal: io.signal })));
 			const clips = result.plan.tracks.reduce((n, t) => n + t.clips.length, 0);
-			const seconds = result.plan.length / result.plan.sampleRate;
-			summary = `${sessionArg}: ok — ${result.plan.tracks.length} tracks, ${result.plan.buses.length} buses, ${clips} clips, ${seconds.toFixed(3)} s at ${result.plan.sampleRate} Hz, ${result.plan.format}`;
+			const p = result.plan;
+			const seconds = (p.length + p.tail) / p.sampleRate;
+			const tail = p.tail > 0 ? ` (prints ${seconds.toFixed(3)} s: ${(p.tail / p.sampleRate).toFixed(3)} s of reverb tail after the last clip)` : '';
+			summary = `${sessionArg}: ok — ${p.tracks.length} tracks, ${p.buses.length} buses, ${clips} clips, ${seconds.toFixed(3)} s at ${p.sampleRate} Hz, ${p.format}${tail}`;
 		}
 	} catch (error) {
 		if (error instanceof ProblemList) problems = error.problems;

@@ -30,7 +30,8 @@ export function parseBitDepth(text: string | undefined): BitDepth {
 export function renderRange(flags: Pick<Flags, 'from' | 'to'>, session: Session, plan: MixPlan, file = 'the session'): { from: number; to: number } {
 	const sr = plan.sampleRate;
 	const from = flags.from === undefined ? 0 : Math.round(parseTimeArg(flags.from, session, { name: '--from' }) * sr);
-	const to = flags.to === undefined ? plan.length : Math.round(parseTimeArg(flags.to, session, { name: '--to' }) * sr);
+	// Without --to the print runs on until every reverb tail has died away.
+	const to = flags.to === undefined ? plan.length + plan.tail : Math.round(parseTimeArg(flags.to, session, { name: '--to' }) * sr);
 	if (flags.to === undefined && plan.length === 0) throw new UserError(`${file}: nothing to render: the session has no clips (give --to for a silent print)`);
 	if (to <= from) throw new UserError(`--from ${flags.from ?? 0} is not before --to ${flags.to ?? `the end (${(to / sr).toFixed(3)} s)`}`);
 	return { from, to };

@@ -53,6 +53,8 @@ export class GenericSurface extends Surface {
 	private readonly state: ControlState[];
 	private readonly sent = new Map<number, number>();
 	private readonly accel = new Accelerator();
+	/** Controls whose track or bus (by id) this session lacks, said once. */
+	private readonly missing = new Set<number>();
 	/** Only controls that show values need the tick (to follow automation); the rest act on input alone. */
 	readonly needsTick: boolean;
 
@@ -123,8 +125,6 @@ export class GenericSurface extends Surface {
 		}
 		return target;
 	}
-
-	private readonly missing = new Set<number>();
 
 	private relative(i: number, ticks: number): void {
 		const c = this.mapping.controls[i]!;

@@ -43,14 +43,14 @@ export function sectionSwitch(param: string): string | undefined {
 }
 
 /**
- * A knob's span. Frequencies run 20 Hz – 20 kHz (below Nyquist) and q 0.1 – 40 on a log scale,
- * as on a console; so does anything positive spanning two decades or more (ratio, attack,
- * release), where a linear knob would crowd the useful values into its first few degrees.
+ * A knob's span. Frequencies run 20 Hz – 20 kHz (below Nyquist) on a log scale, as on a console,
+ * and so do the table's other log parameters (q) and anything positive spanning two decades or
+ * more (ratio, attack, release), where a linear knob would crowd the useful values into its
+ * first few degrees.
  */
 export function knobRange(spec: StripParamSpec, nyquist: number): { lo: number; hi: number; log: boolean } {
-	if (spec.unit === 'Hz') return { lo: 20, hi: Math.min(20000, nyquist * 0.99), log: true };
-	if (spec.name === 'q') return { lo: 0.1, hi: spec.max, log: true };
-	if (spec.min > 0 && spec.max / spec.min >= 100) return { lo: spec.min, hi: spec.max, log: true };
+	if (spec.unit === 'Hz') return { lo: Math.max(spec.min, 20), hi: Math.min(20000, nyquist * 0.99), log: true };
+	if (spec.log || (spec.min > 0 && spec.max / spec.min >= 100)) return { lo: spec.min, hi: spec.max, log: true };
 	return { lo: spec.min, hi: spec.max, log: false };
 }
 
@@ -92,7 +92,9 @@ export function nudgeValue(param: string, value: ParamValue, steps: number, nyqu
 	}
 	const s = step ?? c.spec.step;
 	const v = value as number;
-	const next = c.spec.log ? Math.round(v * 2 ** (steps * s) * 10) / 10 : Math.round((v + steps * s) * 1e4) / 1e4;
+	// Log steps are octaves (a frequency kept to 0.1 Hz, a q to four figures); linear steps add.
+	const scaled = v * 2 ** (steps * s);
+	const next = !c.spec.log ? Math.round((v + steps * s) * 1e4) / 1e4 : c.spec.unit === 'Hz' ? Math.round(scaled * 10) / 10 : Number(scaled.toPrecision(4));
 	return clampStripValue(param, next, nyquist);
 }
 

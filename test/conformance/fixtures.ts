@@ -55,6 +55,7 @@ export function plan(): MixPlan {
 		busOrder: [0],
 		order: [{ kind: 'track', index: 0 }, { kind: 'track', index: 1 }, { kind: 'bus', index: 0 }],
 		length: 1e9,
+		tail: 0,
 		markers: [],
 		warnings: [],
 	};

@@ -107,6 +107,7 @@ describe.skipIf(skip !== '')(`dubdesk in a terminal${skip ? ` (skipped: ${skip})
 		expect(tmux('display', '-p', '-t', 'e2e', '#{cursor_flag}').trim()).toBe('1');
 		const autosave = join(dir, 'data', 'dubdesk', 'demo', '.session.yaml.journal');
 		expect(existsSync(autosave)).toBe(true);
+		expect(existsSync(join(dir, 'data', 'dubdesk', 'demo', '.session.yaml.lock'))).toBe(false);
 		expect((replayJournal(readFileSync(autosave, 'utf8'))?.doc as Session).tracks[0]!.solo).toBe(true);
 
 		// Opening again offers the autosave; discarding it leaves the saved session.

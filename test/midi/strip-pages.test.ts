@@ -103,6 +103,9 @@ describe('EQ page (channel strip mode on the selected strip)', () => {
 		r.clock.now += 500;
 		turn(0, 0x01);
 		expect(strip()!.eq![0]!.type).toBe('highShelf');
+		r.clock.now += 500;
+		turn(3, 0x01); // q steps by 1/6 octave: 0.71 · 2^(1/6) = 0.796946, kept to four figures
+		expect(strip()!.eq![0]!.q).toBe(0.7969);
 		// Another strip's EQ is untouched; the fader bank is unchanged.
 		expect(strip(1)).toBeUndefined();
 		expect(r.controller.getStatus().bank).toBe(0);

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +54,14 @@ describe('acquireLock', () => {
 		const message = (error as Error).message;
 		expect(message).toMatch(new RegExp(`^${sessionPath} is open in another mixer \\(pid ${process.pid} on ${hostname()}, since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\); quit that one first, or remove ${lockPath(sessionPath)} if it is no longer running$`));
 		expect(message).not.toContain('\n');
+		lock.release();
+	});
+
+	test('two ways to the same file meet at one lock', () => {
+		symlinkSync(sessionPath, join(dir, 'link.yaml'));
+		const lock = acquireLock(join(dir, 'link.yaml'));
+		expect(lock.path).toBe(lockPath(sessionPath));
+		expect(() => acquireLock(sessionPath)).toThrow(SessionLockedError);
 		lock.release();
 	});
 

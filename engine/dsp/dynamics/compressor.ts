@@ -13,7 +13,7 @@
 import type { ParamSpec, Processor } from '../processor.js';
 import { defaultParams } from '../processor.js';
 import { STRIP_PARAMS } from '../../../sessions/strip-params.js';
-import { applyGains, gainState, Glides, G_DOWN, G_LOWEST, G_OFFSET, G_UP, PeakDetector, resetGainState, smoothToGains } from './detector.js';
+import { applyGains, applySteady, gainState, Glides, G_DOWN, G_LOWEST, G_OFFSET, G_PROBE, G_UP, PeakDetector, resetGainState, smoothToGains, steadyBlock } from './detector.js';
 
 export const COMPRESSOR_SPECS: readonly ParamSpec[] = STRIP_PARAMS.compressor;
 export const COMP_THRESHOLD = 0;
@@ -60,6 +60,8 @@ export class Compressor implements Processor {
 	private target = new Float64Array(0);
 	private linear = new Float64Array(0);
 	private makeup = new Float64Array(0);
+	/** Threshold, knee and 1/R per sample while they glide. */
+	private curve: Float64Array[] = [];
 	/** Linear level under which the curve's gain is 0 (T − W/2), while the curve is steady. */
 	private kneeStart = 0;
 	private lastLevel = -1;
@@ -74,6 +76,7 @@ export class Compressor implements Processor {
 		this.target = new Float64Array(maxBlock);
 		this.linear = new Float64Array(maxBlock);
 		this.makeup = new Float64Array(maxBlock);
+		this.curve = [new Float64Array(maxBlock), new Float64Array(maxBlock), new Float64Array(maxBlock)];
 		this.reset();
 	}
 
@@ -108,38 +111,78 @@ export class Compressor implements Processor {
 		const target = this.target;
 		const makeup = this.makeup;
 		let t = this.lastTarget;
-		for (let i = 0; i < frames; i++) {
-			if (glides.moving > 0) {
-				glides.advance(1);
-				T = v[COMP_THRESHOLD]!;
-				W = v[COMP_KNEE]!;
-				slope = v[COMP_RATIO]! - 1;
-				lastLevel = -1;
-			}
-			if (moved) makeup[i] = v[COMP_MAKEUP]!;
-			const L = level[i]!;
-			if (L !== lastLevel) {
-				lastLevel = L;
-				if (L <= start) t = 0;
-				else {
-					// The static curve (compressorGain, inlined: no double crosses a call here).
-					const d = 20 * Math.log10(L) - T;
-					if (2 * d < -W) t = 0;
-					else if (2 * d > W || W === 0) t = slope * d;
-					else {
-						const u = d + W / 2;
-						t = (slope * u * u) / (2 * W);
-					}
+		sm[G_OFFSET] = v[COMP_MAKEUP]!;
+		if (!moved) {
+			// A block all under the knee, or all at the level the last target is for, with the gain
+			// already there, is one constant gain: skip the per-sample path (same bits).
+			const b = this.detector.bounds;
+			const probe = b[1]! <= start ? 0 : b[0] === b[1] && b[0] === lastLevel ? t : NaN;
+			if (probe === probe) {
+				sm[G_PROBE] = probe;
+				if (steadyBlock(sm)) {
+					this.lastLevel = probe === 0 ? -1 : lastLevel;
+					this.lastTarget = probe;
+					if (sm[G_LOWEST]! < this.reduction[0]!) this.reduction[0] = sm[G_LOWEST]!;
+					sm[G_LOWEST] = 0;
+					applySteady(buffers, frames, sm);
+					return;
 				}
 			}
-			target[i] = t;
 		}
-		// A glide that ended mid-block leaves lastLevel stale for the steady curve: recompute next block.
+		if (!moved) {
+			// Steady curve: a new level is the only thing that changes the target.
+			for (let i = 0; i < frames; i++) {
+				const L = level[i]!;
+				if (L !== lastLevel) {
+					lastLevel = L;
+					if (L <= start) t = 0;
+					else {
+						const d = 20 * Math.log10(L) - T;
+						if (2 * d < -W) t = 0;
+						else if (2 * d > W || W === 0) t = slope * d;
+						else {
+							const u = d + W / 2;
+							t = (slope * u * u) / (2 * W);
+						}
+					}
+				}
+				target[i] = t;
+			}
+		} else {
+			// The curve moves: its parameters per sample, the level's dB only when the level changes.
+			const thr = this.curve[0]!;
+			const knee = this.curve[1]!;
+			const inv = this.curve[2]!;
+			glides.fill(COMP_THRESHOLD, thr, frames);
+			glides.fill(COMP_KNEE, knee, frames);
+			glides.fill(COMP_RATIO, inv, frames);
+			glides.fill(COMP_MAKEUP, makeup, frames);
+			glides.advance(frames);
+			let x = -Infinity;
+			lastLevel = -1;
+			for (let i = 0; i < frames; i++) {
+				const L = level[i]!;
+				if (L !== lastLevel) {
+					lastLevel = L;
+					x = 20 * Math.log10(L);
+				}
+				// The static curve (compressorGain, inlined: no double crosses a call here).
+				W = knee[i]!;
+				const d = x - thr[i]!;
+				if (2 * d < -W) t = 0;
+				else if (2 * d > W || W === 0) t = (inv[i]! - 1) * d;
+				else {
+					const u = d + W / 2;
+					t = ((inv[i]! - 1) * u * u) / (2 * W);
+				}
+				target[i] = t;
+			}
+		}
+		// After a glide the cache is for no curve in particular: recompute next block.
 		this.lastLevel = moved ? -1 : lastLevel;
 		this.lastTarget = t;
 
-		// The makeup per sample while it glides, else the steady value: the same sums either way.
-		sm[G_OFFSET] = v[COMP_MAKEUP]!;
+		// The makeup per sample while it glides, else the steady value (G_OFFSET): the same sums either way.
 		smoothToGains(target, moved ? makeup : null, this.linear, frames, sm);
 		if (sm[G_LOWEST]! < this.reduction[0]!) this.reduction[0] = sm[G_LOWEST]!;
 		sm[G_LOWEST] = 0;

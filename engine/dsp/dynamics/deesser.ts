@@ -25,7 +25,7 @@ import type { ParamSpec, Processor } from '../processor.js';
 import { defaultParams } from '../processor.js';
 import type { BiquadCoefficients } from '../biquad.js';
 import { STRIP_PARAMS } from '../../../sessions/strip-params.js';
-import { gainState, Glides, G_DOWN, G_LOWEST, G_UNITY, G_UP, PeakDetector, resetGainState, smoothToGains } from './detector.js';
+import { gainState, Glides, G_DOWN, G_LIN, G_LOWEST, G_PROBE, G_UNITY, G_UP, PeakDetector, resetGainState, smoothToGains, steadyBlock } from './detector.js';
 
 export const DEESSER_SPECS: readonly ParamSpec[] = STRIP_PARAMS.deesser;
 export const DEESS_FREQ = 0;
@@ -116,7 +116,7 @@ export class DeEsser implements Processor {
 	private readonly ahead = new Float64Array(SHAPED_SPECS.length);
 	/** Per channel: the first low-pass, the allpass and the second low-pass (transposed direct form II, two each). */
 	private state = new Float64Array(0);
-	private low: Float64Array[] = [];
+	/** The high band per channel (the low band is written into the buffer itself). */
 	private high: Float64Array[] = [];
 	private level = new Float64Array(0);
 	private target = new Float64Array(0);
@@ -143,7 +143,6 @@ export class DeEsser implements Processor {
 		this.tone.configure(sampleRate);
 		this.amount.configure(sampleRate);
 		this.state = new Float64Array(6 * channels);
-		this.low = Array.from({ length: channels }, () => new Float64Array(maxBlock));
 		this.high = Array.from({ length: channels }, () => new Float64Array(maxBlock));
 		this.level = new Float64Array(maxBlock);
 		this.target = new Float64Array(maxBlock);
@@ -158,7 +157,7 @@ export class DeEsser implements Processor {
 		this.shape();
 		const tone = this.tone;
 		tone.begin();
-		const channels = Math.min(buffers.length, this.low.length);
+		const channels = Math.min(buffers.length, this.high.length);
 		for (let i = 0; i < frames; ) {
 			if (this.clock === 0) this.plan();
 			// Steady: one run to the end of the block. Moving: to the end of the control period.
@@ -176,19 +175,21 @@ export class DeEsser implements Processor {
 		for (let k = 0; k < st.length; k++) if (Math.abs(st[k]!) < 1e-30) st[k] = 0;
 
 		this.detector.run(this.high, frames, this.level);
-		this.bandTargets(frames);
 		const sm = this.gains;
-		smoothToGains(this.target, null, this.linear, frames, sm);
+		const steady = this.bandTargets(frames);
+		if (!steady) smoothToGains(this.target, null, this.linear, frames, sm);
 		if (sm[G_LOWEST]! < this.reduction[0]!) this.reduction[0] = sm[G_LOWEST]!;
 		sm[G_LOWEST] = 0;
+		// Low band (already in the buffer) + the high band at its gain.
 		const lin = this.linear;
 		const unity = sm[G_UNITY] === 1;
+		const g = sm[G_LIN]!;
 		for (let c = 0; c < channels; c++) {
 			const x = buffers[c]!;
-			const lo = this.low[c]!;
 			const hi = this.high[c]!;
-			if (unity) for (let i = 0; i < frames; i++) x[i] = lo[i]! + hi[i]!;
-			else for (let i = 0; i < frames; i++) x[i] = lo[i]! + lin[i]! * hi[i]!;
+			if (unity) for (let i = 0; i < frames; i++) x[i]! += hi[i]!;
+			else if (steady) for (let i = 0; i < frames; i++) x[i]! += g * hi[i]!;
+			else for (let i = 0; i < frames; i++) x[i]! += lin[i]! * hi[i]!;
 		}
 	}
 
@@ -218,7 +219,7 @@ export class DeEsser implements Processor {
 		for (let k = 0; k < 3; k++) this.slope[k] = (this.to[k]! - this.from[k]!) / CONTROL;
 	}
 
-	/** The crossover of channel c over samples [from, to) with steady coefficients: low band into low[c], high band into high[c]. */
+	/** The crossover of channel c over samples [from, to) with steady coefficients: low band into x, high band into high[c]. */
 	private split(x: Float64Array, c: number, from: number, to: number): void {
 		const b0 = this.from[0]!;
 		const a1 = this.from[1]!;
@@ -232,7 +233,6 @@ export class DeEsser implements Processor {
 		let q2 = st[o + 3]!;
 		let s1 = st[o + 4]!;
 		let s2 = st[o + 5]!;
-		const lo = this.low[c]!;
 		const hi = this.high[c]!;
 		for (let i = from; i < to; i++) {
 			const v = x[i]!;
@@ -245,7 +245,7 @@ export class DeEsser implements Processor {
 			const l = b0 * b + s1;
 			s1 = b1 * b - a1 * l + s2;
 			s2 = b0 * b - a2 * l;
-			lo[i] = l;
+			x[i] = l;
 			hi[i] = ap - l;
 		}
 		st[o] = p1;
@@ -266,7 +266,6 @@ export class DeEsser implements Processor {
 		let q2 = st[o + 3]!;
 		let s1 = st[o + 4]!;
 		let s2 = st[o + 5]!;
-		const lo = this.low[c]!;
 		const hi = this.high[c]!;
 		const f = this.from;
 		const d = this.slope;
@@ -284,7 +283,7 @@ export class DeEsser implements Processor {
 			const l = b0 * b + s1;
 			s1 = 2 * b0 * b - a1 * l + s2;
 			s2 = b0 * b - a2 * l;
-			lo[i] = l;
+			x[i] = l;
 			hi[i] = ap - l;
 		}
 		st[o] = p1;
@@ -295,8 +294,12 @@ export class DeEsser implements Processor {
 		st[o + 5] = s2;
 	}
 
-	/** Target band gain (dB) per sample from the band level. */
-	private bandTargets(frames: number): void {
+	/**
+	 * Target band gain (dB) per sample from the band level. True when instead the whole block is
+	 * one steady gain (steadyBlock: the band all under the threshold, or all at the level the last
+	 * target is for, with the gain already there), and the per-sample path is skipped.
+	 */
+	private bandTargets(frames: number): boolean {
 		const amount = this.amount;
 		const moved = amount.begin();
 		const v = amount.value;
@@ -313,6 +316,19 @@ export class DeEsser implements Processor {
 		const level = this.level;
 		const target = this.target;
 		let t = this.lastTarget;
+		if (!moved) {
+			const b = this.detector.bounds;
+			const probe = b[1]! <= start ? 0 : b[0] === b[1] && b[0] === lastLevel ? t : NaN;
+			if (probe === probe) {
+				const sm = this.gains;
+				sm[G_PROBE] = probe;
+				if (steadyBlock(sm)) {
+					this.lastLevel = probe === 0 ? -1 : lastLevel;
+					this.lastTarget = probe;
+					return true;
+				}
+			}
+		}
 		for (let i = 0; i < frames; i++) {
 			if (amount.moving > 0) {
 				amount.advance(1);
@@ -334,6 +350,7 @@ export class DeEsser implements Processor {
 		}
 		this.lastLevel = moved ? -1 : lastLevel;
 		this.lastTarget = t;
+		return false;
 	}
 
 	/** Copies the targets into `shaped` (freq as log2 of the usable frequency) and notes the exact usable freq. */

@@ -10,7 +10,7 @@
 import type { ParamSpec, Processor } from '../processor.js';
 import { defaultParams } from '../processor.js';
 import { STRIP_PARAMS } from '../../../sessions/strip-params.js';
-import { applyGains, gainState, Glides, G_DOWN, G_GAIN, G_LOWEST, G_UP, PeakDetector, resetGainState, smoothToGains } from './detector.js';
+import { applyGains, applySteady, gainState, Glides, G_DOWN, G_GAIN, G_LOWEST, G_PROBE, G_UP, PeakDetector, resetGainState, smoothToGains, steadyBlock } from './detector.js';
 
 export const GATE_SPECS: readonly ParamSpec[] = STRIP_PARAMS.gate;
 export const GATE_THRESHOLD = 0;
@@ -83,6 +83,24 @@ export class Gate implements Processor {
 		const hold = this.holdSamples;
 		let left = this.holdLeft;
 		let floor = v[GATE_RANGE]!;
+		const sm = this.gains;
+		if (glides.moving === 0) {
+			// All at or over the threshold (open), or all under it with the hold run out (closed), with
+			// the gain already there: one constant gain for the block (same bits as the per-sample path).
+			const b = this.detector.bounds;
+			const open = b[0]! >= thr;
+			const probe = open ? 0 : b[1]! < thr && left === 0 ? floor : NaN;
+			if (probe === probe) {
+				sm[G_PROBE] = probe;
+				if (steadyBlock(sm)) {
+					if (open) this.holdLeft = hold;
+					if (sm[G_LOWEST]! < this.reduction[0]!) this.reduction[0] = sm[G_LOWEST]!;
+					sm[G_LOWEST] = 0;
+					applySteady(buffers, frames, sm);
+					return;
+				}
+			}
+		}
 		for (let i = 0; i < frames; i++) {
 			if (glides.moving > 0) {
 				glides.advance(1);
@@ -97,7 +115,6 @@ export class Gate implements Processor {
 			} else target[i] = floor;
 		}
 		this.holdLeft = left;
-		const sm = this.gains;
 		smoothToGains(target, null, this.linear, frames, sm);
 		if (sm[G_LOWEST]! < this.reduction[0]!) this.reduction[0] = sm[G_LOWEST]!;
 		sm[G_LOWEST] = 0;

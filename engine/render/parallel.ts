@@ -1,0 +1,134 @@
+// A parallel offline render: the calling thread and threads-1 workers split the render order
+// into a pipeline (parallel-plan.ts), each stage in its own thread with its own media reads.
+// The calling thread runs the last stage and the master, and hands each block to onBlock as
+// renderOffline does; the bytes are those of a single-threaded render.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { MixPlan } from '../plan.js';
+import { MediaError, UserError } from '../../sessions/errors.js';
+import { planNonFiniteProblems, ZERO_NAN_HINT } from '../media/non-finite.js';
+import { OFFLINE_STREAMS } from '../media/stream-set.js';
+import { parallelLayout } from './parallel-plan.js';
+import { controlBuffer, dataBuffer, DONE, Stage, stopAll, TAKEN, type StageReport, type StageSetup } from './parallel-stage.js';
+import { RenderAborted, type OfflineRenderOptions } from './offline.js';
+
+type WaitAsync = (array: Int32Array, index: number, value: number, timeout: number) => { async: false; value: string } | { async: true; value: Promise<string> };
+const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
+/**
+ * The worker script: DUBDESK_RENDER_WORKER (tests bundle their own), else render-worker.js
+ * beside this module when it runs bundled, else (only when threads were asked for by number)
+ * the built dist/render-worker.js. Running from the sources, the default stays on one thread
+ * rather than pair this code with a bundle that may be older. Undefined: render on one thread.
+ */
+export function renderWorkerPath(asked: boolean): string | undefined {
+	const given = process.env.DUBDESK_RENDER_WORKER;
+	if (given) return given;
+	const urls = [new URL('./render-worker.js', import.meta.url), ...(asked ? [new URL('../../dist/render-worker.js', import.meta.url)] : [])];
+	for (const url of urls) {
+		const file = fileURLToPath(url);
+		if (existsSync(file)) return file;
+	}
+	return undefined;
+}
+
+/** A worker's failure as the error a single-threaded render would have thrown. */
+async function errorFrom(plan: MixPlan, report: Extract<StageReport, { type: 'error' }>): Promise<Error> {
+	if (!report.user) return new Error(`render worker: ${report.message}`);
+	if (report.file === undefined || report.problem === undefined) return new UserError(report.message);
+	const error = new MediaError(report.file, report.problem);
+	if (!report.problem.endsWith(ZERO_NAN_HINT)) return error;
+	// A refused NaN: count it over every clip of the file, not only the worker's.
+	const [full] = await planNonFiniteProblems(plan, { only: report.file }).catch(() => []);
+	return full ?? error;
+}
+
+/** Renders `runs` of plan.order in as many threads (the last one this thread). */
+export async function renderParallel(plan: MixPlan, options: OfflineRenderOptions, runs: { from: number; to: number }[], workerPath: string): Promise<void> {
+	const block = options.blockFrames ?? 8192;
+	const layout = parallelLayout(plan, runs);
+	const S = layout.stages.length;
+	const control = controlBuffer(S);
+	const data = dataBuffer(layout, plan.channels, block);
+	const streams = options.streams ?? OFFLINE_STREAMS;
+	// The tally is counted per thread and summed here.
+	const { tally, ...shared } = streams;
+	const setup = (stage: number): StageSetup => ({ plan, layout, stage, control, data, from: options.from, to: options.to, block, streams: shared });
+	const ctrl = new Int32Array(control);
+	let failure: Error | undefined;
+	let rejectFailed: (error: Error) => void = () => undefined;
+	const failed = new Promise<never>((_, reject) => (rejectFailed = reject));
+	failed.catch(() => undefined);
+	const fail = (error: Error) => {
+		failure ??= error;
+		stopAll(ctrl);
+		rejectFailed(failure);
+	};
+	let reported = 0;
+	let allReported: () => void = () => undefined;
+	const reports = new Promise<void>((resolve) => (allReported = resolve));
+	const workers = Array.from({ length: S - 1 }, (_, s) => {
+		const worker = new Worker(workerPath, { workerData: setup(s) });
+		let done = false;
+		worker.on('message', (report: StageReport) => {
+			if (report.type === 'done') {
+				done = true;
+				if (tally) tally.nonFiniteSamples += report.nonFiniteSamples;
+				if (++reported === S - 1) allReported();
+			} else void errorFrom(plan, report).then(fail);
+		});
+		worker.on('error', (error) => fail(new Error(`render worker failed: ${error.message}`)));
+		const exit = new Promise<void>((resolve) =>
+			worker.once('exit', (code) => {
+				if (!done) fail(new Error(`render worker stopped (exit ${code})`));
+				resolve();
+			}),
+		);
+		return { worker, exit };
+	});
+
+	/** Waits until ctrl[index] ≥ value; throws the first failure of any thread. */
+	const until = async (index: number, value: number) => {
+		for (;;) {
+			if (failure) throw failure;
+			const v = Atomics.load(ctrl, index);
+			if (v >= value) return;
+			const w = waitAsync(ctrl, index, v, 1000);
+			if (w.async) await w.value;
+		}
+	};
+
+	let stage: Stage | undefined;
+	let complete = false;
+	try {
+		stage = new Stage({ ...setup(S - 1), streams });
+		const r = stage.renderer;
+		r.resetState();
+		const total = Math.max(0, options.to - options.from);
+		for (let k = 0; k < stage.blocks; k++) {
+			const waits = stage.media(k);
+			if (waits.length > 0) await Promise.all(waits);
+			if (options.signal?.aborted) throw new RenderAborted();
+			await until(DONE + S - 2, k + 1);
+			stage.begin(k);
+			// Its slot is copied out: the first thread may fill it with a later block.
+			stage.signal(TAKEN, k + 1);
+			stage.run(k);
+			r.finishMaster(stage.frames);
+			if (stage.output) {
+				await options.onBlock(r, stage.frames, stage.start);
+				options.onProgress?.(stage.start + stage.frames - options.from, total);
+			}
+		}
+		await Promise.race([reports, failed]);
+		complete = true;
+	} finally {
+		if (!complete) stopAll(ctrl);
+		await stage?.close();
+		// Stopped workers leave their loops and close their media; one that does not is ended.
+		const timer = setTimeout(() => workers.forEach((w) => void w.worker.terminate()), 5000);
+		await Promise.all(workers.map((w) => w.exit));
+		clearTimeout(timer);
+	}
+}
