@@ -11,6 +11,8 @@ export type Flags = {
 	report?: string;
 	/** render: NaN/Inf media samples print as silence instead of failing the render. */
 	zeroNan?: boolean;
+	/** render: threads to render with (a whole number; default: as many as pay). */
+	threads?: string;
 	device?: string;
 	buffer?: number;
 	duration?: number;

@@ -21,6 +21,7 @@ export const helpText = `
     --normalize PRESET|LUFS  ebu-r128 | atsc-a85 | netflix | spotify | apple, or a number
     --report FILE.json       loudness of what was written
     --zero-nan               print NaN/infinite samples in float media as silence (counted)
+    --threads N              threads to render with (default: the cores, up to 4, when it pays)
 
   Play options
     --device ID|NAME         output device (see \`dubdesk devices\`)
@@ -55,6 +56,7 @@ const flagSpec = {
 	normalize: { type: 'string' },
 	report: { type: 'string' },
 	zeroNan: { type: 'boolean', default: false },
+	threads: { type: 'string' },
 	device: { type: 'string' },
 	buffer: { type: 'number' },
 	duration: { type: 'number' },

@@ -33,14 +33,20 @@ export function renderWorkerPath(asked: boolean): string | undefined {
 	return undefined;
 }
 
-/** A worker's failure as the error a single-threaded render would have thrown. */
-async function errorFrom(plan: MixPlan, report: Extract<StageReport, { type: 'error' }>): Promise<Error> {
+/** A worker's failure as the error it was in the worker. */
+function errorFrom(report: Extract<StageReport, { type: 'error' }>): Error {
 	if (!report.user) return new Error(`render worker: ${report.message}`);
 	if (report.file === undefined || report.problem === undefined) return new UserError(report.message);
-	const error = new MediaError(report.file, report.problem);
-	if (!report.problem.endsWith(ZERO_NAN_HINT)) return error;
-	// A refused NaN: count it over every clip of the file, not only the worker's.
-	const [full] = await planNonFiniteProblems(plan, { only: report.file }).catch(() => []);
+	return new MediaError(report.file, report.problem);
+}
+
+/**
+ * The error a single-threaded render would have thrown. A thread's read-ahead sees only its own
+ * clips, so a refused NaN is counted again over every clip of the file.
+ */
+async function asSingleRender(plan: MixPlan, error: Error): Promise<Error> {
+	if (!(error instanceof MediaError) || !error.problem.endsWith(ZERO_NAN_HINT)) return error;
+	const [full] = await planNonFiniteProblems(plan, { only: error.file }).catch(() => []);
 	return full ?? error;
 }
 
@@ -70,18 +76,22 @@ export async function renderParallel(plan: MixPlan, options: OfflineRenderOption
 	const reports = new Promise<void>((resolve) => (allReported = resolve));
 	const workers = Array.from({ length: S - 1 }, (_, s) => {
 		const worker = new Worker(workerPath, { workerData: setup(s) });
-		let done = false;
+		// Ended: reported done, or reported (or threw) an error.
+		let ended = false;
 		worker.on('message', (report: StageReport) => {
+			ended = true;
 			if (report.type === 'done') {
-				done = true;
 				if (tally) tally.nonFiniteSamples += report.nonFiniteSamples;
 				if (++reported === S - 1) allReported();
-			} else void errorFrom(plan, report).then(fail);
+			} else fail(errorFrom(report));
 		});
-		worker.on('error', (error) => fail(new Error(`render worker failed: ${error.message}`)));
+		worker.on('error', (error) => {
+			ended = true;
+			fail(new Error(`render worker failed: ${error.message}`));
+		});
 		const exit = new Promise<void>((resolve) =>
 			worker.once('exit', (code) => {
-				if (!done) fail(new Error(`render worker stopped (exit ${code})`));
+				if (!ended) fail(new Error(`render worker stopped (exit ${code})`));
 				resolve();
 			}),
 		);
@@ -123,6 +133,8 @@ export async function renderParallel(plan: MixPlan, options: OfflineRenderOption
 		}
 		await Promise.race([reports, failed]);
 		complete = true;
+	} catch (error) {
+		throw await asSingleRender(plan, error as Error);
 	} finally {
 		if (!complete) stopAll(ctrl);
 		await stage?.close();

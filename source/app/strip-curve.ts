@@ -97,17 +97,16 @@ export function eqCurve(strip: Strip | undefined, sampleRate: number, width: num
 	(strip?.eq ?? []).forEach((b, i) => {
 		if (b.on && b.freq >= CURVE_FROM && b.freq <= CURVE_TO) bandsRow[curveColumn(b.freq, width)] = String(i + 1);
 	});
-	const freqRow = new Array<string>(width).fill(' ');
+	// On one merged line the band numbers go first and a frequency label only where it has room.
+	const freqRow = merged ? bandsRow.slice() : new Array<string>(width).fill(' ');
 	let free = 0;
 	for (const [f, text] of FREQ_LABELS) {
 		const at = Math.max(0, Math.min(width - text.length, curveColumn(f, width) - (text.length >> 1)));
-		if (at < free) continue;
+		if (at < free || freqRow.slice(Math.max(0, at - 1), at + text.length + 1).some((ch) => ch !== ' ')) continue;
 		for (let k = 0; k < text.length; k++) freqRow[at + k] = text[k]!;
 		free = at + text.length + 1;
 	}
 	const pad = ' '.repeat(CURVE_SCALE + 1);
-	const axis = merged
-		? [pad + freqRow.map((ch, i) => (bandsRow[i] !== ' ' ? bandsRow[i] : ch)).join('') + ' ']
-		: [pad + bandsRow.join('') + ' ', pad + freqRow.join('') + ' '];
+	const axis = merged ? [pad + freqRow.join('') + ' '] : [pad + bandsRow.join('') + ' ', pad + freqRow.join('') + ' '];
 	return { rows: lines, axis, range };
 }

@@ -222,7 +222,8 @@ export function stripLines(page: StripPage, reductions: readonly number[], offse
 	for (let r = 0; r < page.barRows; r++) {
 		let cells = '';
 		for (let k = 0; k < REDUCTION_FIELDS; k++) cells += r < reductionCells(value(k), page.barRows) ? '  ## ' : '     ';
-		out[page.barTop + r] += hue(page.theme, cells, 'yellow').trimEnd();
+		const bars = cells.trimEnd();
+		if (bars) out[page.barTop + r] += hue(page.theme, bars, 'yellow');
 	}
 	let values = '';
 	for (let k = 0; k < REDUCTION_FIELDS; k++) values += ` ${(page.running[k] ? reductionText(value(k)) : 'off').padStart(3).padEnd(4)}`;

@@ -1,5 +1,5 @@
 // dubdesk render SESSION -o OUT.wav [--stems DIR] [--bit-depth 16|24|32f] [--from T --to T]
-//   [--normalize PRESET|LUFS] [--report FILE.json]
+//   [--normalize PRESET|LUFS] [--report FILE.json] [--zero-nan] [--threads N]
 import path from 'node:path';
 import { fstat } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -8,6 +8,7 @@ import { parseTimeArg, parseTimecode } from '../../sessions/time.js';
 import { writeFileAtomic } from '../../sessions/atomic-write.js';
 import { loadPlan } from '../../engine/session-plan.js';
 import { printMix, stemPaths } from '../../engine/render/print.js';
+import { parseThreads } from '../../engine/render/offline.js';
 import type { BitDepth } from '../../engine/media/wav-writer.js';
 import type { MixPlan } from '../../engine/plan.js';
 import { parseNormalizeTarget } from '../../engine/loudness/presets.js';
@@ -64,6 +65,7 @@ export const render: Command = async (args, flags, io) => {
 	if (extra !== undefined) throw new UserError(`render: unexpected argument ${extra}`);
 	if (flags.output === undefined) throw new UserError('render: give the output file with -o OUT.wav');
 	const bitDepth = parseBitDepth(flags.bitDepth);
+	const threads = flags.threads === undefined ? undefined : parseThreads(flags.threads, '--threads');
 	const normalize = flags.normalize === undefined ? undefined : parseNormalizeTarget(flags.normalize);
 	const sessionFile = path.resolve(io.cwd, sessionArg);
 	const output = path.resolve(io.cwd, flags.output);
@@ -95,6 +97,7 @@ export const render: Command = async (args, flags, io) => {
 		normalize,
 		measure: report !== undefined,
 		zeroNonFinite: flags.zeroNan,
+		threads,
 		signal: io.signal,
 		onProgress: (d, t) => progress.update(d, t),
 	}).finally(() => progress.done());

@@ -153,6 +153,10 @@ it('packs eight bands into 80×24 and still draws the curve', async () => {
 	const p = readPlot(frame);
 	expect(p.rows).toBeGreaterThanOrEqual(2);
 	expect(p.dots.size).toBeGreaterThan(2 * p.width - 1);
+	// Band numbers and frequency labels share the line under the curve without running together.
+	const axis = p.lines[p.top + p.rows]!.slice(0, p.axis + 1 + p.width).trim().split(/\s+/);
+	expect(axis.every((t) => /^[1-8]$/.test(t) || ['20', '50', '100', '200', '500', '1k', '2k', '5k', '10k', '20k'].includes(t)), axis.join(' ')).toBe(true);
+	expect(axis.filter((t) => /^[1-8]$/.test(t))).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
 });
 
 it('shows a strip without any section as a flat curve and every section absent', async () => {

@@ -94,9 +94,9 @@ export class Compressor implements Processor {
 			sm[G_DOWN] = Math.exp(-1000 / (v[COMP_ATTACK]! * this.sampleRate));
 			sm[G_UP] = Math.exp(-1000 / (v[COMP_RELEASE]! * this.sampleRate));
 		}
-		let T = v[COMP_THRESHOLD]!;
-		let W = v[COMP_KNEE]!;
-		let slope = v[COMP_RATIO]! - 1;
+		const T = v[COMP_THRESHOLD]!;
+		const W = v[COMP_KNEE]!;
+		const slope = v[COMP_RATIO]! - 1;
 		let lastLevel = this.lastLevel;
 		if (moved) lastLevel = -1;
 		else if (T !== this.curveFor[0] || W !== this.curveFor[1]) {
@@ -167,13 +167,13 @@ export class Compressor implements Processor {
 					x = 20 * Math.log10(L);
 				}
 				// The static curve (compressorGain, inlined: no double crosses a call here).
-				W = knee[i]!;
+				const w = knee[i]!;
 				const d = x - thr[i]!;
-				if (2 * d < -W) t = 0;
-				else if (2 * d > W || W === 0) t = (inv[i]! - 1) * d;
+				if (2 * d < -w) t = 0;
+				else if (2 * d > w || w === 0) t = (inv[i]! - 1) * d;
 				else {
-					const u = d + W / 2;
-					t = ((inv[i]! - 1) * u * u) / (2 * W);
+					const u = d + w / 2;
+					t = ((inv[i]! - 1) * u * u) / (2 * w);
 				}
 				target[i] = t;
 			}
@@ -183,10 +183,10 @@ export class Compressor implements Processor {
 		this.lastTarget = t;
 
 		// The makeup per sample while it glides, else the steady value (G_OFFSET): the same sums either way.
-		smoothToGains(target, moved ? makeup : null, this.linear, frames, sm);
+		smoothToGains(target, moved ? makeup : null, this.linear, frames, sm, buffers[0]!, null);
 		if (sm[G_LOWEST]! < this.reduction[0]!) this.reduction[0] = sm[G_LOWEST]!;
 		sm[G_LOWEST] = 0;
-		applyGains(buffers, this.linear, frames, sm);
+		applyGains(buffers, 1, this.linear, frames, sm);
 	}
 
 	/** Copies the targets into `shaped`, the ratio as 1/R (NaN or under 1 counts as 1). */

@@ -121,6 +121,7 @@ export class DeEsser implements Processor {
 	private level = new Float64Array(0);
 	private target = new Float64Array(0);
 	private linear = new Float64Array(0);
+	private ranges = new Float64Array(0);
 	private sampleRate = 48000;
 	/** The usable crossover frequency of the target, exactly (what a steady de-esser is designed for). */
 	private freq = 6000;
@@ -147,6 +148,7 @@ export class DeEsser implements Processor {
 		this.level = new Float64Array(maxBlock);
 		this.target = new Float64Array(maxBlock);
 		this.linear = new Float64Array(maxBlock);
+		this.ranges = new Float64Array(maxBlock);
 		this.gains[G_DOWN] = Math.exp(-1000 / (DEESSER_ATTACK_MS * sampleRate));
 		this.gains[G_UP] = Math.exp(-1000 / (DEESSER_RELEASE_MS * sampleRate));
 		this.reset();
@@ -177,14 +179,14 @@ export class DeEsser implements Processor {
 		this.detector.run(this.high, frames, this.level);
 		const sm = this.gains;
 		const steady = this.bandTargets(frames);
-		if (!steady) smoothToGains(this.target, null, this.linear, frames, sm);
+		// Low band (already in the buffer) + the high band at its gain: channel 0 inside smoothToGains.
+		if (!steady) smoothToGains(this.target, null, this.linear, frames, sm, buffers[0]!, this.high[0]!);
 		if (sm[G_LOWEST]! < this.reduction[0]!) this.reduction[0] = sm[G_LOWEST]!;
 		sm[G_LOWEST] = 0;
-		// Low band (already in the buffer) + the high band at its gain.
 		const lin = this.linear;
 		const unity = sm[G_UNITY] === 1;
 		const g = sm[G_LIN]!;
-		for (let c = 0; c < channels; c++) {
+		for (let c = steady ? 0 : 1; c < channels; c++) {
 			const x = buffers[c]!;
 			const hi = this.high[c]!;
 			if (unity) for (let i = 0; i < frames; i++) x[i]! += hi[i]!;
@@ -303,8 +305,8 @@ export class DeEsser implements Processor {
 		const amount = this.amount;
 		const moved = amount.begin();
 		const v = amount.value;
-		let T = v[DEESS_THRESHOLD]!;
-		let R = v[DEESS_RANGE]!;
+		const T = v[DEESS_THRESHOLD]!;
+		const R = v[DEESS_RANGE]!;
 		let lastLevel = this.lastLevel;
 		if (moved) lastLevel = -1;
 		else if (T !== this.thresholdFor) {
@@ -329,24 +331,39 @@ export class DeEsser implements Processor {
 				}
 			}
 		}
-		for (let i = 0; i < frames; i++) {
-			if (amount.moving > 0) {
-				amount.advance(1);
-				T = v[DEESS_THRESHOLD]!;
-				R = v[DEESS_RANGE]!;
-				lastLevel = -1;
-			}
-			const L = level[i]!;
-			if (L !== lastLevel) {
-				lastLevel = L;
-				if (L <= start) t = 0;
-				else {
-					t = T - 20 * Math.log10(L);
-					if (t > 0) t = 0;
-					else if (t < R) t = R;
+		if (!moved) {
+			for (let i = 0; i < frames; i++) {
+				const L = level[i]!;
+				if (L !== lastLevel) {
+					lastLevel = L;
+					if (L <= start) t = 0;
+					else {
+						t = T - 20 * Math.log10(L);
+						if (t > 0) t = 0;
+						else if (t < R) t = R;
+					}
 				}
+				target[i] = t;
 			}
-			target[i] = t;
+		} else {
+			// Threshold and range per sample (in `linear` and `ranges`, free until smoothToGains), the level's dB when it changes.
+			const thr = this.linear;
+			const ranges = this.ranges;
+			amount.fill(DEESS_THRESHOLD, thr, frames);
+			amount.fill(DEESS_RANGE, ranges, frames);
+			amount.advance(frames);
+			let x = -Infinity;
+			for (let i = 0; i < frames; i++) {
+				const L = level[i]!;
+				if (L !== lastLevel) {
+					lastLevel = L;
+					x = 20 * Math.log10(L);
+				}
+				t = thr[i]! - x;
+				if (t > 0) t = 0;
+				else if (t < ranges[i]!) t = ranges[i]!;
+				target[i] = t;
+			}
 		}
 		this.lastLevel = moved ? -1 : lastLevel;
 		this.lastTarget = t;

@@ -171,9 +171,19 @@ export function resetGainState(s: Float64Array): void {
 /**
  * Audio thread. The gain path after the target: for each sample the one-pole in dB toward
  * target[i] (see the file comment), plus offset[i] (or s[G_OFFSET] when offset is null), to a
- * linear gain in lin[i]. One pass, so each value stays in a register. Never allocates.
+ * linear gain in lin[i]. One pass, so each value stays in a register. In the same pass the gain
+ * is applied to one channel, `first` (the others then take lin[]): first[i] *= gain, or with a
+ * `band`, first[i] += gain · band[i] (a split-band processor's gained band). Never allocates.
  */
-export function smoothToGains(target: Float64Array, offset: Float64Array | null, lin: Float64Array, frames: number, s: Float64Array): void {
+export function smoothToGains(
+	target: Float64Array,
+	offset: Float64Array | null,
+	lin: Float64Array,
+	frames: number,
+	s: Float64Array,
+	first: Float64Array,
+	band: Float64Array | null,
+): void {
 	let g = s[G_GAIN]!;
 	const down = s[G_DOWN]!;
 	const up = s[G_UP]!;
@@ -217,6 +227,8 @@ export function smoothToGains(target: Float64Array, offset: Float64Array | null,
 			gain = OCTAVE[k >> 6]! * FRACTION[k & 63]! * (1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24)))));
 		}
 		lin[i] = gain;
+		if (band === null) first[i]! *= gain;
+		else first[i]! += gain * band[i]!;
 		if (gain !== 1) unity = 0;
 	}
 	s[G_GAIN] = g;
@@ -251,10 +263,10 @@ export function applySteady(buffers: readonly Float64Array[], frames: number, s:
 	}
 }
 
-/** Audio thread. buffers[c][i] *= lin[i] for every channel, skipped when the last block was all unity. */
-export function applyGains(buffers: readonly Float64Array[], lin: Float64Array, frames: number, s: Float64Array): void {
+/** Audio thread. buffers[c][i] *= lin[i] for channels from `from` on, skipped when the last block was all unity. */
+export function applyGains(buffers: readonly Float64Array[], from: number, lin: Float64Array, frames: number, s: Float64Array): void {
 	if (s[G_UNITY] === 1) return;
-	for (let c = 0; c < buffers.length; c++) {
+	for (let c = from; c < buffers.length; c++) {
 		const x = buffers[c]!;
 		for (let i = 0; i < frames; i++) x[i]! *= lin[i]!;
 	}

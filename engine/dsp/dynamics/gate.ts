@@ -82,7 +82,7 @@ export class Gate implements Processor {
 		const thr = this.threshold;
 		const hold = this.holdSamples;
 		let left = this.holdLeft;
-		let floor = v[GATE_RANGE]!;
+		const floor = v[GATE_RANGE]!;
 		const sm = this.gains;
 		if (glides.moving === 0) {
 			// All at or over the threshold (open), or all under it with the hold run out (closed), with
@@ -101,24 +101,26 @@ export class Gate implements Processor {
 				}
 			}
 		}
+		// While the range glides, its value per sample (in `linear`, free until smoothToGains fills it).
+		const floors = glides.moving > 0 ? this.linear : null;
+		if (floors !== null) {
+			glides.fill(GATE_RANGE, floors, frames);
+			glides.advance(frames);
+		}
 		for (let i = 0; i < frames; i++) {
-			if (glides.moving > 0) {
-				glides.advance(1);
-				floor = v[GATE_RANGE]!;
-			}
 			if (level[i]! >= thr) {
 				left = hold;
 				target[i] = 0;
 			} else if (left > 0) {
 				left--;
 				target[i] = 0;
-			} else target[i] = floor;
+			} else target[i] = floors === null ? floor : floors[i]!;
 		}
 		this.holdLeft = left;
-		smoothToGains(target, null, this.linear, frames, sm);
+		smoothToGains(target, null, this.linear, frames, sm, buffers[0]!, null);
 		if (sm[G_LOWEST]! < this.reduction[0]!) this.reduction[0] = sm[G_LOWEST]!;
 		sm[G_LOWEST] = 0;
-		applyGains(buffers, this.linear, frames, sm);
+		applyGains(buffers, 1, this.linear, frames, sm);
 	}
 
 	/** Audio thread. The gate starts closed (at its floor); parameters jump to their targets. */
