@@ -1,7 +1,10 @@
-// Real-time DSP load (issue 4): the share of each device buffer's time that rendering the bench
-// session takes (renderer + meters + interleave, as the worker does it), at the default buffer,
-// and the most tracks that stay under 70 % load. Media is made resident before each timed
-// buffer, so this is DSP only (disk read-ahead runs beside it in the worker).
+// Real-time DSP load (issues 4 and 10): the share of each device buffer's time that rendering
+// the bench session takes (renderer + meters + interleave, as the worker does it), at the
+// default buffer; the most plain tracks that stay under 70 % sustained load, and the most tracks
+// with a full channel strip that take under half of each buffer period on average (the 99th
+// percentile is reported beside it: on a shared machine it mostly measures preemption).
+// Media is made resident before each timed buffer, so the per-buffer figures are DSP only (disk
+// read-ahead runs beside it in the worker; `sustained` counts it).
 import { loadPlan } from '../engine/session-plan.js';
 import { MixRenderer } from '../engine/mix/renderer.js';
 import { REALTIME_STREAMS, StreamSet } from '../engine/media/stream-set.js';
@@ -21,13 +24,15 @@ export interface LoadResult {
 	sustained: number;
 }
 
-/** The plan with its tracks repeated to `count` tracks (ids made unique). */
+/** The plan with its tracks repeated to `count` tracks (ids made unique); the bench sessions have no buses or keys. */
 function widen(plan: MixPlan, count: number): MixPlan {
 	const tracks = Array.from({ length: count }, (_, i) => {
 		const t = plan.tracks[i % plan.tracks.length]!;
 		return { ...t, id: `${t.id}-${i}`, clips: t.clips.map((c) => ({ ...c, key: `${t.id}-${i}/${c.key}` })) };
 	});
-	return { ...plan, tracks };
+	// The render order lists every node: without it only the original tracks would be rendered.
+	const order = [...tracks.map((_, index) => ({ kind: 'track' as const, index })), ...plan.busOrder.map((index) => ({ kind: 'bus' as const, index }))];
+	return { ...plan, tracks, order };
 }
 
 export async function measureLoad(sessionFile: string, tracks: number, seconds = 6, bufferFrames = DEFAULT_BUFFER_FRAMES): Promise<LoadResult> {
@@ -94,4 +99,34 @@ export async function dspLoad(sessionFile: string): Promise<{ bench: LoadResult;
 		else hi = mid;
 	}
 	return { bench, maxTracks: lo, ladder };
+}
+
+/** The share of one core a real-time strip ceiling may use per buffer. */
+export const STRIP_BUDGET = 0.5;
+
+/**
+ * The most tracks of `sessionFile` (tracks with a full strip) one core renders in under
+ * STRIP_BUDGET of the buffer period (mean over the warm buffers): doubling from 16, then
+ * bisecting to within 1/16.
+ */
+export async function stripCeiling(sessionFile: string, seconds = 3): Promise<{ maxTracks: number; at: LoadResult | undefined; ladder: LoadResult[] }> {
+	const ladder: LoadResult[] = [];
+	const fits = async (n: number) => {
+		const r = await measureLoad(sessionFile, n, seconds);
+		ladder.push(r);
+		return r.mean < STRIP_BUDGET;
+	};
+	let lo = 0;
+	let hi = 16;
+	while (await fits(hi)) {
+		lo = hi;
+		if (hi >= 4096) return { maxTracks: lo, at: ladder.at(-1), ladder };
+		hi *= 2;
+	}
+	while (hi - lo > Math.max(1, Math.floor(lo / 16))) {
+		const mid = Math.round((lo + hi) / 2);
+		if (await fits(mid)) lo = mid;
+		else hi = mid;
+	}
+	return { maxTracks: lo, at: ladder.filter((r) => r.tracks === lo).at(-1), ladder };
 }

@@ -1,4 +1,6 @@
-// Bundles bench/dsp-load.ts (engine code, like the worker) and runs it: node bench/run-dsp-load.mjs
+// Bundles bench/dsp-load.ts (engine code, like the worker) and runs it:
+//   node bench/run-dsp-load.mjs          plain tracks (issue 4)
+//   node bench/run-dsp-load.mjs strip    the full-strip ceiling (issue 10)
 import * as esbuild from 'esbuild';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { ensureBenchSession } from './bench-session.mjs';
 
-export async function benchDspLoad() {
+async function load() {
 	const outdir = join(tmpdir(), 'dubdesk-bench', 'build');
 	mkdirSync(outdir, { recursive: true });
 	const outfile = join(outdir, 'dsp-load.mjs');
@@ -21,12 +23,21 @@ export async function benchDspLoad() {
 		define: { 'process.env.NODE_ENV': '"production"' },
 		banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 	});
-	const { dspLoad } = await import(pathToFileURL(outfile).href);
-	const { session } = ensureBenchSession();
-	return dspLoad(session);
+	return import(pathToFileURL(outfile).href);
+}
+
+export async function benchDspLoad() {
+	const { dspLoad } = await load();
+	return dspLoad(ensureBenchSession().session);
+}
+
+/** Tracks with a full strip (hpf, 4 bands, compressor, de-esser) one core runs in half of each buffer. */
+export async function benchStripLoad(seconds = 3) {
+	const { stripCeiling } = await load();
+	return stripCeiling(ensureBenchSession('full').session, seconds);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-	const r = await benchDspLoad();
+	const r = process.argv[2] === 'strip' ? await benchStripLoad() : await benchDspLoad();
 	console.log(JSON.stringify(r, null, 2));
 }

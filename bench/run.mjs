@@ -1,49 +1,90 @@
-// `npm run bench`: every measured number the issues ask for, in one run on this machine.
-//   render speed and memory vs ecasound · flat memory over a 2-hour 6-channel source ·
-//   real-time DSP load and track ceiling · loudness speed vs ffmpeg · UI CPU, bytes, first frame
+// `npm run bench`: every measured number the issues ask for, in one run on this machine, with a
+// summary table at the end. `npm run bench -- --quick` takes fewer rounds and skips the 2-hour
+// memory check (a minute or two instead of several).
+//   render speed and memory vs ecasound (plain) and ffmpeg (strips) · flat memory over a 2-hour
+//   6-channel source · real-time DSP load, plain and full-strip track ceilings · loudness speed
+//   vs ffmpeg · UI CPU, bytes, first frame
 // Peers (ecasound, ffmpeg) are optional: `apt-get install -y ecasound ffmpeg` to compare.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchRender } from './render.mjs';
+import { benchStripRender } from './strip-render.mjs';
 import { benchLongRender } from './long-render.mjs';
-import { benchDspLoad } from './run-dsp-load.mjs';
+import { benchDspLoad, benchStripLoad } from './run-dsp-load.mjs';
 
+const quick = process.argv.includes('--quick');
 const here = (f) => fileURLToPath(new URL(f, import.meta.url));
 const pct = (x) => `${(x * 100).toFixed(1)} %`;
+const sec = (t) => `${t.seconds.toFixed(2)} s`;
 const line = (s = '') => process.stdout.write(`${s}\n`);
+const summary = [];
+const row = (measure, ours, peer, ratio, goal) => summary.push([measure, ours, peer, ratio, goal]);
 
-line('dubdesk bench (2 cores; numbers vary with load — compare within one run)');
+line(`dubdesk bench (${availableParallelism()} cores${quick ? ', quick' : ''}; numbers vary with load — compare within one run)`);
 line();
 
-line('1. Offline render: 16 mono 24-bit tracks × 120 s, gain and pan on each');
-const r = benchRender();
-line(`   dubdesk   ${r.ours.seconds.toFixed(2)} s  (${r.ours.realtime.toFixed(0)}× real time), peak ${r.ours.peakMb.toFixed(0)} MB`);
+line('1. Offline render: 16 mono 24-bit tracks × 120 s, gain and pan on each (medians of alternated rounds)');
+const r = benchRender({ count: quick ? 2 : 5 });
+line(`   dubdesk            ${sec(r.ours)}  (${r.ours.realtime.toFixed(0)}× real time), peak ${r.ours.peakMb.toFixed(0)} MB`);
+line(`   dubdesk, 1 thread  ${sec(r.single)}, peak ${r.single.peakMb.toFixed(0)} MB`);
 if (r.ecasound.seconds) {
-	line(`   ecasound  ${r.ecasound.seconds.toFixed(2)} s, peak ${r.ecasound.peakMb.toFixed(0)} MB`);
-	line(`   ratio     dubdesk takes ${(r.ours.seconds / r.ecasound.seconds).toFixed(2)}× ecasound's time`);
-} else line(`   ecasound  not run (${r.ecasound.error ?? 'not installed'})`);
+	line(`   ecasound           ${sec(r.ecasound)}, peak ${r.ecasound.peakMb.toFixed(0)} MB`);
+	line(`   ratio              ${(r.ours.seconds / r.ecasound.seconds).toFixed(2)}× ecasound's time (1 thread: ${(r.single.seconds / r.ecasound.seconds).toFixed(2)}×)`);
+	row('plain render, 16 × 120 s', sec(r.ours), `ecasound ${sec(r.ecasound)}`, `${(r.ours.seconds / r.ecasound.seconds).toFixed(2)}×`, '≤ 0.5×');
+	row('  the same, 1 thread', sec(r.single), '', `${(r.single.seconds / r.ecasound.seconds).toFixed(2)}×`, '≤ 0.76 s (before threads)');
+} else {
+	line(`   ecasound           skipped: ${r.ecasound.error}`);
+	row('plain render, 16 × 120 s', sec(r.ours), 'skipped: ecasound not installed', '', '');
+}
 line();
 
-line('2. Memory over session length: 6-channel 24-bit RF64 source, 10 min vs 2 h');
-for (const l of benchLongRender()) line(`   ${String(l.seconds / 60).padStart(3)} min  ${l.wall.toFixed(1)} s, peak ${l.peakMb.toFixed(0)} MB`);
+line('2. Offline render with a strip on every track (hpf, 4 EQ bands, compressor), 16 × 120 s');
+const s = benchStripRender({ count: quick ? 1 : 3 });
+line(`   dubdesk            ${sec(s.ours)}, peak ${s.ours.peakMb.toFixed(0)} MB`);
+line(`   dubdesk, 1 thread  ${sec(s.single)}`);
+if (s.ffmpeg.seconds) {
+	line(`   ffmpeg             ${sec(s.ffmpeg)}, peak ${s.ffmpeg.peakMb.toFixed(0)} MB`);
+	line(`   ratio              ${(s.ours.seconds / s.ffmpeg.seconds).toFixed(2)}× ffmpeg's time (1 thread: ${(s.single.seconds / s.ffmpeg.seconds).toFixed(2)}×)`);
+	row('strip render, 16 × 120 s', sec(s.ours), `ffmpeg ${sec(s.ffmpeg)}`, `${(s.ours.seconds / s.ffmpeg.seconds).toFixed(2)}×`, '≤ 0.3× (< 1×)');
+} else {
+	line(`   ffmpeg             ${s.ffmpeg.error}`);
+	row('strip render, 16 × 120 s', sec(s.ours), s.ffmpeg.error, '', '');
+}
 line();
 
-line('3. Real-time DSP load (worker render + meters, default 512-frame buffer)');
+line('3. Memory over session length: 6-channel 24-bit RF64 source, 10 min vs 2 h');
+if (quick) line('   skipped (--quick)');
+else for (const l of benchLongRender()) line(`   ${String(l.seconds / 60).padStart(3)} min  ${l.wall.toFixed(1)} s, peak ${l.peakMb.toFixed(0)} MB`);
+line();
+
+line('4. Real-time DSP load (worker render + meters, default 512-frame buffer)');
 const d = await benchDspLoad();
-line(`   16 tracks: mean ${pct(d.bench.mean)} of each buffer, p99 ${pct(d.bench.p99)}, with read-ahead/decode ${pct(d.bench.sustained)}`);
-line(`   most tracks under 70 % sustained load: ${d.maxTracks}`);
+line(`   16 plain tracks: mean ${pct(d.bench.mean)} of each buffer, p99 ${pct(d.bench.p99)}, with read-ahead/decode ${pct(d.bench.sustained)}`);
+line(`   most plain tracks under 70 % sustained load: ${d.maxTracks}`);
+const st = await benchStripLoad(quick ? 2 : 3);
+const at = st.at ? ` (mean ${pct(st.at.mean)}, p99 ${pct(st.at.p99)}, with read-ahead ${pct(st.at.sustained)})` : '';
+line(`   most tracks with a full strip (hpf, 4 bands, compressor, de-esser) in half of each buffer: ${st.maxTracks}${at}`);
+row('real-time full-strip tracks, one core', String(st.maxTracks), '', '', '≥ 128');
 line();
 
-line('4. Loudness of a 10-minute stereo file vs ffmpeg ebur128=peak=true');
+line('5. Loudness of a 10-minute stereo file vs ffmpeg ebur128=peak=true');
 const lo = spawnSync(process.execPath, [here('./loudness.mjs')], { encoding: 'utf8' });
 line(lo.stdout.trimEnd().split('\n').map((l) => `   ${l}`).join('\n'));
 if (lo.status !== 0) line(`   failed: ${lo.stderr.trim().split('\n')[0]}`);
 line();
 
-line('5. Terminal UI with the 16-track demo playing');
+line('6. Terminal UI with the 16-track demo playing');
 if (existsSync(here('./ui.mjs'))) {
 	const ui = spawnSync(process.execPath, [here('./ui.mjs')], { encoding: 'utf8' });
 	line(ui.stdout.trimEnd().split('\n').map((l) => `   ${l}`).join('\n'));
 	if (ui.status !== 0) line(`   failed: ${ui.stderr.trim().split('\n')[0]}`);
 } else line('   (bench/ui.mjs not present)');
+line();
+
+const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...[['measure', 'dubdesk', 'peer', 'ratio', 'goal'], ...summary].map((x) => x[i].length)));
+const format = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+line(format(['measure', 'dubdesk', 'peer', 'ratio', 'goal']));
+line(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const x of summary) line(format(x));

@@ -84,12 +84,12 @@ export class MixRenderer extends RendererState {
 			}
 		}
 		if (bus.stemDelay) {
-			for (let c = 0; c < ch; c++) bus.stem[c]!.set(bus.buffer[c]!.subarray(0, frames));
+			for (let c = 0; c < ch; c++) copy(bus.buffer[c]!, bus.stem[c]!, frames);
 			bus.stemDelay.process(bus.stem, frames);
 		}
 		let src = bus.buffer;
 		if (bus.feedDelay) {
-			for (let c = 0; c < ch; c++) bus.feed![c]!.set(bus.buffer[c]!.subarray(0, frames));
+			for (let c = 0; c < ch; c++) copy(bus.buffer[c]!, bus.feed![c]!, frames);
 			bus.feedDelay.process(bus.feed!, frames);
 			src = bus.feed!;
 		}
@@ -418,4 +418,9 @@ export class MixRenderer extends RendererState {
 		this.trackPeaks[index] = args[ARG_PEAK]!;
 		return true;
 	}
+}
+
+/** dst[0, frames) = src[0, frames), without the view object subarray() would allocate. */
+function copy(src: Float64Array, dst: Float64Array, frames: number): void {
+	for (let i = 0; i < frames; i++) dst[i] = src[i]!;
 }

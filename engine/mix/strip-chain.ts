@@ -18,19 +18,13 @@ export interface ParamTarget {
 }
 
 class Stage {
-	/** 1 on, 0 off; ramps between them over `length` samples. */
-	mix: number;
-	target: number;
 	readonly dry: DelayLine | undefined;
 
 	constructor(
 		readonly section: PlanSection,
 		readonly processor: Processor,
-		on: boolean,
 		channels: number,
 	) {
-		this.mix = on ? 1 : 0;
-		this.target = this.mix;
 		this.dry = processor.latency > 0 ? new DelayLine(channels, processor.latency) : undefined;
 	}
 }
@@ -40,8 +34,12 @@ export class StripChain {
 	private readonly stages: Stage[];
 	private readonly scratch: Float64Array[];
 	private readonly rampLength: number;
-	private bypassMix = 1;
-	private bypassTarget = 1;
+	/**
+	 * Per stage, how much of the processed signal is heard (1 on, 0 off, between while switching)
+	 * and where it is going; then the whole strip's, at [2·size] and [2·size + 1]. Typed arrays:
+	 * a double field that changes between whole and fractional values gets boxed by V8.
+	 */
+	private readonly mix: Float64Array;
 	/** The dry path of the whole strip while it is bypassed (delayed like the chain). */
 	private readonly bypassDry: DelayLine | undefined;
 	private readonly bypassScratch: Float64Array[];
@@ -57,8 +55,9 @@ export class StripChain {
 			const p = makeProcessor(s);
 			p.configure(channels, sampleRate, maxBlock);
 			p.reset();
-			return new Stage(s, p, true, channels);
+			return new Stage(s, p, channels);
 		});
+		this.mix = new Float64Array(2 * this.stages.length + 2).fill(1);
 		this.latency = this.stages.reduce((sum, s) => sum + s.processor.latency, 0);
 		this.scratch = Array.from({ length: channels }, () => new Float64Array(maxBlock));
 		this.bypassScratch = Array.from({ length: channels }, () => new Float64Array(maxBlock));
@@ -89,18 +88,20 @@ export class StripChain {
 	/** Audio thread, between blocks. Switches a section on or off (crossfaded). */
 	setOn(index: number, on: boolean): void {
 		const s = this.stages[index]!;
+		const mix = this.mix;
 		// Coming back from off: start from clean state rather than what it held when switched off.
-		if (on && s.mix === 0 && s.target === 0) {
+		if (on && mix[2 * index] === 0 && mix[2 * index + 1] === 0) {
 			s.processor.reset();
 			s.dry?.reset();
 		}
-		s.target = on ? 1 : 0;
+		mix[2 * index + 1] = on ? 1 : 0;
 	}
 
 	/** Audio thread, between blocks. Bypasses the whole strip (crossfaded; `immediate` jumps). */
 	setBypass(bypass: boolean, immediate = false): void {
-		this.bypassTarget = bypass ? 0 : 1;
-		if (immediate) this.bypassMix = this.bypassTarget;
+		const k = 2 * this.stages.length;
+		this.mix[k + 1] = bypass ? 0 : 1;
+		if (immediate) this.mix[k] = this.mix[k + 1]!;
 	}
 
 	/** Deepest gain reduction (dB ≤ 0) of the section since the last call, and clears it; 0 for sections without one. */
@@ -112,62 +113,71 @@ export class StripChain {
 
 	/** Audio thread. Clears every processor's state and every delay line (a locate). */
 	reset(): void {
-		for (const s of this.stages) {
+		const mix = this.mix;
+		this.stages.forEach((s, i) => {
 			s.processor.reset();
 			s.dry?.reset();
-			s.mix = s.target;
-		}
+			mix[2 * i] = mix[2 * i + 1]!;
+		});
 		this.bypassDry?.reset();
-		this.bypassMix = this.bypassTarget;
+		const k = 2 * this.stages.length;
+		mix[k] = mix[k + 1]!;
 	}
 
 	/** Audio thread. Runs the chain over buffers[c][0..frames) in place; keys[i] is section i's sidechain (or null). */
 	process(buffers: Float64Array[], frames: number, keys: (Float64Array[] | null)[] | null): void {
 		const ch = this.channels;
-		const bypassSteady = this.bypassMix === this.bypassTarget;
-		if (bypassSteady && this.bypassMix === 0) {
+		const mix = this.mix;
+		const k = 2 * this.stages.length;
+		const bypassSteady = mix[k] === mix[k + 1];
+		if (bypassSteady && mix[k] === 0) {
 			this.bypassDry?.process(buffers, frames);
 			return;
 		}
-		if (!bypassSteady) for (let c = 0; c < ch; c++) this.bypassScratch[c]!.set(buffers[c]!.subarray(0, frames));
+		if (!bypassSteady) for (let c = 0; c < ch; c++) copy(buffers[c]!, this.bypassScratch[c]!, frames);
 		for (let i = 0; i < this.stages.length; i++) {
 			const s = this.stages[i]!;
 			const key = keys === null ? null : keys[i]!;
-			if (s.mix === s.target) {
-				if (s.mix === 1) s.processor.process(buffers, frames, key);
+			const now = mix[2 * i]!;
+			const target = mix[2 * i + 1]!;
+			if (now === target) {
+				if (now === 1) s.processor.process(buffers, frames, key);
 				else if (s.dry) s.dry.process(buffers, frames);
 				continue;
 			}
 			// Crossfade dry ↔ processed over the de-click time.
-			for (let c = 0; c < ch; c++) this.scratch[c]!.set(buffers[c]!.subarray(0, frames));
+			for (let c = 0; c < ch; c++) copy(buffers[c]!, this.scratch[c]!, frames);
 			s.processor.process(buffers, frames, key);
 			if (s.dry) s.dry.process(this.scratch, frames);
-			const step = (s.target - s.mix) / this.rampLength;
-			let m = s.mix;
-			for (let n = 0; n < frames; n++) {
-				m += step;
-				if (step > 0 ? m >= s.target : m <= s.target) m = s.target;
-				for (let c = 0; c < ch; c++) {
-					const y = buffers[c]!;
-					y[n] = this.scratch[c]![n]! + (y[n]! - this.scratch[c]![n]!) * m;
-				}
-			}
-			s.mix = m;
+			mix[2 * i] = crossfade(this.scratch, buffers, ch, frames, now, target, this.rampLength);
 		}
 		if (!bypassSteady) {
 			this.bypassDry?.process(this.bypassScratch, frames);
-			const step = (this.bypassTarget - this.bypassMix) / this.rampLength;
-			let m = this.bypassMix;
-			for (let n = 0; n < frames; n++) {
-				m += step;
-				if (step > 0 ? m >= this.bypassTarget : m <= this.bypassTarget) m = this.bypassTarget;
-				for (let c = 0; c < ch; c++) {
-					const y = buffers[c]!;
-					const d = this.bypassScratch[c]![n]!;
-					y[n] = d + (y[n]! - d) * m;
-				}
-			}
-			this.bypassMix = m;
+			mix[k] = crossfade(this.bypassScratch, buffers, ch, frames, mix[k]!, mix[k + 1]!, this.rampLength);
 		}
 	}
+}
+
+/** dst[0, frames) = src[0, frames), without the view object subarray() would allocate. */
+function copy(src: Float64Array, dst: Float64Array, frames: number): void {
+	for (let i = 0; i < frames; i++) dst[i] = src[i]!;
+}
+
+/**
+ * wet[c][n] = dry + (wet − dry)·m with m moving from `from` toward `to` by 1/length a sample;
+ * returns where m ended. Doubles cross this call once a block (not per sample).
+ */
+function crossfade(dry: Float64Array[], wet: Float64Array[], ch: number, frames: number, from: number, to: number, length: number): number {
+	const step = (to - from) / length;
+	let m = from;
+	for (let n = 0; n < frames; n++) {
+		m += step;
+		if (step > 0 ? m >= to : m <= to) m = to;
+		for (let c = 0; c < ch; c++) {
+			const y = wet[c]!;
+			const d = dry[c]![n]!;
+			y[n] = d + (y[n]! - d) * m;
+		}
+	}
+	return m;
 }

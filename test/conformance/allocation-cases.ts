@@ -27,6 +27,9 @@ import { Gate } from '../../engine/dsp/dynamics/gate.js';
 import { Compressor } from '../../engine/dsp/dynamics/compressor.js';
 import { DeEsser } from '../../engine/dsp/dynamics/deesser.js';
 import { StripLimiter } from '../../engine/dsp/dynamics/limiter.js';
+import { AlgorithmicReverb, FDN_DAMPING, FDN_DECAY, FDN_MIX, FDN_PREDELAY, FDN_SIZE, FDN_WIDTH } from '../../engine/dsp/reverb/fdn.js';
+import { ConvolutionReverb, CONV_MIX, CONV_PREDELAY } from '../../engine/dsp/reverb/convolution.js';
+import { generateIr } from '../../engine/dsp/reverb/generate-ir.js';
 
 const SR = 48000;
 const gc = (globalThis as { gc?: () => void }).gc!;
@@ -182,6 +185,21 @@ const cases: Record<string, () => (i: number) => void> = {
 	stripLimiter: () =>
 		movingProcessor(new StripLimiter(), (p, i) => {
 			if (i % 1000 === 0) p.params[0] = -1 - (i % 11000) / 1000;
+		}),
+	// Reverb returns: every parameter moving now and then (a size glide, a predelay crossfade).
+	reverbAlgorithmic: () =>
+		movingProcessor(new AlgorithmicReverb(), (p, i) => {
+			if (i % 1000 === 0) p.params[FDN_DECAY] = 0.5 + (i % 7000) / 2000;
+			if (i % 3000 === 0) p.params[FDN_SIZE] = (i % 9000) / 9000;
+			if (i % 2000 === 0) p.params[FDN_DAMPING] = (i % 6000) / 6000;
+			if (i % 2500 === 0) p.params[FDN_WIDTH] = (i % 5000) / 5000;
+			if (i % 4000 === 0) p.params[FDN_PREDELAY] = (i % 12000) / 100;
+			if (i % 3500 === 0) p.params[FDN_MIX] = (i % 7000) / 7000;
+		}),
+	reverbConvolution: () =>
+		movingProcessor(new ConvolutionReverb({ file: 'ir.wav', sampleRate: SR, channels: generateIr({ seconds: 0.5, rt60: 0.4, sampleRate: SR, channels: 2, seed: 1, brightness: 0.5 }) }), (p, i) => {
+			if (i % 4000 === 0) p.params[CONV_PREDELAY] = (i % 12000) / 100;
+			if (i % 3500 === 0) p.params[CONV_MIX] = (i % 7000) / 7000;
 		}),
 };
 

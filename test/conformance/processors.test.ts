@@ -81,6 +81,8 @@ describe('no allocation on the audio path', () => {
 		['stripCompressor', 'Compressor.process while the threshold and ratio glide'],
 		['stripDeEsser', 'DeEsser.process while freq sweeps and the threshold glides'],
 		['stripLimiter', 'StripLimiter.process while the ceiling glides'],
+		['reverbAlgorithmic', 'AlgorithmicReverb.process while every parameter moves (size glides, predelay crossfades)'],
+		['reverbConvolution', 'ConvolutionReverb.process (0.5 s stereo IR) while predelay and mix move'],
 	])('%s: %s', (name) => {
 		expect(allocated[name], `${name}: ${allocated[name]} bytes over ${CALLS} calls`).toBeLessThan(NOTHING);
 	});

@@ -1,7 +1,7 @@
 // A render split across threads prints the same bytes as one on a single thread: the WAV files
 // (master and stems) of printMix with 1 and 2 threads are compared byte for byte over sessions
-// with plain tracks, strips, buses and stems, latency, automation, sidechain keys, a 5.1 master,
-// and dither with normalisation; every cut of a graph with buses and keys into two (and some
+// with plain tracks, strips, buses and stems, latency, automation, sidechain keys, aux sends into
+// return buses, a 5.1 master, and dither with normalisation; every cut of a graph with buses and keys into two (and some
 // into three) threads gives the same float64 bits as one renderer, with blocks small enough to
 // go round the shared slots many times. The worker runs from a bundle built here from the
 // sources under test (the CLI runs dist/render-worker.js).
@@ -92,7 +92,7 @@ async function planOf(doc: object): Promise<MixPlan> {
 async function printBytes(plan: MixPlan, threads: number, job: Partial<PrintJob> = {}): Promise<Buffer[]> {
 	const out = join(dir, `out-${sessions}-${threads}`);
 	await mkdir(out, { recursive: true });
-	await printMix({ plan, output: join(out, 'mix.wav'), stemsDir: join(out, 'stems'), bitDepth: '32f', from: 0, to: plan.length, threads, ...job });
+	await printMix({ plan, output: join(out, 'mix.wav'), stemsDir: join(out, 'stems'), bitDepth: '32f', from: 0, to: plan.length + plan.tail, threads, ...job });
 	const stems = plan.buses.length > 0 ? (await readdir(join(out, 'stems'))).sort() : [];
 	return Promise.all([readFile(join(out, 'mix.wav')), ...stems.map((s) => readFile(join(out, 'stems', s)))]);
 }
@@ -111,7 +111,7 @@ function collector(plan: MixPlan) {
 
 async function floatBits(plan: MixPlan, threads: number, blockFrames: number): Promise<{ bytes: Buffer; threads: number }> {
 	const c = collector(plan);
-	const result = await renderOffline(plan, { from: 0, to: plan.length, blockFrames, threads, onBlock: c.onBlock });
+	const result = await renderOffline(plan, { from: 0, to: plan.length + plan.tail, blockFrames, threads, onBlock: c.onBlock });
 	return { bytes: Buffer.concat(c.chunks), threads: result.threads };
 }
 
@@ -214,6 +214,22 @@ const cases: [string, object, Partial<PrintJob>?][] = [
 		},
 	],
 	[
+		'aux sends (pre and post fader) into return buses with strips and a limiter',
+		{
+			buses: [
+				{ id: 'DX' },
+				{ id: 'VERB', output: 'DX', strip: { lpf: { freq: 5000 }, compressor: { threshold: -30 } } },
+				{ id: 'ROOM', strip: { limiter: { ceiling: -12 } } },
+			],
+			tracks: [
+				{ id: 'dx', output: 'DX', clips: [clip('m3.wav', { length: 0.8 })], sends: [{ to: 'VERB', gain: -10 }, { to: 'ROOM', gain: -6, pre: true }], strip: speechStrip },
+				{ id: 'fx', clips: [clip('m2.wav', { length: 0.6 })], sends: [{ to: 'ROOM', gain: -12 }], strip: { limiter: { ceiling: -10 } } },
+				{ id: 'st', pan: 0.3, clips: [clip('st.wav', { length: 0.7 })], sends: [{ to: 'VERB', gain: -3 }], automation: { pan: [[0, -1], [0.7, 1]] } },
+				{ id: 'dry', clips: [clip('m1.wav', { length: 0.5 })] },
+			],
+		},
+	],
+	[
 		'a 5.1 master: mono, stereo and 5.1 clips',
 		{
 			master: { format: '5.1' },
@@ -253,8 +269,11 @@ describe('parallel offline render', () => {
 		});
 	}
 
-	it('gives the same bits for every cut of a graph with buses and keys into two threads, and cuts into three', async () => {
-		const plan = await planOf(cases[5]![1]);
+	it.each([
+		['buses and keys', 5],
+		['sends and return buses', 6],
+	])('gives the same bits for every cut of a graph with %s into two threads, and cuts into three', async (_name, index) => {
+		const plan = await planOf(cases[index]![1]);
 		const block = 1000;
 		const reference = await floatBits(plan, 1, block);
 		expect(reference.threads).toBe(1);
@@ -264,7 +283,7 @@ describe('parallel offline render', () => {
 		cuts.push([{ from: 0, to: 1 }, { from: 1, to: 3 }, { from: 3, to: n }], [{ from: 0, to: 2 }, { from: 2, to: n - 1 }, { from: n - 1, to: n }], [{ from: 0, to: n }, { from: n, to: n }]);
 		for (const runs of cuts) {
 			const c = collector(plan);
-			await renderParallel(plan, { from: 0, to: plan.length, blockFrames: block, onBlock: c.onBlock }, runs, worker);
+			await renderParallel(plan, { from: 0, to: plan.length + plan.tail, blockFrames: block, onBlock: c.onBlock }, runs, worker);
 			expect(Buffer.concat(c.chunks).equals(reference.bytes), JSON.stringify(runs)).toBe(true);
 		}
 	});

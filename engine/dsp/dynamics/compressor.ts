@@ -13,7 +13,9 @@
 import type { ParamSpec, Processor } from '../processor.js';
 import { defaultParams } from '../processor.js';
 import { STRIP_PARAMS } from '../../../sessions/strip-params.js';
-import { applyGains, applySteady, gainState, Glides, G_DOWN, G_LOWEST, G_OFFSET, G_PROBE, G_UP, PeakDetector, resetGainState, smoothToGains, steadyBlock } from './detector.js';
+import { CURVE_FLOOR, CURVE_GAIN, CURVE_KNEE, CURVE_SLOPE, CURVE_START, CURVE_THRESHOLD, curveChanged, PeakDetector } from './detector.js';
+import { applyGains, applySteady, G_DOWN, G_LOWEST, G_OFFSET, G_PROBE, G_UP, gainState, resetGainState, smoothToGains, steadyBlock } from './gain.js';
+import { Glides } from './glides.js';
 
 export const COMPRESSOR_SPECS: readonly ParamSpec[] = STRIP_PARAMS.compressor;
 export const COMP_THRESHOLD = 0;
@@ -52,20 +54,17 @@ export class Compressor implements Processor {
 	private readonly glides = new Glides(this.shaped, SHAPED_SPECS, [COMP_THRESHOLD, COMP_RATIO, COMP_KNEE, COMP_MAKEUP]);
 	private readonly detector = new PeakDetector();
 	private readonly gains = gainState();
-	/** [attack, release] the smoother's coefficients are for; [threshold, knee] `kneeStart` is for. */
+	/** [attack, release] the smoother's coefficients are for. */
 	private readonly times = new Float64Array(2);
-	private readonly curveFor = new Float64Array(2);
+	/** The static curve while it is steady (see CURVE_* in detector.ts). */
+	private readonly curve = new Float64Array(7);
 	private sampleRate = 48000;
 	private level = new Float64Array(0);
 	private target = new Float64Array(0);
 	private linear = new Float64Array(0);
 	private makeup = new Float64Array(0);
 	/** Threshold, knee and 1/R per sample while they glide. */
-	private curve: Float64Array[] = [];
-	/** Linear level under which the curve's gain is 0 (T − W/2), while the curve is steady. */
-	private kneeStart = 0;
-	private lastLevel = -1;
-	private lastTarget = 0;
+	private moving: Float64Array[] = [];
 
 	/** Off the audio path. */
 	configure(_channels: number, sampleRate: number, maxBlock: number): void {
@@ -76,13 +75,13 @@ export class Compressor implements Processor {
 		this.target = new Float64Array(maxBlock);
 		this.linear = new Float64Array(maxBlock);
 		this.makeup = new Float64Array(maxBlock);
-		this.curve = [new Float64Array(maxBlock), new Float64Array(maxBlock), new Float64Array(maxBlock)];
+		this.moving = [new Float64Array(maxBlock), new Float64Array(maxBlock), new Float64Array(maxBlock)];
 		this.reset();
 	}
 
 	/** Audio thread. Compresses buffers in place; the level comes from `key` when given. */
 	process(buffers: Float64Array[], frames: number, key: Float64Array[] | null): void {
-		this.detector.run(key !== null && key.length > 0 ? key : buffers, frames, this.level);
+		const src = key !== null && key.length > 0 ? key : buffers;
 		this.shape();
 		const glides = this.glides;
 		const moved = glides.begin();
@@ -94,81 +93,56 @@ export class Compressor implements Processor {
 			sm[G_DOWN] = Math.exp(-1000 / (v[COMP_ATTACK]! * this.sampleRate));
 			sm[G_UP] = Math.exp(-1000 / (v[COMP_RELEASE]! * this.sampleRate));
 		}
-		const T = v[COMP_THRESHOLD]!;
-		const W = v[COMP_KNEE]!;
-		const slope = v[COMP_RATIO]! - 1;
-		let lastLevel = this.lastLevel;
-		if (moved) lastLevel = -1;
-		else if (T !== this.curveFor[0] || W !== this.curveFor[1]) {
-			this.curveFor[0] = T;
-			this.curveFor[1] = W;
-			this.kneeStart = Math.pow(10, (T - W / 2) / 20);
-			lastLevel = -1;
-		}
-		// Linear shortcut below the knee only while the curve is steady (kneeStart is for it).
-		const start = moved ? -1 : this.kneeStart;
-		const level = this.level;
 		const target = this.target;
-		const makeup = this.makeup;
-		let t = this.lastTarget;
+		const c = this.curve;
 		sm[G_OFFSET] = v[COMP_MAKEUP]!;
 		if (!moved) {
-			// A block all under the knee, or all at the level the last target is for, with the gain
-			// already there, is one constant gain: skip the per-sample path (same bits).
+			// Steady curve: level and target in one pass.
+			if (v[COMP_THRESHOLD] !== c[CURVE_THRESHOLD] || v[COMP_KNEE] !== c[CURVE_KNEE] || v[COMP_RATIO]! - 1 !== c[CURVE_SLOPE]) {
+				c[CURVE_THRESHOLD] = v[COMP_THRESHOLD]!;
+				c[CURVE_KNEE] = v[COMP_KNEE]!;
+				c[CURVE_SLOPE] = v[COMP_RATIO]! - 1;
+				c[CURVE_FLOOR] = -Infinity;
+				curveChanged(c);
+			}
+			this.detector.runCurve(src, frames, target, c);
+			// A block all under the knee, or all at one level, with the gain already at its target,
+			// is one constant gain: skip the per-sample gain path (same bits).
 			const b = this.detector.bounds;
-			const probe = b[1]! <= start ? 0 : b[0] === b[1] && b[0] === lastLevel ? t : NaN;
-			if (probe === probe) {
-				sm[G_PROBE] = probe;
+			if (b[0] === b[1] || b[1]! <= c[CURVE_START]!) {
+				sm[G_PROBE] = c[CURVE_GAIN]!;
 				if (steadyBlock(sm)) {
-					this.lastLevel = probe === 0 ? -1 : lastLevel;
-					this.lastTarget = probe;
-					if (sm[G_LOWEST]! < this.reduction[0]!) this.reduction[0] = sm[G_LOWEST]!;
-					sm[G_LOWEST] = 0;
+					this.meter();
 					applySteady(buffers, frames, sm);
 					return;
 				}
 			}
-		}
-		if (!moved) {
-			// Steady curve: a new level is the only thing that changes the target.
-			for (let i = 0; i < frames; i++) {
-				const L = level[i]!;
-				if (L !== lastLevel) {
-					lastLevel = L;
-					if (L <= start) t = 0;
-					else {
-						const d = 20 * Math.log10(L) - T;
-						if (2 * d < -W) t = 0;
-						else if (2 * d > W || W === 0) t = slope * d;
-						else {
-							const u = d + W / 2;
-							t = (slope * u * u) / (2 * W);
-						}
-					}
-				}
-				target[i] = t;
-			}
+			smoothToGains(target, null, this.linear, frames, sm, buffers[0]!, null);
 		} else {
 			// The curve moves: its parameters per sample, the level's dB only when the level changes.
-			const thr = this.curve[0]!;
-			const knee = this.curve[1]!;
-			const inv = this.curve[2]!;
+			const level = this.level;
+			const makeup = this.makeup;
+			this.detector.run(src, frames, level);
+			const thr = this.moving[0]!;
+			const knee = this.moving[1]!;
+			const inv = this.moving[2]!;
 			glides.fill(COMP_THRESHOLD, thr, frames);
 			glides.fill(COMP_KNEE, knee, frames);
 			glides.fill(COMP_RATIO, inv, frames);
 			glides.fill(COMP_MAKEUP, makeup, frames);
 			glides.advance(frames);
 			let x = -Infinity;
-			lastLevel = -1;
+			let last = -1;
 			for (let i = 0; i < frames; i++) {
 				const L = level[i]!;
-				if (L !== lastLevel) {
-					lastLevel = L;
+				if (L !== last) {
+					last = L;
 					x = 20 * Math.log10(L);
 				}
 				// The static curve (compressorGain, inlined: no double crosses a call here).
 				const w = knee[i]!;
 				const d = x - thr[i]!;
+				let t = 0;
 				if (2 * d < -w) t = 0;
 				else if (2 * d > w || w === 0) t = (inv[i]! - 1) * d;
 				else {
@@ -177,16 +151,20 @@ export class Compressor implements Processor {
 				}
 				target[i] = t;
 			}
+			// The steady curve is set up again after the glide.
+			c[CURVE_THRESHOLD] = NaN;
+			// The makeup per sample while it glides (the steady value is G_OFFSET): the same sums either way.
+			smoothToGains(target, makeup, this.linear, frames, sm, buffers[0]!, null);
 		}
-		// After a glide the cache is for no curve in particular: recompute next block.
-		this.lastLevel = moved ? -1 : lastLevel;
-		this.lastTarget = t;
+		this.meter();
+		applyGains(buffers, 1, this.linear, frames, sm);
+	}
 
-		// The makeup per sample while it glides, else the steady value (G_OFFSET): the same sums either way.
-		smoothToGains(target, moved ? makeup : null, this.linear, frames, sm, buffers[0]!, null);
+	/** The deepest gain reduction of the block into `reduction`. */
+	private meter(): void {
+		const sm = this.gains;
 		if (sm[G_LOWEST]! < this.reduction[0]!) this.reduction[0] = sm[G_LOWEST]!;
 		sm[G_LOWEST] = 0;
-		applyGains(buffers, 1, this.linear, frames, sm);
 	}
 
 	/** Copies the targets into `shaped`, the ratio as 1/R (NaN or under 1 counts as 1). */
@@ -204,9 +182,8 @@ export class Compressor implements Processor {
 		this.glides.snap();
 		this.detector.reset();
 		this.times[0] = this.times[1] = NaN;
-		this.curveFor[0] = this.curveFor[1] = NaN;
-		this.lastLevel = -1;
-		this.lastTarget = 0;
+		this.curve[CURVE_THRESHOLD] = NaN;
+		this.curve[CURVE_GAIN] = 0;
 		resetGainState(this.gains);
 	}
 }

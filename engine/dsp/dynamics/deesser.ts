@@ -25,7 +25,9 @@ import type { ParamSpec, Processor } from '../processor.js';
 import { defaultParams } from '../processor.js';
 import type { BiquadCoefficients } from '../biquad.js';
 import { STRIP_PARAMS } from '../../../sessions/strip-params.js';
-import { gainState, Glides, G_DOWN, G_LIN, G_LOWEST, G_PROBE, G_UNITY, G_UP, PeakDetector, resetGainState, smoothToGains, steadyBlock } from './detector.js';
+import { CURVE_FLOOR, CURVE_GAIN, CURVE_KNEE, CURVE_SLOPE, CURVE_START, CURVE_THRESHOLD, curveChanged, PeakDetector } from './detector.js';
+import { G_DOWN, G_LIN, G_LOWEST, G_PROBE, G_UNITY, G_UP, gainState, resetGainState, smoothToGains, steadyBlock } from './gain.js';
+import { Glides } from './glides.js';
 
 export const DEESSER_SPECS: readonly ParamSpec[] = STRIP_PARAMS.deesser;
 export const DEESS_FREQ = 0;
@@ -130,12 +132,10 @@ export class DeEsser implements Processor {
 	private designedFor = NaN;
 	/** The frequency design() works on (a double kept out of the call). */
 	private readonly designAt = new Float64Array(1);
-	private thresholdFor = NaN;
-	private thresholdLinear = 1;
+	/** The band's static curve while threshold and range are steady (see CURVE_* in detector.ts). */
+	private readonly curve = new Float64Array(7);
 	/** Samples since reset, modulo CONTROL: coefficient periods start on multiples of it. */
 	private clock = 0;
-	private lastLevel = -1;
-	private lastTarget = 0;
 
 	/** Off the audio path. */
 	configure(channels: number, sampleRate: number, maxBlock: number): void {
@@ -176,7 +176,6 @@ export class DeEsser implements Processor {
 		const st = this.state;
 		for (let k = 0; k < st.length; k++) if (Math.abs(st[k]!) < 1e-30) st[k] = 0;
 
-		this.detector.run(this.high, frames, this.level);
 		const sm = this.gains;
 		const steady = this.bandTargets(frames);
 		// Low band (already in the buffer) + the high band at its gain: channel 0 inside smoothToGains.
@@ -298,75 +297,55 @@ export class DeEsser implements Processor {
 
 	/**
 	 * Target band gain (dB) per sample from the band level. True when instead the whole block is
-	 * one steady gain (steadyBlock: the band all under the threshold, or all at the level the last
-	 * target is for, with the gain already there), and the per-sample path is skipped.
+	 * one steady gain (steadyBlock: the band all under the threshold, or all at one level, with the
+	 * gain already there), and the per-sample gain path is skipped.
 	 */
 	private bandTargets(frames: number): boolean {
 		const amount = this.amount;
 		const moved = amount.begin();
 		const v = amount.value;
-		const T = v[DEESS_THRESHOLD]!;
-		const R = v[DEESS_RANGE]!;
-		let lastLevel = this.lastLevel;
-		if (moved) lastLevel = -1;
-		else if (T !== this.thresholdFor) {
-			this.thresholdFor = T;
-			this.thresholdLinear = Math.pow(10, T / 20);
-			lastLevel = -1;
-		}
-		const start = moved ? -1 : this.thresholdLinear;
-		const level = this.level;
 		const target = this.target;
-		let t = this.lastTarget;
+		const c = this.curve;
 		if (!moved) {
+			// Pulled down to the threshold (slope −1, no knee), never under the range; level and target in one pass.
+			if (v[DEESS_THRESHOLD] !== c[CURVE_THRESHOLD] || v[DEESS_RANGE] !== c[CURVE_FLOOR]) {
+				c[CURVE_THRESHOLD] = v[DEESS_THRESHOLD]!;
+				c[CURVE_KNEE] = 0;
+				c[CURVE_SLOPE] = -1;
+				c[CURVE_FLOOR] = v[DEESS_RANGE]!;
+				curveChanged(c);
+			}
+			this.detector.runCurve(this.high, frames, target, c);
 			const b = this.detector.bounds;
-			const probe = b[1]! <= start ? 0 : b[0] === b[1] && b[0] === lastLevel ? t : NaN;
-			if (probe === probe) {
+			if (b[0] === b[1] || b[1]! <= c[CURVE_START]!) {
 				const sm = this.gains;
-				sm[G_PROBE] = probe;
-				if (steadyBlock(sm)) {
-					this.lastLevel = probe === 0 ? -1 : lastLevel;
-					this.lastTarget = probe;
-					return true;
-				}
+				sm[G_PROBE] = c[CURVE_GAIN]!;
+				if (steadyBlock(sm)) return true;
 			}
+			return false;
 		}
-		if (!moved) {
-			for (let i = 0; i < frames; i++) {
-				const L = level[i]!;
-				if (L !== lastLevel) {
-					lastLevel = L;
-					if (L <= start) t = 0;
-					else {
-						t = T - 20 * Math.log10(L);
-						if (t > 0) t = 0;
-						else if (t < R) t = R;
-					}
-				}
-				target[i] = t;
+		// Threshold and range per sample (in `linear` and `ranges`, free until smoothToGains), the level's dB when it changes.
+		const level = this.level;
+		this.detector.run(this.high, frames, level);
+		const thr = this.linear;
+		const ranges = this.ranges;
+		amount.fill(DEESS_THRESHOLD, thr, frames);
+		amount.fill(DEESS_RANGE, ranges, frames);
+		amount.advance(frames);
+		let x = -Infinity;
+		let last = -1;
+		for (let i = 0; i < frames; i++) {
+			const L = level[i]!;
+			if (L !== last) {
+				last = L;
+				x = 20 * Math.log10(L);
 			}
-		} else {
-			// Threshold and range per sample (in `linear` and `ranges`, free until smoothToGains), the level's dB when it changes.
-			const thr = this.linear;
-			const ranges = this.ranges;
-			amount.fill(DEESS_THRESHOLD, thr, frames);
-			amount.fill(DEESS_RANGE, ranges, frames);
-			amount.advance(frames);
-			let x = -Infinity;
-			for (let i = 0; i < frames; i++) {
-				const L = level[i]!;
-				if (L !== lastLevel) {
-					lastLevel = L;
-					x = 20 * Math.log10(L);
-				}
-				t = thr[i]! - x;
-				if (t > 0) t = 0;
-				else if (t < ranges[i]!) t = ranges[i]!;
-				target[i] = t;
-			}
+			let t = thr[i]! - x;
+			if (t > 0) t = 0;
+			else if (t < ranges[i]!) t = ranges[i]!;
+			target[i] = t;
 		}
-		this.lastLevel = moved ? -1 : lastLevel;
-		this.lastTarget = t;
+		c[CURVE_THRESHOLD] = NaN;
 		return false;
 	}
 
@@ -403,10 +382,9 @@ export class DeEsser implements Processor {
 		this.sweeping = false;
 		this.state.fill(0);
 		this.detector.reset();
-		this.thresholdFor = NaN;
+		this.curve[CURVE_THRESHOLD] = NaN;
+		this.curve[CURVE_GAIN] = 0;
 		this.clock = 0;
-		this.lastLevel = -1;
-		this.lastTarget = 0;
 		resetGainState(this.gains);
 	}
 }

@@ -10,7 +10,9 @@
 import type { ParamSpec, Processor } from '../processor.js';
 import { defaultParams } from '../processor.js';
 import { STRIP_PARAMS } from '../../../sessions/strip-params.js';
-import { applyGains, applySteady, gainState, Glides, G_DOWN, G_GAIN, G_LOWEST, G_PROBE, G_UP, PeakDetector, resetGainState, smoothToGains, steadyBlock } from './detector.js';
+import { PeakDetector } from './detector.js';
+import { applyGains, applySteady, G_DOWN, G_LOWEST, G_PROBE, G_TARGET, G_UP, gainState, resetGainState, smoothToGains, steadyBlock } from './gain.js';
+import { Glides } from './glides.js';
 
 export const GATE_SPECS: readonly ParamSpec[] = STRIP_PARAMS.gate;
 export const GATE_THRESHOLD = 0;
@@ -130,6 +132,6 @@ export class Gate implements Processor {
 		this.derivedFor.fill(NaN);
 		this.holdLeft = 0;
 		resetGainState(this.gains);
-		this.gains[G_GAIN] = this.glides.value[GATE_RANGE]!;
+		this.gains[G_TARGET] = this.glides.value[GATE_RANGE]!;
 	}
 }

@@ -28,6 +28,19 @@ function isPrime(n: number): boolean {
 	return true;
 }
 
+/** The longest line is at most this fraction of the decay: a room rings for several crossings of itself. */
+const MAX_LINE_OF_DECAY = 1 / 5;
+
+/**
+ * `size`, reduced where its longest line would exceed MAX_LINE_OF_DECAY of `decay` (seconds): a
+ * big room with a very short decay would lose most of its level in each pass and its echoes
+ * would stay separate instead of forming a decay of that length.
+ */
+export function effectiveSize(size: number, decay: number): number {
+	const fit = ((1000 * decay * MAX_LINE_OF_DECAY) / SPREAD - SHORTEST_MS_0) / (SHORTEST_MS_1 - SHORTEST_MS_0);
+	return Math.max(0, Math.min(size, fit));
+}
+
 /** The longest line at size 1, for allocating the rings. */
 export function longestLine(sampleRate: number): number {
 	return Math.ceil((SHORTEST_MS_1 * SPREAD * sampleRate) / 1000) + 200;
@@ -140,6 +153,13 @@ export function signPatterns(channels: number): { input: Float64Array; output: F
 /** Input diffusers: Schroeder allpasses in series per channel (lengths in ms, gains). */
 export const DIFFUSER_MS = [4.77, 3.59, 12.73, 9.31] as const;
 export const DIFFUSER_GAIN = [0.75, 0.75, 0.625, 0.625] as const;
+/** An allpass rings too (60 dB over 3·length/−log10 g); it may ring for at most this share of the decay. */
+const DIFFUSER_RING_OF_DECAY = 0.3;
+
+/** An allpass's gain for `length` samples at `decay` s: DIFFUSER_GAIN[stage], less where it would ring too long. */
+export function diffuserGain(stage: number, length: number, decay: number, sampleRate: number): number {
+	return Math.min(DIFFUSER_GAIN[stage]!, 10 ** ((-3 * length) / (DIFFUSER_RING_OF_DECAY * decay * sampleRate)));
+}
 
 /** The diffuser lengths (samples) of channel c: primes near DIFFUSER_MS, a little longer for each further channel. */
 export function diffuserLengths(channel: number, sampleRate: number): number[] {
