@@ -4,6 +4,9 @@
 import path from 'node:path';
 import type { Reverb, Session, Strip } from '../sessions/types.js';
 import { readWholeMedia } from './media/read-whole.js';
+import { MAX_IR_SECONDS } from './dsp/reverb/convolution.js';
+import { tailSeconds as convolutionTail } from './dsp/reverb/convolution.js';
+import { tailSeconds as algorithmicTail } from './dsp/reverb/fdn.js';
 import { BAND_TYPES, STRIP_PARAMS, type StripSectionName } from '../sessions/strip-params.js';
 
 /** A track or a bus, by plan index. */
@@ -74,8 +77,6 @@ export function keyResolver(session: Session): Keyed {
 
 /** The longest reverb tail a render waits for after the last clip. */
 export const TAIL_CAP_SECONDS = 30;
-/** The longest impulse response read. */
-export const MAX_IR_SECONDS = 20;
 
 /** A return's reverb as a one-section chain; a convolution's impulse response is read here. */
 export async function planReverb(reverb: Reverb, sessionDir: string): Promise<PlanStrip> {
@@ -91,14 +92,8 @@ export async function planReverb(reverb: Reverb, sessionDir: string): Promise<Pl
 	return { bypass: false, sections: [{ path: 'reverb', kind: 'reverb', values: { decay, predelay, size, damping, width, mix } }] };
 }
 
-/**
- * Seconds after its input stops until a reverb's output is below −90 dBFS: 1.5 × RT60 (60 dB
- * per RT60) for the algorithmic one, the impulse response's length for a convolution, plus
- * the predelay.
- */
+/** Seconds after its input stops until a reverb's output is below −90 dBFS (see each reverb's tailSeconds). */
 export function reverbTailSeconds(section: PlanSection, sampleRate: number): number {
-	const pre = (section.values.predelay ?? 0) / 1000;
-	if (section.ir) return pre + section.ir.channels[0]!.length / section.ir.sampleRate;
-	void sampleRate;
-	return pre + 1.5 * (section.values.decay ?? 0);
+	if (section.ir) return convolutionTail(section.ir, section.values.predelay ?? 0);
+	return algorithmicTail(section.values, sampleRate);
 }

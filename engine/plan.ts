@@ -10,6 +10,7 @@ import { mediaWarnings, noAudioProblem } from './media/wav-header.js';
 import { CHANNELS, clipChannelMap, trackFormatFor, type TrackFormat } from './dsp/pan.js';
 import { GAIN_FLOOR_DB, makeLane, type Lane } from './dsp/automation.js';
 import { secondsToSamples } from './units.js';
+import { irProblem } from './dsp/reverb/convolution.js';
 import { keyResolver, planReverb, planStrip, reverbTailSeconds, TAIL_CAP_SECONDS, type NodeRef, type PlanStrip } from './plan-strip.js';
 
 export interface PlanClip {
@@ -236,6 +237,9 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 		if (b.reverb?.on) {
 			try {
 				reverb = await planReverb(b.reverb, dir);
+				const ir = reverb.sections[0]!.ir;
+				const problem = ir && irProblem(ir, CHANNELS[session.master.format]);
+				if (problem) throw new MediaError(ir.file, `${problem} (buses[${bi}].reverb.ir)`);
 			} catch (error) {
 				problems.push(error instanceof MediaError ? error : new SessionError(sessionFile, `buses[${bi}].reverb`, (error as Error).message));
 			}

@@ -11,6 +11,8 @@ import { Gate } from '../dsp/dynamics/gate.js';
 import { Compressor } from '../dsp/dynamics/compressor.js';
 import { DeEsser } from '../dsp/dynamics/deesser.js';
 import { StripLimiter } from '../dsp/dynamics/limiter.js';
+import { AlgorithmicReverb } from '../dsp/reverb/fdn.js';
+import { ConvolutionReverb } from '../dsp/reverb/convolution.js';
 
 function create(section: PlanSection): Processor {
 	switch (section.kind) {
@@ -31,8 +33,9 @@ function create(section: PlanSection): Processor {
 		case 'limiter':
 			return new StripLimiter();
 		case 'reverb':
+			return new AlgorithmicReverb();
 		case 'convolution':
-			throw new Error('reverb processors are not built yet');
+			return new ConvolutionReverb(section.ir!);
 	}
 }
 

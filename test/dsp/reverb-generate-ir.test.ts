@@ -5,7 +5,11 @@ import { generateIr } from '../../engine/dsp/reverb/generate-ir.js';
 import { decayTime, octaveBand, schroederCurve } from '../../engine/dsp/reverb/schroeder.js';
 
 const FS = 48000;
-const energy = (x: ArrayLike<number>) => Array.prototype.reduce.call(x, (s: number, v: number) => s + v * v, 0) as number;
+function energy(x: ArrayLike<number>): number {
+	let e = 0;
+	for (let i = 0; i < x.length; i++) e += x[i]! * x[i]!;
+	return e;
+}
 
 describe('schroeder', () => {
 	it('reads the RT60 of an exact exponential decay', () => {

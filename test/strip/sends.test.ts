@@ -154,3 +154,43 @@ describe('send routing in the session', () => {
 		await expect(loadSession(await write(doc))).rejects.toThrow(/routing cycle: a → VERB → DX → a|routing cycle: DX → a → VERB → DX/);
 	});
 });
+
+describe('returns', () => {
+	it('a convolution return prints the exact convolution of what is sent to it, on through its tail', async () => {
+		const x = noise(3000, 12).map(Math.fround);
+		await media('a.wav', [x]);
+		// A short stereo IR, its own decay; the return is the IR's convolution of the panned send.
+		const ir = [0, 1].map((c) => Array.from({ length: 2400 }, (_, i) => Math.fround(0.5 * Math.exp(-i / 300) * Math.sin(0.37 * i + c))));
+		await media('ir.wav', ir);
+		const { master, stems } = await render({
+			buses: [{ id: 'VERB', reverb: { ir: 'media/ir.wav', mix: 1 } }],
+			tracks: [{ id: 'a', pan: -1, output: 'master', sends: [{ to: 'VERB', gain: 0, pre: true }], clips: [{ file: 'media/a.wav', at: 0 }] }],
+		});
+		// The print runs past the clip by the IR's length (its tail).
+		expect(master[0]!.length).toBe(3000 + 2400);
+		const direct = (c: number, n: number) => {
+			let sum = 0;
+			for (let k = Math.max(0, n - 2399); k <= Math.min(n, 2999); k++) sum += x[k]! * ir[c]![n - k]!;
+			return sum;
+		};
+		let worst = 0;
+		for (const n of [0, 1, 77, 512, 1023, 2999, 3000, 4000, 5398]) {
+			// Hard left: only the left channel is sent, and channel i is convolved with IR channel i.
+			worst = Math.max(worst, Math.abs(stems.VERB![0]![n]! - direct(0, n)), Math.abs(stems.VERB![1]![n]!));
+		}
+		expect(20 * Math.log10(worst + 1e-30)).toBeLessThan(-100);
+	});
+
+	it('an algorithmic return rings on after the last clip, and check says how long the print is', async () => {
+		await media('a.wav', [noise(4800, 5)]);
+		const doc = { dubdesk: 1, sampleRate: SR, buses: [{ id: 'VERB', reverb: { decay: 0.8 } }], tracks: [{ id: 'a', sends: [{ to: 'VERB' }], clips: [{ file: 'media/a.wav', at: 0 }] }] };
+		const file = join(dir, 'v.yaml');
+		await writeFile(file, stringify(doc));
+		const { plan } = await loadPlan(file);
+		// 60 dB per RT60: below −90 dBFS 1.5 decays on.
+		expect(plan.tail / SR).toBeGreaterThanOrEqual(1.2);
+		const { cli } = await import('../helpers/cli.js');
+		const run = await cli(['check', file]);
+		expect(run.stdout).toMatch(/prints \d+\.\d{3} s: \d+\.\d{3} s of reverb tail after the last clip/);
+	});
+});

@@ -1,7 +1,8 @@
 // The design of the algorithmic reverb's tank (fdn.ts): delay lengths from `size`, per-line
 // loop gains and high-frequency damping from `decay` and `damping`, the injection and output
 // sign patterns. Pure functions writing into arrays they are given: the audio thread calls them
-// while a parameter glides, so none allocates.
+// while a parameter glides, so none allocates, and their inputs travel in a Float64Array (the
+// design input, slots D_*) because V8 boxes a double passed to a call it does not inline.
 
 /** Delay lines in the tank (a power of two: the feedback matrix is a 16-point Hadamard). */
 export const LINES = 16;
@@ -21,6 +22,17 @@ const MAX_DC_STRETCH = 2;
 /** ln(10⁶): energy falls by 60 dB over one RT60. */
 const LN_1E6 = 6 * Math.LN10;
 
+/** Slots of the design input. */
+export const D_SIZE = 0;
+export const D_DECAY = 1;
+export const D_DAMPING = 2;
+export const D_RATE = 3;
+
+/** A design input: [size, decay (s), damping, sample rate]. */
+export function designInput(size: number, decay: number, damping: number, sampleRate: number): Float64Array {
+	return Float64Array.of(size, decay, damping, sampleRate);
+}
+
 function isPrime(n: number): boolean {
 	if (n < 2) return false;
 	if (n % 2 === 0) return n === 2;
@@ -30,6 +42,9 @@ function isPrime(n: number): boolean {
 
 /** The longest line is at most this fraction of the decay: a room rings for several crossings of itself. */
 const MAX_LINE_OF_DECAY = 1 / 5;
+/** The largest size that fits a decay: SIZE_PER_SECOND·decay − SIZE_OFFSET (see effectiveSize). */
+export const SIZE_PER_SECOND = (1000 * MAX_LINE_OF_DECAY) / SPREAD / (SHORTEST_MS_1 - SHORTEST_MS_0);
+export const SIZE_OFFSET = SHORTEST_MS_0 / (SHORTEST_MS_1 - SHORTEST_MS_0);
 
 /**
  * `size`, reduced where its longest line would exceed MAX_LINE_OF_DECAY of `decay` (seconds): a
@@ -37,8 +52,7 @@ const MAX_LINE_OF_DECAY = 1 / 5;
  * would stay separate instead of forming a decay of that length.
  */
 export function effectiveSize(size: number, decay: number): number {
-	const fit = ((1000 * decay * MAX_LINE_OF_DECAY) / SPREAD - SHORTEST_MS_0) / (SHORTEST_MS_1 - SHORTEST_MS_0);
-	return Math.max(0, Math.min(size, fit));
+	return Math.max(0, Math.min(size, SIZE_PER_SECOND * decay - SIZE_OFFSET));
 }
 
 /** The longest line at size 1, for allocating the rings. */
@@ -52,8 +66,8 @@ export function longestLine(sampleRate: number): number {
  * are mutually prime (no common period for the modes to line up on). A small irregular offset
  * per line keeps the spacing from being a pure geometric series.
  */
-export function lineLengths(size: number, sampleRate: number, out: Float64Array): void {
-	const shortest = ((SHORTEST_MS_0 + (SHORTEST_MS_1 - SHORTEST_MS_0) * size) * sampleRate) / 1000;
+export function lineLengths(d: Float64Array, out: Float64Array): void {
+	const shortest = ((SHORTEST_MS_0 + (SHORTEST_MS_1 - SHORTEST_MS_0) * d[D_SIZE]!) * d[D_RATE]!) / 1000;
 	for (let j = 0; j < LINES; j++) {
 		const jitter = 0.37 * Math.sin(2.1 * j + 0.7);
 		let n = Math.max(17, Math.round(shortest * SPREAD ** ((j + jitter * 0.5 + 0.25) / LINES)));
@@ -72,9 +86,14 @@ export function lineLengths(size: number, sampleRate: number, out: Float64Array)
  * exactly the decay's g = 10^(−3·length/(RT60·fs)) and whose gain at 8 kHz is that of an RT60
  * shortened by `damping`. The one-pole is solved through both points; where a one-pole cannot
  * reach the asked ratio (very short decays on long lines) the pole is limited so the low end
- * rings at most MAX_DC_STRETCH times longer than 1 kHz. Writes b and a at out[at], out[at + 1].
+ * rings at most MAX_DC_STRETCH times longer than 1 kHz. Writes b and a at out[at], out[at + 1]
+ * for line j of `lengths`.
  */
-export function loopFilter(length: number, decay: number, damping: number, sampleRate: number, out: Float64Array, at: number): void {
+export function loopFilter(lengths: Float64Array, j: number, d: Float64Array, out: Float64Array, at: number): void {
+	const length = lengths[j]!;
+	const decay = d[D_DECAY]!;
+	const damping = d[D_DAMPING]!;
+	const sampleRate = d[D_RATE]!;
 	const perRt = (3 * length) / (decay * sampleRate);
 	const g1 = 10 ** -perRt;
 	const c1 = Math.cos((2 * Math.PI * REFERENCE_HZ) / sampleRate);
@@ -101,21 +120,16 @@ export function loopFilter(length: number, decay: number, damping: number, sampl
 	out[at + 1] = a;
 }
 
-/** The loop filter's gain at DC (the longest-ringing frequency), from b and a. */
-export function dcGain(b: number, a: number): number {
-	return b / (1 - a);
-}
-
 /**
- * The output gain that makes the tank's impulse response carry unit energy at damping 0 (a
- * sustained signal comes back at about its own level): the tank's energy leaves through the
- * lines at Σ 1/length of it per sample and falls by 60 dB per RT60.
+ * out[at] = the output gain that makes the tank's impulse response carry unit energy at damping
+ * 0 (a sustained signal comes back at about its own level): the tank's energy leaves through
+ * the lines at Σ 1/length of it per sample and falls by 60 dB per RT60.
  */
-export function outputGain(lengths: Float64Array, decay: number, sampleRate: number): number {
+export function outputGain(lengths: Float64Array, d: Float64Array, out: Float64Array, at: number): void {
 	let flux = 0;
 	for (let j = 0; j < LINES; j++) flux += 1 / lengths[j]!;
 	const mean = LINES / flux;
-	return Math.sqrt((LN_1E6 * mean) / (decay * sampleRate));
+	out[at] = Math.sqrt((LN_1E6 * mean) / (d[D_DECAY]! * d[D_RATE]!));
 }
 
 /** (−1)^popcount(r & j): row r, column j of the Sylvester Hadamard matrix. */
@@ -156,9 +170,9 @@ export const DIFFUSER_GAIN = [0.75, 0.75, 0.625, 0.625] as const;
 /** An allpass rings too (60 dB over 3·length/−log10 g); it may ring for at most this share of the decay. */
 const DIFFUSER_RING_OF_DECAY = 0.3;
 
-/** An allpass's gain for `length` samples at `decay` s: DIFFUSER_GAIN[stage], less where it would ring too long. */
-export function diffuserGain(stage: number, length: number, decay: number, sampleRate: number): number {
-	return Math.min(DIFFUSER_GAIN[stage]!, 10 ** ((-3 * length) / (DIFFUSER_RING_OF_DECAY * decay * sampleRate)));
+/** out[at] = an allpass's gain for `length` samples: DIFFUSER_GAIN[stage], less where it would ring too long for the decay. */
+export function diffuserGain(stage: number, length: number, d: Float64Array, out: Float64Array, at: number): void {
+	out[at] = Math.min(DIFFUSER_GAIN[stage]!, 10 ** ((-3 * length) / (DIFFUSER_RING_OF_DECAY * d[D_DECAY]! * d[D_RATE]!)));
 }
 
 /** The diffuser lengths (samples) of channel c: primes near DIFFUSER_MS, a little longer for each further channel. */

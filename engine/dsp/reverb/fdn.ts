@@ -18,7 +18,27 @@
 // 1e−30 (−600 dB) it is cleared and, while its input stays silent, skipped: no subnormal
 // slowdown on a long tail and no cost for an idle return.
 import { defaultParams, type ParamSpec, type Processor } from '../processor.js';
-import { DIFFUSER_GAIN, DIFFUSER_MS, LINES, MAX_REVERB_CHANNELS, dcGain, diffuserGain, diffuserLengths, effectiveSize, lineLengths, longestLine, loopFilter, outputGain, signPatterns } from './fdn-design.js';
+import {
+	DIFFUSER_GAIN,
+	DIFFUSER_MS,
+	D_DAMPING,
+	D_DECAY,
+	D_RATE,
+	D_SIZE,
+	LINES,
+	MAX_REVERB_CHANNELS,
+	SIZE_OFFSET,
+	SIZE_PER_SECOND,
+	designInput,
+	diffuserGain,
+	diffuserLengths,
+	effectiveSize,
+	lineLengths,
+	longestLine,
+	loopFilter,
+	outputGain,
+	signPatterns,
+} from './fdn-design.js';
 import { clampTarget, MAX_PREDELAY_MS, Predelay, WetMix } from './predelay.js';
 
 export const FDN_SPECS: readonly ParamSpec[] = [
@@ -59,13 +79,15 @@ const valueOf = (v: number | undefined, slot: number) => clampTarget(v ?? spec(s
  */
 export function tailSeconds(values: Partial<Record<'decay' | 'predelay' | 'size' | 'damping', number>>, sampleRate = 48000): number {
 	const decay = valueOf(values.decay, FDN_DECAY);
+	const d = designInput(effectiveSize(valueOf(values.size, FDN_SIZE), decay), decay, valueOf(values.damping, FDN_DAMPING), sampleRate);
 	const lengths = new Float64Array(LINES);
-	lineLengths(effectiveSize(valueOf(values.size, FDN_SIZE), decay), sampleRate, lengths);
+	lineLengths(d, lengths);
 	const coef = new Float64Array(2);
 	let longest = decay;
 	for (let j = 0; j < LINES; j++) {
-		loopFilter(lengths[j]!, decay, valueOf(values.damping, FDN_DAMPING), sampleRate, coef, 0);
-		const perPass = -Math.log10(dcGain(coef[0]!, coef[1]!)) / 3;
+		loopFilter(lengths, j, d, coef, 0);
+		// The loop's gain at DC, b/(1 − a), is the slowest decay it has.
+		const perPass = -Math.log10(coef[0]! / (1 - coef[1]!)) / 3;
 		longest = Math.max(longest, lengths[j]! / (perPass * sampleRate));
 	}
 	const diffusion = DIFFUSER_MS.reduce((s, ms, k) => s + ms / (1 - DIFFUSER_GAIN[k]!), 0) / 1000;
@@ -114,6 +136,8 @@ export class AlgorithmicReverb implements Processor {
 	private readonly tgt = new Float64Array(4);
 	private moving = false;
 	private readonly rate = new Float64Array(1);
+	/** The design input (fdn-design.ts): the values the tank is designed from. */
+	private readonly din = new Float64Array(4);
 	private diffRings: Float64Array[] = [];
 	private diffLen = new Int32Array(0);
 	private diffPos = new Int32Array(0);
@@ -129,6 +153,7 @@ export class AlgorithmicReverb implements Processor {
 		if (channels < 1 || channels > MAX_REVERB_CHANNELS) throw new RangeError(`the reverb takes 1 to ${MAX_REVERB_CHANNELS} channels, not ${channels}`);
 		this.channels = channels;
 		this.sampleRate = sampleRate;
+		this.din[D_RATE] = sampleRate;
 		let stride = 1;
 		while (stride < longestLine(sampleRate) + 2) stride <<= 1;
 		this.stride = stride;
@@ -163,7 +188,8 @@ export class AlgorithmicReverb implements Processor {
 		this.readTargets();
 		this.cur.set(this.tgt);
 		this.moving = false;
-		lineLengths(this.cur[3]!, this.sampleRate, this.len);
+		this.din[D_SIZE] = this.cur[3]!;
+		lineLengths(this.din, this.len);
 		for (let j = 0; j < LINES; j++) this.lenInt[j] = this.len[j]!;
 		this.glideLeft = 0;
 		this.clear();
@@ -202,18 +228,26 @@ export class AlgorithmicReverb implements Processor {
 		const p = this.params;
 		for (let k = 0; k < 4; k++) {
 			const s = spec(SMOOTHED[k]!);
-			let t = clampTarget(p[SMOOTHED[k]!]!, s.min, s.max);
+			const v = p[SMOOTHED[k]!]!;
+			let t = v > s.max ? s.max : v >= s.min ? v : s.min;
 			if (k < 3 && t !== this.cur[k]) this.moving = true;
 			if (k === 3) {
-				t = effectiveSize(t, this.tgt[0]!);
-				if (t !== this.tgt[3] && this.channels > 0) this.startGlide(t);
+				// The size that fits the decay (effectiveSize), computed here without a call.
+				const fit = SIZE_PER_SECOND * this.tgt[0]! - SIZE_OFFSET;
+				t = t < fit ? t : fit > 0 ? fit : 0;
+				if (t !== this.tgt[3]) {
+					this.tgt[3] = t;
+					if (this.channels > 0) this.startGlide();
+				}
 			}
 			this.tgt[k] = t;
 		}
 	}
 
-	private startGlide(size: number): void {
-		lineLengths(size, this.sampleRate, this.goal);
+	/** Glides the line lengths toward those of the size target tgt[3]. */
+	private startGlide(): void {
+		this.din[D_SIZE] = this.tgt[3]!;
+		lineLengths(this.din, this.goal);
 		let most = 0;
 		for (let j = 0; j < LINES; j++) most = Math.max(most, Math.abs(this.goal[j]! - this.len[j]!));
 		if (most === 0) return;
@@ -270,13 +304,15 @@ export class AlgorithmicReverb implements Processor {
 
 	/** The control values (see ctl) at the current values and lengths, into out. */
 	private design(out: Float64Array): void {
-		const decay = this.cur[0]!;
-		for (let j = 0; j < LINES; j++) loopFilter(this.len[j]!, decay, this.cur[1]!, this.sampleRate, out, 2 * j);
-		out[OUT_GAIN] = outputGain(this.len, decay, this.sampleRate);
+		const d = this.din;
+		d[D_DECAY] = this.cur[0]!;
+		d[D_DAMPING] = this.cur[1]!;
+		for (let j = 0; j < LINES; j++) loopFilter(this.len, j, d, out, 2 * j);
+		outputGain(this.len, d, out, OUT_GAIN);
 		const w = this.cur[2]!;
 		const c = this.channels;
 		out[WIDTH_GAIN] = 1 / Math.sqrt(1 / c + w * w * (1 - 1 / c));
-		for (let d = 0; d < this.diffLen.length; d++) out[DIFF_GAINS + d] = diffuserGain(d % DIFFUSER_GAIN.length, this.diffLen[d]!, decay, this.sampleRate);
+		for (let k = 0; k < this.diffLen.length; k++) diffuserGain(k % DIFFUSER_GAIN.length, this.diffLen[k]!, d, out, DIFF_GAINS + k);
 	}
 
 	private clear(): void {
