@@ -48,7 +48,7 @@ export async function writeDemo(dir: string, signal?: AbortSignal): Promise<Demo
 		throw new UserError(`${dir}: is not empty and holds no dubdesk demo; give the demo a new directory (dubdesk demo DIR)`);
 	}
 	try {
-		await mkdir(path.join(root, 'media'), { recursive: true });
+		await mkdir(path.join(root, 'media', 'ir'), { recursive: true });
 		if (!ours) await writeFile(stamp, 'Written by `dubdesk demo`. Running it again here keeps session.yaml and restores missing media.\n');
 	} catch (error) {
 		throw new UserError(`${dir}: cannot write the demo: ${(error as Error).message}`);

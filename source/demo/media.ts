@@ -7,6 +7,7 @@ import { synthChair, synthCloth, synthCup, synthKeys, synthWalk } from './foley.
 import { synthBed, synthEnding, synthStinger } from './music.js';
 import { Rng } from './prng.js';
 import { SR } from './dsp.js';
+import { generateIr } from '../../engine/dsp/reverb/generate-ir.js';
 
 /** A generated media file. */
 export interface MediaSpec {
@@ -117,6 +118,9 @@ export const MEDIA = {
 	bedB: 'media/mx-bed-b-loop.wav',
 	ending: 'media/mx-ending.wav',
 	sting: 'media/mx-sting.wav',
+	/** Impulse responses for the convolution returns: the kitchen (for the ADR) and a hall (for the score). */
+	irRoom: 'media/ir/kitchen-room.wav',
+	irHall: 'media/ir/hall.wav',
 } as const;
 
 /** All the demo's media, in the order they are written. */
@@ -142,5 +146,8 @@ export function demoMedia(): MediaSpec[] {
 		stereo(MEDIA.bedB, (s) => synthBed(['Gm', 'A'], [0, 2, 1, 3, -1, 4, 2, 3], s, -11)),
 		stereo(MEDIA.ending, (s) => synthEnding(L.ending, s, -10)),
 		stereo(MEDIA.sting, (s) => synthStinger(L.sting, s, -9)),
+		// Generated, never downloaded: decaying shaped noise with the room's and the hall's decay.
+		stereo(MEDIA.irRoom, () => generateIr({ seconds: 0.7, rt60: 0.45, sampleRate: SR, channels: 2, seed: 12, brightness: 0.6 })),
+		stereo(MEDIA.irHall, () => generateIr({ seconds: 3, rt60: 2.2, sampleRate: SR, channels: 2, seed: 13, brightness: 0.4 })),
 	];
 }

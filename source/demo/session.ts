@@ -1,7 +1,8 @@
 // The demo session: two short scenes (a kitchen, then the street outside) laid out to show the
 // mixer off — dialogue over a music bed dipped by automation, looped backgrounds, foley, hard
 // effects with a panned pass-by, fades of both shapes, a muted alternate take, an ADR line
-// placed by its BWF time reference, and markers at the beats.
+// placed by its BWF time reference and sent to the kitchen's room, the score sent to a hall,
+// and markers at the beats.
 import type { Automation, Clip, FadeShape, Session, Track } from '../../sessions/types.js';
 import { LENGTHS, lineFile, MEDIA, SCRIPT, START_TIMECODE, type ScriptLine } from './media.js';
 
@@ -53,7 +54,8 @@ export function demoSession(): Session {
 		track('dx1', 'DX 1', 'DX', dx('marc')),
 		track('dx2', 'DX 2', 'DX', dx('anna')),
 		track('dx3', 'DX 3', 'DX', dx('jo')),
-		track('adr1', 'ADR 1', 'DX', lines((l) => l.take === 'adr')),
+		// Recorded dry in a booth: a send into the kitchen's room sits it with the production lines.
+		track('adr1', 'ADR 1', 'DX', lines((l) => l.take === 'adr'), { sends: [{ on: true, to: 'ROOM', gain: -9, pre: false }] }),
 		track('dx2alt', 'DX2 alt', 'DX', lines((l) => l.take === 'alt'), { mute: true }),
 		track('feet', 'FEET', 'FX', [
 			clip(MEDIA.walkIn, 4.6),
@@ -89,7 +91,7 @@ export function demoSession(): Session {
 			...loop(MEDIA.bedA, L.bedA, 2, 50, 4, 1.5, 'equal-power'),
 			...loop(MEDIA.bedB, L.bedB, 52, 88, 2, 0, 'equal-power'),
 			clip(MEDIA.ending, 88, { fadeOut: 2, fadeShape: 'equal-power' }),
-		], { automation: MUSIC_DIP }),
+		], { automation: MUSIC_DIP, sends: [{ on: true, to: 'HALL', gain: -12, pre: false }] }),
 		track('mx2', 'MX 2', 'MX', [clip(MEDIA.sting, 50)]),
 	];
 	return {
@@ -103,6 +105,9 @@ export function demoSession(): Session {
 			{ id: 'DX', name: 'Dialogue', output: 'master', gain: 0, mute: false },
 			{ id: 'MX', name: 'Music', output: 'master', gain: 0, mute: false },
 			{ id: 'FX', name: 'Effects (BG, foley, FX)', output: 'master', gain: 0, mute: false },
+			// Returns inside their stems: the room in DX, the hall in MX (the M&E keeps the score's space).
+			{ id: 'ROOM', name: 'Kitchen room', output: 'DX', gain: 0, mute: false, reverb: { on: true, ir: MEDIA.irRoom, predelay: 4, mix: 1 } },
+			{ id: 'HALL', name: 'Hall', output: 'MX', gain: 0, mute: false, reverb: { on: true, ir: MEDIA.irHall, predelay: 18, mix: 1 } },
 		],
 		tracks,
 		markers: [

@@ -78,14 +78,19 @@ describe('dubdesk demo', () => {
 		expect(checked.stderr).toBe('');
 		expect(checked.code).toBe(0);
 		const seconds = Number(/ ([\d.]+) s at 48000 Hz/.exec(checked.stdout)?.[1]);
-		expect(checked.stdout).toContain('16 tracks, 3 buses');
+		expect(checked.stdout).toContain('16 tracks, 5 buses');
 		expect(seconds).toBeGreaterThanOrEqual(60);
 		expect(seconds).toBeLessThanOrEqual(120);
 	});
 
 	it('has 16 tracks on buses DX, MX and FX, and shows off the mixer', () => {
 		expect(session.tracks).toHaveLength(16);
-		expect(session.buses.map((b) => b.id)).toEqual(['DX', 'MX', 'FX']);
+		expect(session.buses.map((b) => b.id)).toEqual(['DX', 'MX', 'FX', 'ROOM', 'HALL']);
+		// The ADR line gets the kitchen's room, the score a hall; each return inside its stem.
+		expect(session.tracks.find((t) => t.id === 'adr1')?.sends).toEqual([expect.objectContaining({ to: 'ROOM' })]);
+		expect(session.tracks.find((t) => t.id === 'mx1')?.sends).toEqual([expect.objectContaining({ to: 'HALL' })]);
+		expect(session.buses.find((b) => b.id === 'ROOM')).toMatchObject({ output: 'DX', reverb: { ir: 'media/ir/kitchen-room.wav' } });
+		expect(session.buses.find((b) => b.id === 'HALL')).toMatchObject({ output: 'MX', reverb: { ir: 'media/ir/hall.wav' } });
 		for (const t of session.tracks) expect(['DX', 'MX', 'FX']).toContain(t.output);
 		// M&E-style stems: backgrounds and foley go to FX.
 		for (const id of ['bg1', 'bg2', 'feet', 'props', 'cloth']) expect(session.tracks.find((t) => t.id === id)?.output).toBe('FX');
