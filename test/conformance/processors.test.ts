@@ -15,6 +15,9 @@ import { PeakMeter } from '../../engine/meters/peak-meter.js';
 import { CorrelationMeter } from '../../engine/meters/correlation-meter.js';
 import { TruePeakLimiter } from '../../engine/dsp/true-peak-limiter.js';
 import { CALLS, plan, source, stripPlan } from './fixtures.js';
+import { AlgorithmicReverb } from '../../engine/dsp/reverb/fdn.js';
+import { ConvolutionReverb } from '../../engine/dsp/reverb/convolution.js';
+import { generateIr } from '../../engine/dsp/reverb/generate-ir.js';
 
 /**
  * The bar: under 8 bytes per call on average. Anything allocated on every call fails it (a
@@ -122,6 +125,16 @@ describe('silence in, silence out', () => {
 		corr.process(silence(2, 256), 256);
 		expect(peak.level(0)).toBe(0);
 		expect(corr.value()).toBe(0);
+	});
+
+	it('AlgorithmicReverb and ConvolutionReverb (dry share 0: only the wet path)', () => {
+		const ir = generateIr({ seconds: 0.3, rt60: 0.2, sampleRate: 48000, channels: 2, seed: 1, brightness: 0.5 });
+		for (const p of [new AlgorithmicReverb(), new ConvolutionReverb({ file: 'ir.wav', sampleRate: 48000, channels: ir })]) {
+			p.configure(2, 48000, 256);
+			const quiet = silence(2, 256);
+			for (let i = 0; i < 40; i++) p.process(quiet, 256, null);
+			expect(maxAbs(quiet, 256)).toBe(0);
+		}
 	});
 
 	it('TruePeakLimiter', () => {

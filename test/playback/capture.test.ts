@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { makeTempDir, removeTempDir } from '../helpers/wav-bytes.js';
+import { buildWav, makeTempDir, removeTempDir } from '../helpers/wav-bytes.js';
 import { testSignal, writeFixture } from '../helpers/mix-fixture.js';
 import { readWav } from '../helpers/read-wav.js';
 
@@ -99,6 +99,18 @@ describe.skipIf(!hasAlsa || !hasNaudiodon)('playback through naudiodon into ALSA
 		const strips = join(dir, 'strips.yaml');
 		writeFileSync(strips, stringify(doc));
 		await captureEqualsRender(strips, 'strips');
+	}, 60_000);
+
+	it('captures exactly what render prints with sends into an algorithmic and a convolution return, tails included', async () => {
+		const doc = parse(readFileSync(sessionFile, 'utf8')) as { tracks: Record<string, unknown>[]; buses: Record<string, unknown>[] };
+		const ir = [0, 1].map((c) => Array.from({ length: 9600 }, (_, i) => 0.3 * Math.exp(-i / 1500) * Math.sin(0.11 * i * (c + 1))));
+		writeFileSync(join(dir, 'media', 'ir.wav'), buildWav({ encoding: 'float', bits: 32, samples: ir, sampleRate: 48000 }));
+		doc.buses.push({ id: 'ROOM', output: 'DX', reverb: { decay: 0.4, size: 0.3, predelay: 5 } }, { id: 'HALL', reverb: { ir: 'media/ir.wav', predelay: 12 } });
+		doc.tracks[0]!.sends = [{ to: 'ROOM', gain: -6 }];
+		doc.tracks[1]!.sends = [{ to: 'HALL', gain: -3, pre: true }];
+		const sends = join(dir, 'sends.yaml');
+		writeFileSync(sends, stringify(doc));
+		await captureEqualsRender(sends, 'sends');
 	}, 60_000);
 });
 
