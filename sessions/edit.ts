@@ -9,6 +9,7 @@ import type { Bus, Decibels, Session, Track } from './types.js';
 import { MASTER, routingCycles } from './validate.js';
 
 export * from './edit-timeline.js';
+export * from './edit-sends.js';
 
 export { DB_MIN, FADER_FLOOR, FADER_MAX, clampFader, nudgeDb } from './edit-util.js';
 

@@ -8,6 +8,7 @@ import { OFFLINE_STREAMS, StreamSet, type StreamSetOptions } from '../media/stre
 import { UserError } from '../../sessions/errors.js';
 import { nodeCosts, splitOrder } from './parallel-plan.js';
 import { renderParallel, renderWorkerPath } from './parallel.js';
+import { prestartWorkers } from './parallel-pool.js';
 
 export interface OfflineRenderOptions {
 	/** First timeline sample. */
@@ -52,6 +53,20 @@ export function renderThreads(plan: MixPlan, from: number, to: number, requested
 	if (env !== undefined && env !== '') return { threads: parseThreads(env, 'DUBDESK_THREADS='), asked: true };
 	if (plan.tracks.length < AUTO_MIN_TRACKS || to - from < AUTO_MIN_SECONDS * plan.sampleRate) return { threads: 1, asked: false };
 	return { threads: Math.min(availableParallelism(), MAX_AUTO_THREADS), asked: false };
+}
+
+/**
+ * Starts the worker threads a render will probably use, before its session is read (the
+ * render command calls it first). Nothing when it is told to use one thread. The workers are
+ * idle and unreferenced until a render takes them: unused, they cost a little CPU and no time.
+ */
+export function warmRenderThreads(requested?: number): void {
+	const env = process.env.DUBDESK_THREADS;
+	const fromEnv = env !== undefined && env !== '';
+	const threads = requested ?? (fromEnv ? parseThreads(env, 'DUBDESK_THREADS=') : Math.min(availableParallelism(), MAX_AUTO_THREADS));
+	if (threads < 2) return;
+	const script = renderWorkerPath(requested !== undefined || fromEnv);
+	if (script) prestartWorkers(script, threads - 1);
 }
 
 export interface OfflineRenderResult {

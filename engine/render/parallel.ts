@@ -4,7 +4,7 @@
 // renderOffline does; the bytes are those of a single-threaded render.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { MixPlan } from '../plan.js';
 import { MediaError, UserError } from '../../sessions/errors.js';
 import { planNonFiniteProblems, ZERO_NAN_HINT } from '../media/non-finite.js';
@@ -12,6 +12,7 @@ import { OFFLINE_STREAMS } from '../media/stream-set.js';
 import { parallelLayout } from './parallel-plan.js';
 import { controlBuffer, dataBuffer, DONE, Stage, stopAll, TAKEN, type StageReport, type StageSetup } from './parallel-stage.js';
 import { RenderAborted, type OfflineRenderOptions } from './offline.js';
+import { returnWorker, takeWorker } from './parallel-pool.js';
 
 type WaitAsync = (array: Int32Array, index: number, value: number, timeout: number) => { async: false; value: string } | { async: true; value: Promise<string> };
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
@@ -71,32 +72,36 @@ export async function renderParallel(plan: MixPlan, options: OfflineRenderOption
 		stopAll(ctrl);
 		rejectFailed(failure);
 	};
-	let reported = 0;
-	let allReported: () => void = () => undefined;
-	const reports = new Promise<void>((resolve) => (allReported = resolve));
+	// Each worker's stage ends with one report (done, or the error it stopped on).
 	const workers = Array.from({ length: S - 1 }, (_, s) => {
-		const worker = new Worker(workerPath, { workerData: setup(s) });
-		// Ended: reported done, or reported (or threw) an error.
-		let ended = false;
-		worker.on('message', (report: StageReport) => {
-			ended = true;
-			if (report.type === 'done') {
-				if (tally) tally.nonFiniteSamples += report.nonFiniteSamples;
-				if (++reported === S - 1) allReported();
-			} else fail(errorFrom(report));
-		});
-		worker.on('error', (error) => {
-			ended = true;
-			fail(new Error(`render worker failed: ${error.message}`));
-		});
-		const exit = new Promise<void>((resolve) =>
-			worker.once('exit', (code) => {
-				if (!ended) fail(new Error(`render worker stopped (exit ${code})`));
-				resolve();
-			}),
-		);
-		return { worker, exit };
+		const worker = takeWorker(workerPath);
+		let reported = false;
+		let settle: () => void = () => undefined;
+		const report = new Promise<void>((resolve) => (settle = resolve));
+		const onMessage = (r: StageReport) => {
+			reported = true;
+			if (r.type === 'done') {
+				if (tally) tally.nonFiniteSamples += r.nonFiniteSamples;
+			} else fail(errorFrom(r));
+			settle();
+		};
+		const onError = (error: Error) => fail(new Error(`render worker failed: ${error.message}`));
+		const onExit = (code: number) => {
+			fail(new Error(`render worker stopped (exit ${code})`));
+			settle();
+		};
+		worker.on('message', onMessage);
+		worker.on('error', onError);
+		worker.on('exit', onExit);
+		worker.postMessage(setup(s));
+		const detach = () => {
+			worker.off('message', onMessage);
+			worker.off('error', onError);
+			worker.off('exit', onExit);
+		};
+		return { worker, report, detach, isReported: () => reported };
 	});
+	const reports = Promise.all(workers.map((w) => w.report));
 
 	/** Waits until ctrl[index] ≥ value; throws the first failure of any thread. */
 	const until = async (index: number, value: number) => {
@@ -138,9 +143,15 @@ export async function renderParallel(plan: MixPlan, options: OfflineRenderOption
 	} finally {
 		if (!complete) stopAll(ctrl);
 		await stage?.close();
-		// Stopped workers leave their loops and close their media; one that does not is ended.
-		const timer = setTimeout(() => workers.forEach((w) => void w.worker.terminate()), 5000);
-		await Promise.all(workers.map((w) => w.exit));
+		// Stopped workers leave their loops, close their media and report; one that does not
+		// within a few seconds is ended. Those that reported wait for the next render.
+		let timer: NodeJS.Timeout | undefined;
+		await Promise.race([reports, new Promise<void>((resolve) => (timer = setTimeout(resolve, 5000)))]);
 		clearTimeout(timer);
+		for (const w of workers) {
+			w.detach();
+			if (w.isReported()) returnWorker(workerPath, w.worker);
+			else void w.worker.terminate();
+		}
 	}
 }

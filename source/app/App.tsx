@@ -27,7 +27,7 @@ import { mixerLayout, mixerRows } from './mixer-rows.js';
 import { hintsText } from './status-text.js';
 import { transportLines, type TransportInfo } from './transport-lines.js';
 import { selectedTarget, stripIndex } from './run-action.js';
-import { stripHints, stripKey, stripLines, stripPage } from './strip-rows.js';
+import { stripKeys, stripLines, stripPage } from './strip-rows.js';
 import { targetIndex } from './strip-model.js';
 import { REDUCTION_FIELDS } from '../../engine/worker/shared-state.js';
 import { NAME_WIDTH, timelineRows } from './timeline-rows.js';
@@ -112,7 +112,7 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 	);
 
 	const hints = useMemo(() => hintsText(controller.keymap), [controller.keymap]);
-	const strip = useMemo(() => ({ hints: stripHints(controller.keymap), addKey: stripKey(controller.keymap, 'addBand') }), [controller.keymap]);
+	const strip = useMemo(() => stripKeys(controller.keymap), [controller.keymap]);
 	const stripInput = { session, target: selectedTarget(store), cursor: state.stripCursor, theme, columns, height, ...strip };
 	const stripAt = targetIndex(session, stripInput.target);
 

@@ -17,6 +17,7 @@ import {
 	toggleTrackSolo,
 } from '../../sessions/edit.js';
 import { getParam, setParam, stripParamSpec, type ParamAddress, type ParamValue } from '../../sessions/params.js';
+import { REVERB_PARAMS, SEND_SPEC, type StripParamSpec } from '../../sessions/strip-params.js';
 import type { Decibels, Session } from '../../sessions/types.js';
 import { faderText, panText } from './format.js';
 import type { MixerStore } from './mixer-store.js';
@@ -82,17 +83,25 @@ export function editSwitch(store: MixerStore, target: MixTarget, what: 'mute' | 
 	return store.editParam(label, a, fn);
 }
 
-/** Clamps a strip parameter to its range (and to a stepped parameter's choices). */
+/** The range and step of any numeric address: a strip parameter, a send's level ('send.VERB'), a reverb value ('reverb.decay'). */
+export function paramSpec(param: string): StripParamSpec | undefined {
+	if (param.startsWith('send.')) return param.endsWith('.on') ? undefined : SEND_SPEC;
+	if (param.startsWith('reverb.')) return REVERB_PARAMS.find((s) => s.name === param.slice('reverb.'.length));
+	return stripParamSpec(param);
+}
+
+/** Clamps a strip, send or reverb value to its range (and to a stepped parameter's choices); a send may also be −∞ (closed). */
 export function clampStripValue(param: string, value: number, nyquist: number): number {
-	const spec = stripParamSpec(param);
+	const spec = paramSpec(param);
 	if (!spec) return value;
+	if (spec === SEND_SPEC && value === -Infinity) return value;
 	if (spec.choices) return spec.choices.reduce((best, c) => (Math.abs(c - value) < Math.abs(best - value) ? c : best), spec.choices[0]!);
 	const max = spec.unit === 'Hz' ? Math.min(spec.max, nyquist * 0.99) : spec.max;
 	const min = spec.minExclusive ? spec.min + (spec.unit === 'Hz' ? 1 : 0.01) : spec.min;
 	return Math.min(max, Math.max(min, value));
 }
 
-/** Sets any strip value ('strip.eq.1.gain', 'strip.compressor.on' …); numbers are clamped to their range. */
+/** Sets any strip, send or reverb value ('strip.eq.1.gain', 'strip.compressor.on', 'send.VERB', 'reverb.decay' …); numbers are clamped to their range. */
 export function editStripParam(store: MixerStore, target: MixTarget, param: string, value: ParamValue, label?: string): boolean {
 	const session = store.getState().session;
 	const v = typeof value === 'number' ? clampStripValue(param, value, session.sampleRate / 2) : value;

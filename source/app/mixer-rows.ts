@@ -3,9 +3,10 @@
 // strips). The selected strip is framed in brackets with > < on its name: readable without
 // colour; colour and inverse only add to that. A strip with processing shows it beside its meter:
 // E (a filter or EQ band on) and D (dynamics on) in the left column, or B when the strip is
-// bypassed, and the compressor's gain reduction as a bar hanging from the top of the right
-// column (a cell per GR_CELL_DB).
-import type { Session, Strip } from '../../sessions/types.js';
+// bypassed, then S on a track with a send switched on and R on a return (a bus whose reverb is
+// on), and the compressor's gain reduction as a bar hanging from the top of the right column
+// (a cell per GR_CELL_DB).
+import type { Bus, Session, Strip, Track } from '../../sessions/types.js';
 import { REDUCTION_FIELDS } from '../../engine/worker/shared-state.js';
 import type { Live, LiveMeter } from './live.js';
 import { centre, faderText, fit, panText } from './format.js';
@@ -69,11 +70,13 @@ interface StripInfo {
 	gr: number;
 }
 
-/** The letters a strip shows beside its meter. */
-export function stripMarks(strip: Strip | undefined): string {
+/** The letters a strip shows beside its meter; with its track or bus, S for a send on, R for a reverb on. */
+export function stripMarks(strip: Strip | undefined, holder?: Track | Bus): string {
 	const f = stripFlags(strip);
-	if (f.bypass) return 'B';
-	return `${f.eq ? 'E' : ''}${f.dynamics ? 'D' : ''}`;
+	const tone = f.bypass ? 'B' : `${f.eq ? 'E' : ''}${f.dynamics ? 'D' : ''}`;
+	const sends = holder && 'sends' in holder && holder.sends?.some((x) => x.on) ? 'S' : '';
+	const reverb = holder && 'reverb' in holder && holder.reverb?.on ? 'R' : '';
+	return tone + sends + reverb;
 }
 
 /** Cells of the hanging GR bar for a compressor reduction (dB ≤ 0) in a meter `rows` tall. */
@@ -95,7 +98,7 @@ function stripsOf(session: Session, layout: MixerLayout, selectedStrip: number, 
 				output: t.output === 'master' ? 'mst' : t.output,
 				meter: live.tracks[i],
 				selected: i === selectedStrip,
-				marks: stripMarks(t.strip),
+				marks: stripMarks(t.strip, t),
 				gr: grCells(live.reductions[i * REDUCTION_FIELDS + COMPRESSOR] ?? 0, layout.meterRows),
 			});
 		} else {
@@ -108,7 +111,7 @@ function stripsOf(session: Session, layout: MixerLayout, selectedStrip: number, 
 				output: b.output === 'master' ? 'mst' : b.output,
 				meter: live.buses[i - nTracks],
 				selected: i === selectedStrip,
-				marks: stripMarks(b.strip),
+				marks: stripMarks(b.strip, b),
 				gr: grCells(live.reductions[i * REDUCTION_FIELDS + COMPRESSOR] ?? 0, layout.meterRows),
 			});
 		}

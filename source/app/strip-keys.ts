@@ -1,21 +1,24 @@
 // What the strip page's keys do. Every change is a strip edit through mix-commands.ts
-// (editStripParam: one undo step per control, a live change in the engine, autosaved) or, for
-// what is more than one value (removing a band, copying a strip), one store.edit. Typed values
-// are checked here and refused with a line that says why, never clamped in silence.
-import { BAND_TYPES, MAX_EQ_BANDS } from '../../sessions/strip-params.js';
+// (editStripParam: one undo step per control, a live change in the engine, autosaved; send
+// levels and reverb values too) or, for what is more than one value (removing a band, copying a
+// strip, adding or removing a send, moving its tap before or after the fader), one store.edit.
+// Typed values are checked here and refused with a line that says why, never clamped in silence.
+import { addSend, nextSendBus, nudgeDb, removeSend, setSendPre, toggleSendPre } from '../../sessions/edit.js';
+import { BAND_TYPES, MAX_EQ_BANDS, SEND_SPEC } from '../../sessions/strip-params.js';
 import type { StripAction } from '../input/actions.js';
 import { clampStripValue, editStripParam, type MixTarget } from './mix-commands.js';
 import type { MixerStore, Prompt } from './mixer-store.js';
 import { selectedTarget, selectStrip, stripIndex, type ActionContext } from './run-action.js';
 import { copyStrip, nextOnes, removeBand, sameBus } from './strip-edits.js';
-import { cursorAt, pageSections, stripOf, valueText, type PageParam, type PageSection } from './strip-model.js';
+import { cursorAt, stripOf, targetSections, valueText, type PageParam, type PageSection } from './strip-model.js';
+import { faderText } from './format.js';
 import { rangeOf } from './strip-rows.js';
 
 /** The strip page's place: the target, its sections, and the cursor resolved among them. */
 function where(store: MixerStore): { target: MixTarget; sections: PageSection[]; section: PageSection; s: number; p: number } {
 	const state = store.getState();
 	const target = selectedTarget(store);
-	const sections = pageSections(stripOf(state.session, target));
+	const sections = targetSections(state.session, target);
 	const at = cursorAt(sections, state.stripCursor);
 	return { target, sections, section: sections[at.section]!, s: at.section, p: at.param };
 }
@@ -24,9 +27,9 @@ function nameOf(target: MixTarget): string {
 	return target.kind === 'master' ? 'Master' : target.name;
 }
 
-/** "Trk 1 EQ 2 gain +3.0 dB", "Trk 1 HPF 120 Hz". */
+/** "Trk 1 EQ 2 gain +3.0 dB", "Trk 1 HPF 120 Hz", "Trk 1 send to VERB -12.0 dB". */
 function label(target: MixTarget, section: PageSection, p: PageParam, value: string | number | boolean): string {
-	const what = p.short ? `${section.label} ${p.short}` : section.label;
+	const what = section.send ? section.title : p.short ? `${section.label} ${p.short}` : section.label;
 	return `${nameOf(target)} ${what} ${valueText(p, value)}${section.state === 'absent' ? ` (${section.label} on)` : ''}`;
 }
 
@@ -61,6 +64,14 @@ function nudge(store: MixerStore, steps: number): void {
 	const param = section.params[p];
 	if (!param) return store.say(`${section.title}: nothing to change here`, 'error');
 	const current = section.values[param.name];
+	if (param.name === 'pre') return setPre(store, target, section, steps > 0);
+	if (param.spec === SEND_SPEC) {
+		// A send level moves like a fader: up from −∞ to −60 dB, down past −60 closes it.
+		const value = nudgeDb(current as number, steps * SEND_SPEC.step, SEND_SPEC.max);
+		if (value === current) return store.say(`${label(target, section, param, value)} is at its ${steps > 0 ? 'maximum' : 'minimum'}`);
+		editStripParam(store, target, param.param, value, label(target, section, param, value));
+		return;
+	}
 	if (param.name === 'type') {
 		const i = BAND_TYPES.indexOf(current as (typeof BAND_TYPES)[number]);
 		const type = BAND_TYPES[(i + Math.sign(steps) + BAND_TYPES.length) % BAND_TYPES.length]!;
@@ -97,21 +108,28 @@ export function submitStripPrompt(store: MixerStore, prompt: Prompt): void {
 		return copyTo(store, target, nextOnes(store.getState().session, target, n), `the next ${n}`);
 	}
 	const session = store.getState().session;
-	const sections = pageSections(stripOf(session, target));
+	const sections = targetSections(session, target);
 	const section = sections.find((s) => s.params.some((p) => p.param === prompt.strip?.param));
 	const param = section?.params.find((p) => p.param === prompt.strip?.param);
 	if (!section || !param) {
 		store.update({ prompt: undefined });
 		return store.say('that parameter is gone (the strip changed)', 'error');
 	}
+	if (param.name === 'pre') {
+		const pre = text.toLowerCase() === 'pre' ? true : text.toLowerCase() === 'post' ? false : undefined;
+		if (pre === undefined) return store.say(`"${text}" is not a tap: type pre or post`, 'error');
+		store.update({ prompt: undefined });
+		return setPre(store, target, section, pre);
+	}
 	let value: string | number;
-	if (!param.spec) {
+	if (param.spec === SEND_SPEC && /^-\s*inf(inity)?$/i.test(text)) value = -Infinity;
+	else if (!param.spec) {
 		const type = BAND_TYPES.find((t) => t.toLowerCase() === text.toLowerCase());
 		if (!type) return store.say(`"${text}" is not a band type: ${rangeOf(param, session.sampleRate)}`, 'error');
 		value = type;
 	} else {
 		const v = parseStripNumber(text, param.spec.unit);
-		const range = `${section.title} ${param.name} is ${rangeOf(param, session.sampleRate)}`;
+		const range = `${section.title} ${section.send ? 'level' : param.name} is ${rangeOf(param, session.sampleRate)}`;
 		if (v === undefined) return store.say(`"${text}" is not a number: ${range}`, 'error');
 		if (param.spec.choices ? !param.spec.choices.includes(v) : clampStripValue(param.param, v, session.sampleRate / 2) !== v) {
 			return store.say(`${text} is out of range: ${range}`, 'error');
@@ -133,8 +151,33 @@ function toggleSection(store: MixerStore): void {
 	const { target, section } = where(store);
 	if (section.key === 'strip') return toggleBypass(store);
 	if (section.key === 'eq') return addBand(store);
+	if (section.key === 'send') return addSendKey(store);
 	const on = section.state !== 'on';
-	editStripParam(store, target, `strip.${section.key}.on`, on, `${nameOf(target)} ${section.label} ${on ? 'on' : 'off'}`);
+	const param = section.send || section.key === 'reverb' ? `${section.key}.on` : `strip.${section.key}.on`;
+	editStripParam(store, target, param, on, `${nameOf(target)} ${section.send ? section.title : section.label} ${on ? 'on' : 'off'}`);
+}
+
+/** Taps the selected send before the fader or after it: the graph changes, so one store.edit. */
+function setPre(store: MixerStore, target: MixTarget, section: PageSection, pre: boolean | 'toggle'): void {
+	const to = section.send;
+	if (target.kind !== 'track' || to === undefined) return store.say('select a send (its line) to tap it pre or post fader', 'error');
+	const next = pre === 'toggle' ? !section.values['pre'] : pre;
+	if (next === section.values['pre']) return store.say(`${target.name} send to ${to} is ${next ? 'pre' : 'post'}-fader already`);
+	store.edit(`${target.name} send to ${to} ${next ? 'pre' : 'post'}-fader`, (s) => (pre === 'toggle' ? toggleSendPre(s, target.id, to) : setSendPre(s, target.id, to, next)));
+}
+
+/** Adds a send from the selected track to the next return it does not send to yet. */
+function addSendKey(store: MixerStore): void {
+	const target = selectedTarget(store);
+	if (target.kind !== 'track') return store.say('sends are per track: select a track to add one', 'error');
+	const session = store.getState().session;
+	const to = nextSendBus(session, target.id);
+	if (to === undefined) {
+		if (session.buses.length === 0) return store.say('no bus to send to: add a return (a bus with reverb:) to the session', 'error');
+		return store.say(`${target.name} already sends to every return and bus it can (not to its own output)`, 'error');
+	}
+	const label = `${target.name} send to ${to} added (post-fader, ${faderText(SEND_SPEC.default)} dB)`;
+	if (store.edit(label, (s) => addSend(s, target.id, to))) store.update({ stripCursor: { section: `send.${to}`, param: 0 } });
 }
 
 function toggleBypass(store: MixerStore): void {
@@ -180,12 +223,14 @@ export function runStripAction(name: StripAction, ctx: ActionContext): void {
 			if (!param) return store.say(`${section.title}: nothing to type here`, 'error');
 			const range = rangeOf(param, store.getState().session.sampleRate);
 			const strip = { kind: target.kind, id: target.kind === 'master' ? 'master' : target.id, name: nameOf(target), param: param.param };
-			return store.update({ prompt: { kind: 'stripValue', label: `${nameOf(target)} ${section.title} ${param.name} (${range})`, value: '', strip } });
+			const what = section.send ? (param.name === 'pre' ? 'tap' : 'level') : param.name;
+			return store.update({ prompt: { kind: 'stripValue', label: `${nameOf(target)} ${section.title} ${what} (${range})`, value: '', strip } });
 		}
 		case 'resetParam': {
 			const { target, section, p } = where(store);
 			const param = section.params[p];
 			if (!param) return store.say(`${section.title}: nothing to reset here`, 'error');
+			if (param.name === 'pre') return setPre(store, target, section, false);
 			const value = param.spec ? param.spec.default : BAND_TYPES[0];
 			editStripParam(store, target, param.param, value, label(target, section, param, value));
 			return;
@@ -196,9 +241,23 @@ export function runStripAction(name: StripAction, ctx: ActionContext): void {
 			return toggleBypass(store);
 		case 'addBand':
 			return addBand(store);
-		case 'removeBand': {
+		case 'addSend':
+			return addSendKey(store);
+		case 'togglePre': {
 			const { target, section } = where(store);
-			if (section.band === undefined) return store.say('select an EQ band to remove (its line)', 'error');
+			return setPre(store, target, section, 'toggle');
+		}
+		case 'removeBand': {
+			const { target, section, sections } = where(store);
+			const to = section.send;
+			if (to !== undefined && target.kind === 'track') {
+				// The cursor goes to the send before (or after) the one removed.
+				const keys = sections.filter((x) => x.send !== undefined).map((x) => x.key);
+				const i = keys.indexOf(section.key);
+				if (store.edit(`${target.name} send to ${to} removed`, (x) => removeSend(x, target.id, to))) store.update({ stripCursor: { section: keys[i - 1] ?? keys[i + 1] ?? 'send', param: 0 } });
+				return;
+			}
+			if (section.band === undefined) return store.say('select an EQ band or a send to remove (its line)', 'error');
 			if (store.edit(`${nameOf(target)} EQ band ${section.band + 1} removed`, (s) => removeBand(s, target, section.band!))) {
 				store.update({ stripCursor: { section: `eq.${Math.max(0, section.band - 1)}`, param: store.getState().stripCursor.param } });
 			}

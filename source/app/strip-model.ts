@@ -1,10 +1,12 @@
 // The strip page's view of a channel strip: its sections as the page lists them (one line each,
-// in signal order, every EQ band its own line), the parameters of each with the address they
-// edit ('strip.eq.1.gain'), and how values read. Absent sections are listed too, with the
-// defaults a first change would create them with (sessions/params.ts newSection).
-import { STRIP_PARAMS, TRIM_SPEC, type StripParamSpec } from '../../sessions/strip-params.js';
+// in signal order, every EQ band and every send its own line), the parameters of each with the
+// address they edit ('strip.eq.1.gain', 'send.VERB', 'reverb.decay'), and how values read.
+// Absent sections are listed too, with the defaults a first change would create them with
+// (sessions/params.ts newSection). A return bus's reverb comes first (it runs before the strip),
+// a track's sends last (they tap the strip's output, before or after the fader).
+import { CONVOLUTION_PARAMS, REVERB_PARAMS, SEND_SPEC, STRIP_PARAMS, TRIM_SPEC, type StripParamSpec } from '../../sessions/strip-params.js';
 import { newSection, type ParamValue } from '../../sessions/params.js';
-import type { Session, Strip } from '../../sessions/types.js';
+import type { Reverb, Send, Session, Strip } from '../../sessions/types.js';
 import { formatHz } from '../../engine/dsp/response.js';
 import { REDUCTION_ORDER } from '../../engine/worker/shared-state.js';
 import type { MixTarget } from './mix-commands.js';
@@ -23,7 +25,7 @@ export interface PageParam {
 
 /** One line of the page. */
 export interface PageSection {
-	/** 'strip', 'hpf', 'lpf', 'gate', 'eq.0' … 'eq.7', 'eq' (no band yet), 'compressor', 'deesser', 'limiter'. */
+	/** 'reverb', 'strip', 'hpf', 'lpf', 'gate', 'eq.0' … 'eq.7', 'eq' (no band yet), 'compressor', 'deesser', 'limiter', 'send.VERB' …, 'send' (no send yet). */
 	key: string;
 	/** 'HPF', 'EQ 2', 'COMP' … */
 	label: string;
@@ -38,6 +40,10 @@ export interface PageSection {
 	band?: number;
 	/** Index into REDUCTION_ORDER for dynamics with a gain-reduction meter. */
 	reduction?: number;
+	/** The bus a send line sends to. */
+	send?: string;
+	/** Text before the parameters: a send's bus, a convolution reverb's impulse response. */
+	lead?: string;
 }
 
 /** The cursor of the strip page: a section by key, a parameter by position in its line. */
@@ -46,7 +52,7 @@ export interface StripCursor {
 	param: number;
 }
 
-const SHORT: Record<string, string> = { threshold: 'thr', attack: 'att', release: 'rel', ceiling: 'ceil', freq: '', slope: '', type: '', gain: '' };
+const SHORT: Record<string, string> = { threshold: 'thr', attack: 'att', release: 'rel', ceiling: 'ceil', freq: '', slope: '', type: '', gain: '', predelay: 'pre', damping: 'damp' };
 
 const LABELS: Record<string, [string, string]> = {
 	hpf: ['HPF', 'high-pass filter'],
@@ -111,10 +117,55 @@ export function pageSections(strip: Strip | undefined): PageSection[] {
 	return out;
 }
 
-/** Where a cursor is among `sections`: a section that went away (a removed band) falls back to its neighbour. */
+/** A track's send lines, or one line saying there is none yet. */
+export function sendSections(sends: readonly Send[] | undefined): PageSection[] {
+	if (!sends || sends.length === 0) return [{ key: 'send', label: 'SENDS', title: 'sends', state: 'absent', params: [], values: {} }];
+	return sends.map((send) => ({
+		key: `send.${send.to}`,
+		label: 'SEND',
+		title: `send to ${send.to}`,
+		state: send.on ? 'on' : 'off',
+		params: [
+			{ param: `send.${send.to}`, name: 'gain', short: '', spec: SEND_SPEC },
+			{ param: `send.${send.to}.pre`, name: 'pre', short: '', spec: undefined },
+		],
+		values: send as unknown as Record<string, ParamValue>,
+		send: send.to,
+		lead: `to ${send.to}`,
+	}));
+}
+
+/** A return bus's reverb line: the algorithmic one's six values, or a convolution's file, predelay and mix. */
+export function reverbSection(reverb: Reverb): PageSection {
+	const ir = 'ir' in reverb ? reverb.ir : undefined;
+	const specs = ir === undefined ? REVERB_PARAMS : CONVOLUTION_PARAMS;
+	return {
+		key: 'reverb',
+		label: 'REVERB',
+		title: ir === undefined ? 'reverb' : 'convolution reverb',
+		state: reverb.on ? 'on' : 'off',
+		params: paramsOf('reverb', specs),
+		values: reverb as unknown as Record<string, ParamValue>,
+		...(ir === undefined ? {} : { lead: `IR ${ir.split(/[\\/]/).pop()}` }),
+	};
+}
+
+/** Every line of the page of a track, a bus or the master: a return's reverb, the strip, a track's sends. */
+export function targetSections(session: Session, target: MixTarget): PageSection[] {
+	const sections = pageSections(stripOf(session, target));
+	if (target.kind === 'bus') {
+		const reverb = session.buses.find((b) => b.id === target.id)?.reverb;
+		return reverb ? [reverbSection(reverb), ...sections] : sections;
+	}
+	if (target.kind === 'track') return [...sections, ...sendSections(session.tracks.find((t) => t.id === target.id)?.sends)];
+	return sections;
+}
+
+/** Where a cursor is among `sections`: a section that went away (a removed band or send) falls back to its neighbour. */
 export function cursorAt(sections: readonly PageSection[], cursor: StripCursor): { section: number; param: number } {
 	let s = sections.findIndex((x) => x.key === cursor.section);
 	if (s < 0 && cursor.section.startsWith('eq')) s = sections.findLastIndex((x) => x.key.startsWith('eq'));
+	if (s < 0 && cursor.section.startsWith('send')) s = sections.findLastIndex((x) => x.key.startsWith('send'));
 	if (s < 0) s = 0;
 	const n = sections[s]!.params.length;
 	return { section: s, param: n === 0 ? -1 : Math.max(0, Math.min(n - 1, cursor.param)) };
@@ -128,9 +179,11 @@ function decimals(v: number): number {
 /** A value as the page shows it: '80 Hz', '12 dB/oct', '+3.5 dB', '3.0:1', '-20', '0.71', 'lowShelf'. */
 export function valueText(p: PageParam, value: ParamValue | undefined): string {
 	if (value === undefined) return '—';
+	if (typeof value === 'boolean' && p.name === 'pre') return value ? 'pre' : 'post';
 	if (typeof value !== 'number') return String(value);
 	const spec = p.spec;
 	if (!spec) return String(value);
+	if (value === -Infinity) return '-inf dB';
 	if (spec.unit === 'Hz') return formatHz(value);
 	if (p.name === 'slope') return `${value} dB/oct`;
 	if (p.name === 'q') return value.toFixed(2);
@@ -138,7 +191,7 @@ export function valueText(p: PageParam, value: ParamValue | undefined): string {
 	const text = value.toFixed(Math.max(decimals(spec.step), decimals(value)));
 	if (p.name === 'ratio') return `${text}:1`;
 	if (p.name === 'gain' || p.name === 'trim' || p.name === 'makeup') return `${value > 0 ? '+' : ''}${text}${p.name === 'makeup' ? '' : ' dB'}`;
-	return text;
+	return spec.unit === 's' ? `${text} s` : text;
 }
 
 /** The strip of a track, a bus or the master. */

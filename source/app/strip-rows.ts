@@ -12,7 +12,7 @@ import { displayKey } from '../input/key-names.js';
 import { keysOf, type Keymap } from '../input/keymap.js';
 import type { ActionId } from '../input/actions.js';
 import { CURVE_SCALE, eqCurve } from './strip-curve.js';
-import { cursorAt, pageSections, stripOf, valueText, type PageParam, type PageSection, type StripCursor } from './strip-model.js';
+import { cursorAt, stripOf, targetSections, valueText, type PageParam, type PageSection, type StripCursor } from './strip-model.js';
 import { fit } from './format.js';
 import { bold, hue, inverse, type Theme } from './theme.js';
 
@@ -33,6 +33,9 @@ export interface StripPageInput {
 	/** Key hints for the page (stripHints), and the key that adds a band. */
 	hints: string;
 	addKey: string;
+	/** The key that adds a send, and the hints on a send line (stripKeys). */
+	sendKey?: string;
+	sendHints?: string;
 }
 
 /** The page without its meters, and where the meters go. */
@@ -52,13 +55,15 @@ export interface StripPage {
 
 /** A value's typed range as the prompt states it ('1 to 23760 Hz', 'one of 6, 12, 18, 24 dB/oct'). */
 export function rangeOf(p: PageParam, sampleRate: number): string {
+	if (p.name === 'pre') return 'pre or post';
 	if (!p.spec) return `one of ${BAND_TYPES.join(', ')}`;
 	const unit = p.spec.unit ? ` ${p.spec.unit}` : '';
 	if (p.spec.choices) return `one of ${p.spec.choices.join(', ')}${unit}`;
-	const lo = clampStripValue(p.param, -Infinity, sampleRate / 2);
-	const hi = clampStripValue(p.param, Infinity, sampleRate / 2);
+	// The largest finite numbers, not ±∞: a send's level may be −∞, which is no bound.
+	const lo = clampStripValue(p.param, -Number.MAX_VALUE, sampleRate / 2);
+	const hi = clampStripValue(p.param, Number.MAX_VALUE, sampleRate / 2);
 	const n = (v: number) => String(Number(v.toFixed(2)));
-	return `${n(lo)} to ${n(hi)}${unit}`;
+	return `${n(lo)} to ${n(hi)}${unit}${p.param.startsWith('send.') ? ', or -inf' : ''}`;
 }
 
 const HINTS: [string, string][] = [
@@ -97,6 +102,31 @@ export function stripKey(keymap: Keymap, name: string): string {
 	return key ? displayKey(key) : '';
 }
 
+// On a send line, the send's own keys first (the detail line has little room left).
+const SEND_HINTS: [string, string][] = [
+	['toggleSection', 'on/off'],
+	['togglePre', 'pre/post'],
+	['addSend', 'add'],
+	['removeBand', 'remove'],
+	['nudgeUp', ''],
+	['nudgeDown', 'level'],
+	['typeValue', 'type'],
+	['close', 'back'],
+];
+
+/** Everything the page shows of the keymap: the hints, a send line's hints, the keys that add a band and a send. */
+export function stripKeys(keymap: Keymap): Pick<StripPageInput, 'hints' | 'addKey' | 'sendKey' | 'sendHints'> {
+	const sendHints = SEND_HINTS.map(([name, what]) => [stripKey(keymap, name), what] as const);
+	const parts: string[] = [];
+	let keys: string[] = [];
+	for (const [key, what] of sendHints) {
+		if (key) keys.push(key);
+		if (what && keys.length > 0) parts.push(`${keys.join('/')} ${what}`);
+		if (what) keys = [];
+	}
+	return { hints: stripHints(keymap), addKey: stripKey(keymap, 'addBand'), sendKey: stripKey(keymap, 'addSend'), sendHints: parts.join('  ') };
+}
+
 function stateText(s: PageSection): string {
 	if (s.key === 'strip') return s.state === 'on' ? 'in' : 'BYP';
 	return s.state === 'absent' ? '—' : s.state;
@@ -107,9 +137,14 @@ function sectionLine(s: PageSection, selected: number | undefined, input: StripP
 	const { theme, columns } = input;
 	let plain = `${selected !== undefined ? '>' : ' '} ${s.label.padEnd(7)}${stateText(s).padEnd(4)}`;
 	let styled = plain;
-	if (s.key === 'eq') {
-		const text = ` no band yet${input.addKey ? `: ${input.addKey} adds one` : ''}`;
+	if (s.key === 'eq' || s.key === 'send') {
+		const key = s.key === 'eq' ? input.addKey : input.sendKey;
+		const text = ` no ${s.key === 'eq' ? 'band' : 'send'} yet${key ? `: ${key} adds one` : ''}`;
 		return fit(plain + text, columns).trimEnd();
+	}
+	if (s.lead) {
+		plain += ` ${s.lead.padEnd(6)} `;
+		styled = plain;
 	}
 	s.params.forEach((p, i) => {
 		const value = valueText(p, s.values[p.name]);
@@ -130,13 +165,14 @@ function detailLine(s: PageSection, param: number, input: StripPageInput): strin
 	const p = s.params[param];
 	const sr = input.session.sampleRate;
 	let about: string;
-	if (!p) about = `${s.title}: no band yet`;
+	if (!p) about = `${s.title}: no ${s.key === 'send' ? 'send' : 'band'} yet`;
 	else {
 		const value = valueText(p, s.values[p.name]);
 		const unit = p.spec && !value.endsWith(p.spec.unit) && p.spec.unit && p.spec.unit !== ':1' ? ` ${p.spec.unit}` : '';
-		about = `${s.label} ${p.name} ${value}${unit} (${rangeOf(p, sr)})${s.state === 'absent' ? ', absent: a change switches it on' : ''}`;
+		const what = s.send ? `${s.send}${p.name === 'pre' ? ' tap' : ''}` : `${s.label} ${p.name}`;
+		about = `${what} ${value}${unit} (${rangeOf(p, sr)})${s.state === 'absent' ? ', absent: a change switches it on' : ''}`;
 	}
-	const hints = input.hints;
+	const hints = s.key.startsWith('send') && input.sendHints ? input.sendHints : input.hints;
 	const room = input.columns - about.length - 3;
 	return room >= 12 ? `${about}   ${fit(hints, room).trimEnd()}` : fit(about, input.columns);
 }
@@ -147,8 +183,12 @@ let cache: { key: unknown[]; page: StripPage } | undefined;
 export function stripPage(input: StripPageInput): StripPage {
 	const { session, target, cursor, theme, columns, height } = input;
 	const strip = stripOf(session, target);
-	const output = target.kind === 'track' ? session.tracks.find((t) => t.id === target.id)?.output : target.kind === 'bus' ? session.buses.find((b) => b.id === target.id)?.output : undefined;
-	const key = [strip, session.sampleRate, target.kind, target.id, target.name, output, cursor.section, cursor.param, theme, columns, height, input.hints, input.addKey];
+	const track = target.kind === 'track' ? session.tracks.find((t) => t.id === target.id) : undefined;
+	const bus = target.kind === 'bus' ? session.buses.find((b) => b.id === target.id) : undefined;
+	const output = (track ?? bus)?.output;
+	// A track's sends and a return's reverb are on the page too.
+	const route = track ? track.sends : bus?.reverb;
+	const key = [strip, route, session.sampleRate, target.kind, target.id, target.name, output, cursor.section, cursor.param, theme, columns, height, input.hints, input.addKey, input.sendKey, input.sendHints];
 	if (cache && cache.key.length === key.length && cache.key.every((v, i) => v === key[i])) return cache.page;
 	const page = buildPage(input, strip, output);
 	cache = { key, page };
@@ -157,7 +197,7 @@ export function stripPage(input: StripPageInput): StripPage {
 
 function buildPage(input: StripPageInput, strip: ReturnType<typeof stripOf>, output: string | undefined): StripPage {
 	const { session, target, theme, columns, height } = input;
-	const sections = pageSections(strip);
+	const sections = targetSections(session, target);
 	const at = cursorAt(sections, input.cursor);
 	const panel = columns - CURVE_SCALE - 2 - PANEL >= 24;
 	const width = Math.max(8, columns - CURVE_SCALE - 2 - (panel ? PANEL : 0));
@@ -173,7 +213,8 @@ function buildPage(input: StripPageInput, strip: ReturnType<typeof stripOf>, out
 	const curve = eqCurve(strip, session.sampleRate, width, curveRows, theme, merged);
 
 	const name = target.kind === 'master' ? 'Master' : target.name;
-	const where = target.kind === 'master' ? 'the master' : `${target.kind} ${target.id}${output ? ` → ${output === 'master' ? 'master' : output}` : ''}`;
+	const kind = target.kind === 'bus' && session.buses.some((b) => b.id === target.id && b.reverb) ? 'return' : target.kind;
+	const where = target.kind === 'master' ? 'the master' : `${kind} ${target.id}${output ? ` → ${output === 'master' ? 'master' : output}` : ''}`;
 	const title = `STRIP  ${name} (${where})${strip?.bypass ? '  BYPASSED' : ''}   EQ ±${curve.range} dB`;
 	const plotColumns = CURVE_SCALE + 2 + width;
 	const lines: string[] = [];

@@ -8,7 +8,7 @@ import { parseTimeArg, parseTimecode } from '../../sessions/time.js';
 import { writeFileAtomic } from '../../sessions/atomic-write.js';
 import { loadPlan } from '../../engine/session-plan.js';
 import { printMix, stemPaths } from '../../engine/render/print.js';
-import { parseThreads } from '../../engine/render/offline.js';
+import { parseThreads, warmRenderThreads } from '../../engine/render/offline.js';
 import type { BitDepth } from '../../engine/media/wav-writer.js';
 import type { MixPlan } from '../../engine/plan.js';
 import { parseNormalizeTarget } from '../../engine/loudness/presets.js';
@@ -66,6 +66,8 @@ export const render: Command = async (args, flags, io) => {
 	if (flags.output === undefined) throw new UserError('render: give the output file with -o OUT.wav');
 	const bitDepth = parseBitDepth(flags.bitDepth);
 	const threads = flags.threads === undefined ? undefined : parseThreads(flags.threads, '--threads');
+	// Threads start while the session and its media headers are read.
+	warmRenderThreads(threads);
 	const normalize = flags.normalize === undefined ? undefined : parseNormalizeTarget(flags.normalize);
 	const sessionFile = path.resolve(io.cwd, sessionArg);
 	const output = path.resolve(io.cwd, flags.output);

@@ -1,6 +1,7 @@
-// The strip page of the selected track, bus or master: the EQ curve, gain-reduction meters and
-// every section's values (source/app/strip-rows.ts). The meters come from the live reading; on a
-// terminal the screen writer patches them without a React render (see App.tsx).
+// The strip page of the selected track, bus or master: the EQ curve, gain-reduction meters,
+// every section's values, a track's sends and a return's reverb (source/app/strip-rows.ts). The
+// meters come from the live reading; on a terminal the screen writer patches them without a
+// React render (see App.tsx).
 import React from 'react';
 import type { Session } from '../../sessions/types.js';
 import { REDUCTION_FIELDS } from '../../engine/worker/shared-state.js';
@@ -21,12 +22,14 @@ export interface StripViewProps {
 	theme: Theme;
 	columns: number;
 	height: number;
-	/** Key hints (stripHints) and the key that adds an EQ band. */
+	/** Key hints (stripKeys): the page's, a send line's, and the keys that add an EQ band and a send. */
 	hints: string;
 	addKey: string;
+	sendKey?: string;
+	sendHints?: string;
 }
 
-export function StripView({ session, target, cursor, live, stripIndex, theme, columns, height, hints, addKey }: StripViewProps) {
-	const page = stripPage({ session, target, cursor, theme, columns, height, hints, addKey });
+export function StripView({ session, target, cursor, live, stripIndex, theme, columns, height, hints, addKey, sendKey, sendHints }: StripViewProps) {
+	const page = stripPage({ session, target, cursor, theme, columns, height, hints, addKey, sendKey, sendHints });
 	return <Lines lines={stripLines(page, live.reductions, stripIndex * REDUCTION_FIELDS)} />;
 }

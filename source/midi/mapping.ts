@@ -18,13 +18,14 @@ export type StripRef = number | 'selected' | 'master' | { track: string } | { bu
 
 /**
  * What a continuous control (or a switch button) drives: 'gain', 'pan', or any strip
- * parameter by address ('strip.eq.0.gain', 'strip.compressor.threshold', 'strip.hpf.on' …).
+ * parameter by address ('strip.eq.0.gain', 'strip.compressor.threshold', 'strip.hpf.on' …), a
+ * track's send ('send.VERB' its level, 'send.VERB.on') or a return's reverb ('reverb.decay' …).
  */
 export type ControlParam = string;
 
 /** Whether `param` is something a mapping can bind. */
 export function isControlParam(param: string): boolean {
-	return param === 'gain' || param === 'pan' || (param.startsWith('strip.') && stripControl(param) !== undefined);
+	return param === 'gain' || param === 'pan' || stripControl(param) !== undefined;
 }
 
 /** One control of a mapped (generic) controller. Channels are 1–16 as printed on devices. */
@@ -86,7 +87,9 @@ const regex = z.string().refine((s) => {
 	}
 }, 'a regular expression');
 const action = z.string().refine(isMidiAction, { message: `an action (${MIDI_ACTIONS.join(', ')})` });
-const controlParam = z.string().refine(isControlParam, { message: 'gain, pan or a strip parameter (strip.trim, strip.hpf.freq, strip.eq.0.gain, strip.compressor.threshold, strip.gate.on …)' });
+const controlParam = z.string().refine(isControlParam, {
+	message: 'gain, pan, a strip parameter (strip.trim, strip.hpf.freq, strip.eq.0.gain, strip.compressor.threshold, strip.gate.on …), a send (send.VERB, send.VERB.on) or a reverb value (reverb.decay, reverb.mix, reverb.on …)',
+});
 const stripRef = z.union([
 	z.number().int().min(0).max(255),
 	z.literal('selected'),
@@ -123,7 +126,7 @@ const controlSchema = z
 		if (relative && c.cc === undefined) say('encoding', 'only a cc can be a relative encoder');
 		if (c.step !== undefined && !relative) say('step', 'only relative encoders take a step');
 		if (c.param !== undefined && isControlParam(c.param)) {
-			const isSwitch = c.param.startsWith('strip.') && stripControl(c.param)?.kind === 'switch';
+			const isSwitch = stripControl(c.param)?.kind === 'switch';
 			if (isSwitch) {
 				if (c.pitchBend) say('pitchBend', `${c.param} is an in/out switch: bind a button (a note or a CC)`);
 				if (relative || c.lsb !== undefined) say('encoding', `${c.param} is an in/out switch: bind a button (a note or a CC)`);
@@ -131,6 +134,10 @@ const controlSchema = z
 			if (c.strip === undefined) say('strip', 'a param needs a strip (0-based, "selected", "master", { track: ID } or { bus: ID })');
 			if (c.param === 'pan' && c.strip === 'master') say('strip', 'the master has no pan');
 			if (c.param === 'pan' && typeof c.strip === 'object' && 'bus' in c.strip) say('strip', 'a bus has no pan');
+			// Sends are a track's, a reverb a return bus's: say so for a strip named here.
+			const named = c.strip === 'master' ? 'master' : typeof c.strip === 'object' ? ('track' in c.strip ? 'track' : 'bus') : undefined;
+			if (c.param.startsWith('send.') && (named === 'master' || named === 'bus')) say('strip', `${named === 'bus' ? 'a bus' : 'the master'} has no sends: a send needs a track`);
+			if (c.param.startsWith('reverb.') && (named === 'master' || named === 'track')) say('strip', `${named === 'track' ? 'a track' : 'the master'} has no reverb: a reverb is a return bus's`);
 		}
 		if (c.action !== undefined && isMidiAction(c.action)) {
 			if (isMcuAction(c.action)) say('action', `"${c.action}" is for Mackie Control surfaces (mcu.yaml)`);

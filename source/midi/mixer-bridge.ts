@@ -2,12 +2,14 @@
 // (source/app/mix-commands.ts): an undo step per control, a live parameter change in the
 // engine, autosaved. Fader streams are thinned: a moving fader sends hundreds of values a
 // second, so at most one edit per target per `editIntervalMs` is applied and the last value
-// always lands. Strip parameters from continuous controls are thinned the same way.
+// always lands. Strip parameters from continuous controls are thinned the same way. A control
+// of a send the track does not have yet (a return's V-pot on the Send page) adds the send.
 import type { MixerStore } from '../app/mixer-store.js';
 import { editGain, editPan, editStripParam, editSwitch } from '../app/mix-commands.js';
+import { addSend } from '../../sessions/edit.js';
 import type { ParamValue } from '../../sessions/params.js';
 import type { Decibels, Session } from '../../sessions/types.js';
-import { defaultValue, nudgeValue, stripValue } from './strip-control.js';
+import { defaultValue, nudgeValue, sendOf, stripValue, valueText } from './strip-control.js';
 import { hasGainAutomation, mixerStrips, targetKey, targetName, type Strip, type Target } from './strips.js';
 
 /** A value waiting for its turn: a fader level ('gain') or a strip parameter. */
@@ -97,7 +99,7 @@ export class MixerBridge {
 	private apply(key: string, target: Target, param: string, value: ParamValue): void {
 		this.lastApplied.set(key, this.now());
 		if (param !== 'gain') {
-			editStripParam(this.store, target, param, value);
+			if (!this.addsSend(target, param, value)) editStripParam(this.store, target, param, value);
 			return;
 		}
 		editGain(this.store, target, 'set', value as Decibels);
@@ -121,10 +123,25 @@ export class MixerBridge {
 		if (next !== now) this.setStripParam(target, param, next);
 	}
 
-	/** Flips a switch ('strip.eq.1.on', 'strip.bypass'); switching on an absent section creates it. */
+	/** Flips a switch ('strip.eq.1.on', 'strip.bypass', 'send.VERB.on'); switching on an absent section or send creates it. */
 	toggleStripSwitch(target: Target, param: string): void {
 		this.flush(`${targetKey(target)}|${param}`);
-		editStripParam(this.store, target, param, this.stripValue(target, param) !== true);
+		const on = this.stripValue(target, param) !== true;
+		if (!this.addsSend(target, param, on)) editStripParam(this.store, target, param, on);
+	}
+
+	/**
+	 * A send level or switch of a send the track does not have: adding the send (on, at that
+	 * level or the default) is the edit, one undo step (the graph changes). False otherwise.
+	 */
+	private addsSend(target: Target, param: string, value: ParamValue): boolean {
+		const send = sendOf(param);
+		if (!send || target.kind !== 'track') return false;
+		const track = this.session.tracks[target.index];
+		if (!track || track.sends?.some((x) => x.to === send[0])) return false;
+		const gain = send[1] === 'gain' ? (value as Decibels) : undefined;
+		this.store.edit(`${target.name} send to ${send[0]} added (${valueText(`send.${send[0]}`, gain ?? 0)} dB)`, (s) => addSend(s, target.id, send[0], { gain }));
+		return true;
 	}
 
 	/** Puts a strip parameter back to its default. */

@@ -2,10 +2,14 @@
 // a list of choices, an in/out switch), where a value sits on a knob's travel (0 … 1), what a
 // relative step does, and the short text an LCD cell has room for. The ranges and steps come
 // from the parameter table (sessions/strip-params.ts); this file only decides how they feel.
+// A track's send levels ('send.VERB', 'send.VERB.on') and a return's reverb ('reverb.decay',
+// 'reverb.on') are knobs too: a send level feels like a fader (the fader law, nudged like one).
+import { nudgeDb } from '../../sessions/edit.js';
 import { getParam, stripParamSpec, type ParamValue } from '../../sessions/params.js';
-import { BAND_TYPES, MAX_EQ_BANDS, STRIP_PARAMS, STRIP_SECTIONS, type StripParamSpec } from '../../sessions/strip-params.js';
+import { BAND_TYPES, CONVOLUTION_PARAMS, MAX_EQ_BANDS, REVERB_PARAMS, SEND_SPEC, STRIP_PARAMS, STRIP_SECTIONS, type StripParamSpec } from '../../sessions/strip-params.js';
 import type { Session } from '../../sessions/types.js';
 import { clampStripValue } from '../app/mix-commands.js';
+import { dbToTravel, travelToDb } from './fader-taper.js';
 import type { Target } from './strips.js';
 
 export type StripControl =
@@ -18,8 +22,30 @@ export type StripControl =
 const SECTION_ON = /^strip\.(hpf|lpf|gate|compressor|deesser|limiter)\.on$/;
 const BAND = /^strip\.eq\.(\d+)\.(on|type|freq|gain|q)$/;
 
-/** What kind of control `param` (a strip address) is; undefined when it names no strip parameter. */
+/** 'send.VERB' → ['VERB', 'gain'], 'send.VERB.on' → ['VERB', 'on'] (as sessions/params.ts reads them). */
+export function sendOf(param: string): [string, 'gain' | 'on'] | undefined {
+	const m = /^send\.([^.]+)(\.on)?$/.exec(param);
+	return m ? [m[1]!, m[2] ? 'on' : 'gain'] : undefined;
+}
+
+/** 'reverb.decay' → 'decay'; undefined for anything else. */
+function reverbKey(param: string): string | undefined {
+	if (!param.startsWith('reverb.')) return undefined;
+	const key = param.slice('reverb.'.length);
+	return key === 'on' || REVERB_PARAMS.some((p) => p.name === key) ? key : undefined;
+}
+
+/** Whether `param` is a send's level (moved like a fader). */
+export function isSendLevel(param: string): boolean {
+	return sendOf(param)?.[1] === 'gain';
+}
+
+/** What kind of control `param` (a strip, send or reverb address) is; undefined when it names no such parameter. */
 export function stripControl(param: string): StripControl | undefined {
+	const send = sendOf(param);
+	if (send) return send[1] === 'on' ? { kind: 'switch' } : { kind: 'number', spec: SEND_SPEC };
+	const reverb = reverbKey(param);
+	if (reverb) return reverb === 'on' ? { kind: 'switch' } : { kind: 'number', spec: REVERB_PARAMS.find((p) => p.name === reverb)! };
 	const band = BAND.exec(param);
 	if (band && Number(band[1]) >= MAX_EQ_BANDS) return undefined;
 	if (param === 'strip.bypass' || SECTION_ON.test(param) || band?.[2] === 'on') return { kind: 'switch' };
@@ -31,12 +57,15 @@ export function stripControl(param: string): StripControl | undefined {
 }
 
 export function isSwitchParam(param: string | undefined): boolean {
-	return param !== undefined && param.startsWith('strip.') && stripControl(param)?.kind === 'switch';
+	return param !== undefined && stripControl(param)?.kind === 'switch';
 }
 
-/** The `on` switch of the section `param` belongs to ('strip.eq.1.gain' → 'strip.eq.1.on'); undefined for trim and bypass. */
+/** The `on` switch of the section `param` belongs to ('strip.eq.1.gain' → 'strip.eq.1.on', 'send.VERB' → 'send.VERB.on', 'reverb.decay' → 'reverb.on'); undefined for trim and bypass. */
 export function sectionSwitch(param: string): string | undefined {
 	if (param === 'strip.bypass') return param;
+	const send = sendOf(param);
+	if (send) return `send.${send[0]}.on`;
+	if (reverbKey(param)) return 'reverb.on';
 	const parts = param.split('.');
 	if (parts[1] === 'trim' || parts.length < 3) return undefined;
 	return `${parts.slice(0, -1).join('.')}.on`;
@@ -61,6 +90,7 @@ export function toKnob(param: string, value: ParamValue, nyquist: number): numbe
 	const c = stripControl(param);
 	if (!c || c.kind === 'switch') return value === true ? 1 : 0;
 	if (c.kind === 'choice') return c.values.length > 1 ? Math.max(0, c.values.indexOf(value as never)) / (c.values.length - 1) : 0;
+	if (isSendLevel(param)) return dbToTravel(value as number);
 	const { lo, hi, log } = knobRange(c.spec, nyquist);
 	const v = value as number;
 	return unit01(log ? Math.log(Math.max(v, lo) / lo) / Math.log(hi / lo) : (v - lo) / (hi - lo));
@@ -72,6 +102,7 @@ export function fromKnob(param: string, norm: number, nyquist: number): ParamVal
 	const x = unit01(norm);
 	if (!c || c.kind === 'switch') return x >= 0.5;
 	if (c.kind === 'choice') return c.values[Math.round(x * (c.values.length - 1))]!;
+	if (isSendLevel(param)) return Math.min(travelToDb(x), SEND_SPEC.max);
 	const { lo, hi, log } = knobRange(c.spec, nyquist);
 	// Four significant figures on a log knob, hundredths on a linear one: finer than either a
 	// 14-bit control or an ear resolves, and the session file stays readable.
@@ -92,6 +123,8 @@ export function nudgeValue(param: string, value: ParamValue, steps: number, nyqu
 	}
 	const s = step ?? c.spec.step;
 	const v = value as number;
+	// A send level moves like a fader: up from −∞ to −60 dB, down past −60 closes it.
+	if (isSendLevel(param)) return nudgeDb(v, steps * s, SEND_SPEC.max);
 	// Log steps are octaves (a frequency kept to 0.1 Hz, a q to four figures); linear steps add.
 	const scaled = v * 2 ** (steps * s);
 	const next = !c.spec.log ? Math.round((v + steps * s) * 1e4) / 1e4 : c.spec.unit === 'Hz' ? Math.round(scaled * 10) / 10 : Number(scaled.toPrecision(4));
@@ -116,9 +149,16 @@ export function defaultValue(param: string): ParamValue | undefined {
 	return c.kind === 'switch' ? (param === 'strip.bypass' ? false : true) : c.kind === 'choice' ? c.default : c.spec.default;
 }
 
-/** Whether the section `param` belongs to exists on the strip (trim and bypass always do). */
+/** Whether the section `param` belongs to exists on the strip (trim and bypass always do), the track has the send, or the bus the reverb (convolution: predelay and mix). */
 export function sectionPresent(session: Session, target: Target, param: string): boolean {
 	const holder = target.kind === 'master' ? session.master : target.kind === 'track' ? session.tracks[target.index] : session.buses[target.index];
+	const send = sendOf(param);
+	if (send) return target.kind === 'track' && !!session.tracks[target.index]?.sends?.some((x) => x.to === send[0]);
+	const reverb = reverbKey(param);
+	if (reverb) {
+		const r = target.kind === 'bus' ? session.buses[target.index]?.reverb : undefined;
+		return !!r && (!('ir' in r) || reverb === 'on' || CONVOLUTION_PARAMS.some((p) => p.name === reverb));
+	}
 	const strip = holder?.strip;
 	const parts = param.split('.');
 	if (parts[1] === 'trim' || parts[1] === 'bypass') return true;
@@ -139,22 +179,26 @@ const TYPE_TEXT: Record<string, string> = { bell: 'Bell', lowShelf: 'LoShlf', hi
 /** A value in at most six characters: "1.06k", "+2.5", "0.71", "3.0:1", "150", "LoShlf", "in". */
 export function valueText(param: string, value: ParamValue): string {
 	const c = stripControl(param);
-	if (typeof value === 'boolean') return param === 'strip.bypass' ? (value ? 'BYPASS' : 'in') : value ? 'in' : 'out';
+	if (typeof value === 'boolean') return param === 'strip.bypass' ? (value ? 'BYPASS' : 'in') : !param.startsWith('strip.') ? (value ? 'on' : 'off') : value ? 'in' : 'out';
+	if (value === -Infinity) return '-inf';
 	if (typeof value === 'string') return TYPE_TEXT[value] ?? value.slice(0, 6);
 	if (!c || c.kind !== 'number') return param.endsWith('slope') ? `${value}dB` : String(value);
 	const { unit } = c.spec;
 	if (unit === 'Hz') return value < 100 ? String(Math.round(value * 10) / 10) : value < 1000 ? String(Math.round(value)) : `${(value / 1000).toFixed(value < 10000 ? 2 : 1)}k`;
 	if (unit === 'ms') return value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : String(Math.round(value));
 	if (unit === ':1') return `${value < 10 ? value.toFixed(1) : Math.round(value)}:1`;
-	if (unit === '') return value.toFixed(value < 10 ? 2 : 1);
+	if (unit === '' || unit === 's') return value.toFixed(value < 10 ? 2 : 1);
 	const text = value.toFixed(1);
 	return value > 0 ? `+${text}` : text === '-0.0' ? '0.0' : text;
 }
 
 const SECTION_NAMES: Record<string, string> = { hpf: 'HPF', lpf: 'LPF', gate: 'gate', compressor: 'compressor', deesser: 'de-esser', limiter: 'limiter' };
 
-/** A parameter for people: 'EQ 2 gain', 'compressor threshold', 'HPF in/out', 'trim', 'pan'. */
+/** A parameter for people: 'EQ 2 gain', 'compressor threshold', 'HPF in/out', 'trim', 'pan', 'send VERB level', 'reverb decay'. */
 export function paramName(param: string): string {
+	const send = sendOf(param);
+	if (send) return `send ${send[0]} ${send[1] === 'on' ? 'on/off' : 'level'}`;
+	if (reverbKey(param)) return `reverb ${param.endsWith('.on') ? 'on/off' : param.slice('reverb.'.length)}`;
 	if (!param.startsWith('strip.')) return param;
 	const parts = param.slice(6).split('.');
 	if (parts[0] === 'trim') return 'trim';
@@ -175,4 +219,9 @@ export function stripAddresses(): string[] {
 	}
 	out.push('strip.bypass');
 	return out;
+}
+
+/** A return's reverb values a control can bind (the selection's, when it is a return), its switch last. */
+export function reverbAddresses(): string[] {
+	return [...REVERB_PARAMS.map((p) => `reverb.${p.name}`), 'reverb.on'];
 }

@@ -4,14 +4,16 @@
 // whole EQ or its dynamics sit under the hands while the faders keep riding all eight strips.
 // The other way (one parameter across eight strips) suits comparing strips, which the TUI's
 // strip page does better; so the strip pages follow the selection, and an XT extender shows
-// the next page beside the first.
+// the next page beside the first. The Send page puts the selected track's sends under the
+// V-pots (then the returns it does not send to yet: a turn adds that send), or a return bus's
+// reverb.
 import type { Session } from '../../sessions/types.js';
-import { MAX_EQ_BANDS } from '../../sessions/strip-params.js';
+import { CONVOLUTION_PARAMS, MAX_EQ_BANDS, REVERB_PARAMS } from '../../sessions/strip-params.js';
 import { RING_BOOST_CUT, RING_DOT, RING_WRAP } from './mcu-protocol.js';
 import { sectionIn, sectionPresent, stripControl, stripValue, toKnob, valueText } from './strip-control.js';
 import type { Target } from './strips.js';
 
-export type VpotMode = 'pan' | 'input' | 'eq' | 'dynamics';
+export type VpotMode = 'pan' | 'input' | 'eq' | 'dynamics' | 'send';
 
 /** One V-pot's parameter on a strip page; `label` fits an LCD cell (six characters). */
 export interface Slot {
@@ -70,6 +72,20 @@ function eqSlots(bands: number): Slot[] {
 	return slots;
 }
 
+const REVERB_LABELS: Record<string, string> = { decay: 'Decay', predelay: 'PreDly', size: 'Size', damping: 'Damp', width: 'Width', mix: 'Mix' };
+
+/** A track's sends, then the returns it does not send to; a return's reverb values; nothing elsewhere. */
+function sendSlots(session: Session, target: Target | undefined): Slot[] {
+	if (target?.kind === 'track') {
+		const sends = session.tracks[target.index]?.sends ?? [];
+		const returns = session.buses.filter((b) => b.reverb && !sends.some((x) => x.to === b.id)).map((b) => b.id);
+		return [...sends.map((x) => x.to), ...returns].map((to) => ({ param: `send.${to}`, label: to.slice(0, 6) }));
+	}
+	const reverb = target?.kind === 'bus' ? session.buses[target.index]?.reverb : undefined;
+	if (!reverb) return [];
+	return ('ir' in reverb ? CONVOLUTION_PARAMS : REVERB_PARAMS).map((p) => ({ param: `reverb.${p.name}`, label: REVERB_LABELS[p.name]! }));
+}
+
 function stripOf(session: Session, target: Target | undefined) {
 	if (!target) return undefined;
 	return target.kind === 'master' ? session.master.strip : target.kind === 'track' ? session.tracks[target.index]?.strip : session.buses[target.index]?.strip;
@@ -80,10 +96,16 @@ export function modeSlots(mode: VpotMode, session: Session, target: Target | und
 	if (mode === 'input') return INPUT;
 	if (mode === 'dynamics') return DYNAMICS;
 	if (mode === 'eq') return eqSlots(Math.min(MAX_EQ_BANDS, (stripOf(session, target)?.eq?.length ?? 0) + 1));
+	if (mode === 'send') return sendSlots(session, target);
 	return [];
 }
 
-export const MODE_TITLES: Record<VpotMode, string> = { pan: 'Pan', input: 'Input', eq: 'EQ', dynamics: 'Dynamics' };
+export const MODE_TITLES: Record<VpotMode, string> = { pan: 'Pan', input: 'Input', eq: 'EQ', dynamics: 'Dynamics', send: 'Send' };
+
+/** The page's name for the selection: the Send page of a return is its reverb. */
+export function modeTitle(mode: VpotMode, target: Target | undefined): string {
+	return mode === 'send' && target?.kind === 'bus' ? 'Reverb' : MODE_TITLES[mode];
+}
 
 /** What one strip-page V-pot shows: the LCD's name and value cells and the ring. */
 export interface SlotView {

@@ -1,8 +1,12 @@
 // The convolution reverb against a convolution computed here by the definition (a plain
 // O(N·M) loop), with random block splits, mono and per-channel IRs, predelay and mix.
 import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MediaError } from '../../sessions/errors.js';
-import { ConvolutionReverb, CONV_MIX, CONV_PREDELAY, tailSeconds, type ImpulseResponse } from '../../engine/dsp/reverb/convolution.js';
+import { ConvolutionReverb, CONV_MIX, CONV_PREDELAY, readImpulseResponse, tailSeconds, type ImpulseResponse } from '../../engine/dsp/reverb/convolution.js';
+import { chunk, encodeSamples, fmtBody, riff } from '../helpers/wav-bytes.js';
 import { RealFft } from '../../engine/dsp/reverb/fft.js';
 import { firstDifference, noise, rng, runBlocks, sineAmplitude } from './helpers.js';
 
@@ -181,6 +185,29 @@ describe('ConvolutionReverb', () => {
 			const y = runBlocks(p, [tone], () => 512)[0]!;
 			const got = sineAmplitude(y, 8000, 20000, f, FS);
 			expect(Math.abs(dbfs(got / Math.hypot(re, im))), `${f} Hz`).toBeLessThan(0.01);
+		}
+	});
+
+	it('reads an IR file whole, and names the file when it cannot', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'dubdesk-ir-'));
+		try {
+			const wav = (channels: number[][], rate: number) => riff([chunk('fmt ', fmtBody({ encoding: 'float', bits: 32, channels: channels.length, sampleRate: rate })), chunk('data', encodeSamples('float', 32, channels))]);
+			const stereo = join(dir, 'hall.wav');
+			await writeFile(stereo, wav([[0.5, 0.25, -0.125], [0.75, 0, 0.5]], 44100));
+			const ir = await readImpulseResponse(stereo, 'media/ir/hall.wav');
+			expect(ir.file).toBe('media/ir/hall.wav');
+			expect(ir.sampleRate).toBe(44100);
+			expect(ir.channels.map((c) => Array.from(c))).toEqual([[0.5, 0.25, -0.125], [0.75, 0, 0.5]]);
+			const three = join(dir, 'three.wav');
+			await writeFile(three, wav([[1], [1], [1]], 48000));
+			const p = new ConvolutionReverb(await readImpulseResponse(three));
+			expect(() => p.configure(2, FS, 512)).toThrow(`${three}: the impulse response has 3 channels; a 2-channel bus takes a mono IR or one with 2`);
+			const bad = join(dir, 'nan.wav');
+			await writeFile(bad, wav([[0.5, NaN]], 48000));
+			await expect(readImpulseResponse(bad)).rejects.toThrow(`${bad}: the impulse response has NaN or infinite samples`);
+			await expect(readImpulseResponse(join(dir, 'missing.wav'))).rejects.toThrow(MediaError);
+		} finally {
+			await rm(dir, { recursive: true, force: true });
 		}
 	});
 });

@@ -153,6 +153,21 @@ describe('AlgorithmicReverb', () => {
 		expect(Math.abs(10 * Math.log10(energy(l0!) / energy(l1!)))).toBeLessThan(1);
 	});
 
+	it('gives each of six channels (a 5.1 bus) its own uncorrelated tail', () => {
+		const n = 2 * FS;
+		const x = Array.from({ length: 6 }, () => new Float64Array(n));
+		x[0]![0] = 1;
+		const y = runBlocks(reverb({ decay: 1 }, 6), x, () => 512);
+		for (let a = 0; a < 6; a++) {
+			expect(energy(y[a]!)).toBeGreaterThan(0.1);
+			for (let b = a + 1; b < 6; b++) {
+				let xy = 0;
+				for (let i = 0; i < n; i++) xy += y[a]![i]! * y[b]![i]!;
+				expect(Math.abs(xy / Math.sqrt(energy(y[a]!) * energy(y[b]!))), `${a}·${b}`).toBeLessThan(0.15);
+			}
+		}
+	});
+
 	it('brings a sustained signal back at about its own level whatever decay and size (damping 0)', () => {
 		for (const [decay, size] of [[0.3, 0.2], [1, 0.5], [4, 1]] as const) {
 			const [l] = impulseResponse({ decay, size, damping: 0 }, 3 * decay + 0.3);

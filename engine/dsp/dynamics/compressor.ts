@@ -97,6 +97,9 @@ export class Compressor implements Processor {
 		const c = this.curve;
 		sm[G_OFFSET] = v[COMP_MAKEUP]!;
 		if (!moved) {
+			// Nothing moves, but calling it every block keeps it compiled (a rarely run method runs
+			// interpreted, where every double is an allocation).
+			glides.advance(frames);
 			// Steady curve: level and target in one pass.
 			if (v[COMP_THRESHOLD] !== c[CURVE_THRESHOLD] || v[COMP_KNEE] !== c[CURVE_KNEE] || v[COMP_RATIO]! - 1 !== c[CURVE_SLOPE]) {
 				c[CURVE_THRESHOLD] = v[COMP_THRESHOLD]!;

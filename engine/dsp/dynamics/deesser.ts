@@ -27,7 +27,7 @@ import type { BiquadCoefficients } from '../biquad.js';
 import { STRIP_PARAMS } from '../../../sessions/strip-params.js';
 import { CURVE_FLOOR, CURVE_GAIN, CURVE_KNEE, CURVE_SLOPE, CURVE_START, CURVE_THRESHOLD, curveChanged, PeakDetector } from './detector.js';
 import { G_DOWN, G_LIN, G_LOWEST, G_PROBE, G_UNITY, G_UP, gainState, resetGainState, smoothToGains, steadyBlock } from './gain.js';
-import { Glides } from './glides.js';
+import { GLIDE_MS, Glides } from './glides.js';
 
 export const DEESSER_SPECS: readonly ParamSpec[] = STRIP_PARAMS.deesser;
 export const DEESS_FREQ = 0;
@@ -92,17 +92,14 @@ export function describeDeEsser(params: ArrayLike<number>): string {
 	return `${(params[DEESS_FREQ]! / 1000).toFixed(1)}k ${Math.round(params[DEESS_THRESHOLD]!)}`;
 }
 
-/** The specs with freq as log2(Hz), the form that glides (an octave takes the same time anywhere). */
-const SHAPED_SPECS: readonly ParamSpec[] = DEESSER_SPECS.map((s, k) => (k === DEESS_FREQ ? { ...s, min: Math.log2(10), max: Math.log2(s.max), default: Math.log2(s.default) } : s));
-
 export class DeEsser implements Processor {
 	readonly latency = 0;
 	readonly specs = DEESSER_SPECS;
 	readonly params = defaultParams(DEESSER_SPECS);
 	readonly reduction = new Float64Array(1);
-	/** The targets with freq as log2 of the usable frequency. */
-	private readonly shaped = new Float64Array(DEESSER_SPECS.length);
-	private readonly tone = new Glides(this.shaped, SHAPED_SPECS, [DEESS_FREQ]);
+	/** The freq glide, in octaves: [goal, step per sample, samples left]. */
+	private readonly glide = new Float64Array(3);
+	private glideLength = 1;
 	private readonly amount = new Glides(this.params, DEESSER_SPECS, [DEESS_THRESHOLD, DEESS_RANGE]);
 	private readonly detector = new PeakDetector();
 	private readonly gains = gainState();
@@ -115,7 +112,6 @@ export class DeEsser implements Processor {
 	private readonly from = new Float64Array(3);
 	private readonly to = new Float64Array(3);
 	private readonly slope = new Float64Array(3);
-	private readonly ahead = new Float64Array(SHAPED_SPECS.length);
 	/** Per channel: the first low-pass, the allpass and the second low-pass (transposed direct form II, two each). */
 	private state = new Float64Array(0);
 	/** The high band per channel (the low band is written into the buffer itself). */
@@ -130,8 +126,6 @@ export class DeEsser implements Processor {
 	/** Whether the current control period interpolates (else `from` holds, the design for `designedFor`). */
 	private sweeping = false;
 	private designedFor = NaN;
-	/** The frequency design() works on (a double kept out of the call). */
-	private readonly designAt = new Float64Array(1);
 	/** The band's static curve while threshold and range are steady (see CURVE_* in detector.ts). */
 	private readonly curve = new Float64Array(7);
 	/** Samples since reset, modulo CONTROL: coefficient periods start on multiples of it. */
@@ -141,7 +135,7 @@ export class DeEsser implements Processor {
 	configure(channels: number, sampleRate: number, maxBlock: number): void {
 		this.sampleRate = sampleRate;
 		this.detector.configure(sampleRate, DEESSER_WINDOW_MS);
-		this.tone.configure(sampleRate);
+		this.glideLength = Math.max(1, Math.round((GLIDE_MS * sampleRate) / 1000));
 		this.amount.configure(sampleRate);
 		this.state = new Float64Array(6 * channels);
 		this.high = Array.from({ length: channels }, () => new Float64Array(maxBlock));
@@ -157,19 +151,52 @@ export class DeEsser implements Processor {
 	/** Audio thread. De-esses buffers in place (the band level is always the input's own). */
 	process(buffers: Float64Array[], frames: number, _key: Float64Array[] | null): void {
 		this.shape();
-		const tone = this.tone;
-		tone.begin();
+		// freq glides in octaves: value = goal − step·left, `left` samples from the goal.
+		const gl = this.glide;
+		const goal = Math.log2(this.freq);
+		if (goal !== gl[0]) {
+			const now = gl[0]! - gl[1]! * gl[2]!;
+			gl[0] = goal;
+			gl[2] = this.glideLength;
+			gl[1] = (goal - now) / this.glideLength;
+		}
 		const channels = Math.min(buffers.length, this.high.length);
 		for (let i = 0; i < frames; ) {
-			if (this.clock === 0) this.plan();
+			// Coefficients are (re)designed only at the start of a control period, and inline here
+			// (a rarely run method would run interpreted, where every double is an allocation).
+			const left = gl[2]!;
+			if (this.clock === 0 && (left > 0 || this.sweeping || this.designedFor !== this.freq)) {
+				const sweep = left > 0;
+				// Where the glide will be at the end of this period (exactly the target's design when it gets there).
+				const f = !sweep || left <= CONTROL ? this.freq : Math.pow(2, gl[0]! - gl[1]! * (left - CONTROL));
+				const sr = this.sampleRate;
+				const k = Math.tan((Math.PI * f) / sr);
+				const norm = 1 / (1 + Math.SQRT2 * k + k * k);
+				const to = this.to;
+				const from = this.from;
+				// Start where the last period ended (or the steady design).
+				if (this.sweeping) from.set(to);
+				to[0] = k * k * norm;
+				to[1] = 2 * (k * k - 1) * norm;
+				to[2] = (1 - Math.SQRT2 * k + k * k) * norm;
+				if (sweep) {
+					for (let j = 0; j < 3; j++) this.slope[j] = (to[j]! - from[j]!) / CONTROL;
+					this.designedFor = NaN;
+				} else {
+					from.set(to);
+					this.slope.fill(0);
+					this.designedFor = f;
+				}
+				this.sweeping = sweep;
+			}
 			// Steady: one run to the end of the block. Moving: to the end of the control period.
-			const steady = !this.sweeping && tone.moving === 0 && this.designedFor === this.freq;
+			const steady = !this.sweeping && left === 0 && this.designedFor === this.freq;
 			const end = steady ? frames : Math.min(frames, i + CONTROL - this.clock);
 			for (let c = 0; c < channels; c++) {
 				if (this.sweeping) this.sweep(buffers[c]!, c, i, end);
 				else this.split(buffers[c]!, c, i, end);
 			}
-			tone.advance(end - i);
+			gl[2] = left > end - i ? left - (end - i) : 0;
 			this.clock = (this.clock + end - i) % CONTROL;
 			i = end;
 		}
@@ -192,32 +219,6 @@ export class DeEsser implements Processor {
 			else if (steady) for (let i = 0; i < frames; i++) x[i]! += g * hi[i]!;
 			else for (let i = 0; i < frames; i++) x[i]! += lin[i]! * hi[i]!;
 		}
-	}
-
-	/** At the start of a control period: the coefficients for it (exact when steady, interpolated while freq moves). */
-	private plan(): void {
-		const tone = this.tone;
-		if (tone.moving === 0) {
-			if (this.sweeping || this.designedFor !== this.freq) {
-				this.designAt[0] = this.designedFor = this.freq;
-				this.design(this.from);
-				this.slope.fill(0);
-				this.sweeping = false;
-			}
-			return;
-		}
-		// Start where the last period ended (or the steady design), end where the glide will be
-		// (exactly the target's design when it gets there within the period).
-		if (this.sweeping) this.from.set(this.to);
-		this.sweeping = true;
-		this.designedFor = NaN;
-		if (tone.remaining(DEESS_FREQ) <= CONTROL) this.designAt[0] = this.freq;
-		else {
-			tone.peek(CONTROL, this.ahead);
-			this.designAt[0] = Math.pow(2, this.ahead[DEESS_FREQ]!);
-		}
-		this.design(this.to);
-		for (let k = 0; k < 3; k++) this.slope[k] = (this.to[k]! - this.from[k]!) / CONTROL;
 	}
 
 	/** The crossover of channel c over samples [from, to) with steady coefficients: low band into x, high band into high[c]. */
@@ -315,6 +316,8 @@ export class DeEsser implements Processor {
 				c[CURVE_FLOOR] = v[DEESS_RANGE]!;
 				curveChanged(c);
 			}
+			// A no-op, every block so it stays compiled.
+			amount.advance(frames);
 			this.detector.runCurve(this.high, frames, target, c);
 			const b = this.detector.bounds;
 			if (b[0] === b[1] || b[1]! <= c[CURVE_START]!) {
@@ -349,36 +352,22 @@ export class DeEsser implements Processor {
 		return false;
 	}
 
-	/** Copies the targets into `shaped` (freq as log2 of the usable frequency) and notes the exact usable freq. */
+	/** The usable crossover frequency of the freq target into `freq`. */
 	private shape(): void {
-		const p = this.params;
-		const s = this.shaped;
-		for (let k = 0; k < s.length; k++) s[k] = p[k]!;
 		const sr = this.sampleRate;
 		// usable(), inlined: no double crosses a call on the audio thread. NaN falls to 10 Hz.
-		const f = p[DEESS_FREQ]!;
-		const u = !(f >= 10) ? 10 : f < 0.49 * sr ? f : 0.49 * sr;
-		this.freq = u;
-		s[DEESS_FREQ] = Math.log2(u);
-	}
-
-	/** The Butterworth section's b0, a1, a2 at designAt[0] Hz into out (the formulas of deesserCrossover). */
-	private design(out: Float64Array): void {
-		const k = Math.tan((Math.PI * this.designAt[0]!) / this.sampleRate);
-		const norm = 1 / (1 + Math.SQRT2 * k + k * k);
-		out[0] = k * k * norm;
-		out[1] = 2 * (k * k - 1) * norm;
-		out[2] = (1 - Math.SQRT2 * k + k * k) * norm;
+		const f = this.params[DEESS_FREQ]!;
+		this.freq = !(f >= 10) ? 10 : f < 0.49 * sr ? f : 0.49 * sr;
 	}
 
 	/** Audio thread. Clears the crossover, the detector and the gain; parameters jump to their targets. */
 	reset(): void {
 		this.shape();
-		this.tone.snap();
 		this.amount.snap();
-		this.designAt[0] = this.designedFor = this.freq;
-		this.design(this.from);
-		this.slope.fill(0);
+		// The first process() designs for freq at once (clock 0, nothing designed yet).
+		this.glide[0] = Math.log2(this.freq);
+		this.glide[1] = this.glide[2] = 0;
+		this.designedFor = NaN;
 		this.sweeping = false;
 		this.state.fill(0);
 		this.detector.reset();

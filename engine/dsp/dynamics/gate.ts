@@ -105,10 +105,9 @@ export class Gate implements Processor {
 		}
 		// While the range glides, its value per sample (in `linear`, free until smoothToGains fills it).
 		const floors = glides.moving > 0 ? this.linear : null;
-		if (floors !== null) {
-			glides.fill(GATE_RANGE, floors, frames);
-			glides.advance(frames);
-		}
+		if (floors !== null) glides.fill(GATE_RANGE, floors, frames);
+		// Every block (a no-op when nothing moves), so it stays compiled.
+		glides.advance(frames);
 		for (let i = 0; i < frames; i++) {
 			if (level[i]! >= thr) {
 				left = hold;

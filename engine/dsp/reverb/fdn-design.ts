@@ -33,7 +33,7 @@ export function designInput(size: number, decay: number, damping: number, sample
 	return Float64Array.of(size, decay, damping, sampleRate);
 }
 
-function isPrime(n: number): boolean {
+export function isPrime(n: number): boolean {
 	if (n < 2) return false;
 	if (n % 2 === 0) return n === 2;
 	for (let k = 3; k * k <= n; k += 2) if (n % k === 0) return false;
@@ -162,26 +162,4 @@ export function signPatterns(channels: number): { input: Float64Array; output: F
 		}
 	}
 	return { input, output };
-}
-
-/** Input diffusers: Schroeder allpasses in series per channel (lengths in ms, gains). */
-export const DIFFUSER_MS = [4.77, 3.59, 12.73, 9.31] as const;
-export const DIFFUSER_GAIN = [0.75, 0.75, 0.625, 0.625] as const;
-/** An allpass rings too (60 dB over 3·length/−log10 g); it may ring for at most this share of the decay. */
-const DIFFUSER_RING_OF_DECAY = 0.3;
-
-/** out[at] = an allpass's gain for `length` samples: DIFFUSER_GAIN[stage], less where it would ring too long for the decay. */
-export function diffuserGain(stage: number, length: number, d: Float64Array, out: Float64Array, at: number): void {
-	out[at] = Math.min(DIFFUSER_GAIN[stage]!, 10 ** ((-3 * length) / (DIFFUSER_RING_OF_DECAY * d[D_DECAY]! * d[D_RATE]!)));
-}
-
-/** The diffuser lengths (samples) of channel c: primes near DIFFUSER_MS, a little longer for each further channel. */
-export function diffuserLengths(channel: number, sampleRate: number): number[] {
-	const taken: number[] = [];
-	return DIFFUSER_MS.map((ms) => {
-		let n = Math.round((ms * (1 + 0.083 * channel) * sampleRate) / 1000);
-		while (!isPrime(n) || taken.includes(n)) n++;
-		taken.push(n);
-		return n;
-	});
 }

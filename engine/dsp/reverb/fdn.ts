@@ -7,6 +7,9 @@
 // mixes the lines back into each other without loss, so every mode decays at the designed
 // rate. Each output channel taps the lines with its own orthogonal pattern (decorrelated
 // stereo); `width` narrows that toward the channels' mean (0 = mono wet), at constant power.
+// The wet level is set for unit energy at damping 0 (a sustained signal returns at about its
+// own level, whatever the decay and size). A size too big for a short decay is reduced until
+// the longest line is a fifth of the decay (a room rings over several crossings of itself).
 //
 // Live changes: decay, damping and width glide (time constant 20 ms, coefficients redesigned
 // every 32 samples, the coefficients ramped per sample between); a size change moves every
@@ -19,8 +22,6 @@
 // slowdown on a long tail and no cost for an idle return.
 import { defaultParams, type ParamSpec, type Processor } from '../processor.js';
 import {
-	DIFFUSER_GAIN,
-	DIFFUSER_MS,
 	D_DAMPING,
 	D_DECAY,
 	D_RATE,
@@ -30,8 +31,6 @@ import {
 	SIZE_OFFSET,
 	SIZE_PER_SECOND,
 	designInput,
-	diffuserGain,
-	diffuserLengths,
 	effectiveSize,
 	lineLengths,
 	longestLine,
@@ -39,6 +38,7 @@ import {
 	outputGain,
 	signPatterns,
 } from './fdn-design.js';
+import { DIFFUSER_GAIN, DIFFUSER_MS, InputDiffusers } from './diffusers.js';
 import { clampTarget, MAX_PREDELAY_MS, Predelay, WetMix } from './predelay.js';
 
 export const FDN_SPECS: readonly ParamSpec[] = [
@@ -138,10 +138,7 @@ export class AlgorithmicReverb implements Processor {
 	private readonly rate = new Float64Array(1);
 	/** The design input (fdn-design.ts): the values the tank is designed from. */
 	private readonly din = new Float64Array(4);
-	private diffRings: Float64Array[] = [];
-	private diffLen = new Int32Array(0);
-	private diffPos = new Int32Array(0);
-	private diffMask = new Int32Array(0);
+	private diffusers = new InputDiffusers(0, 48000);
 	private phase = 0;
 	private quiet = 0;
 	private quietWindow = 0;
@@ -163,19 +160,11 @@ export class AlgorithmicReverb implements Processor {
 		this.patIn = input;
 		this.patOut = output;
 		this.u = new Float64Array(channels);
-		const lengths = Array.from({ length: channels }, (_, c) => diffuserLengths(c, sampleRate)).flat();
-		this.diffLen = Int32Array.from(lengths);
-		this.ctl = new Float64Array(DIFF_GAINS + lengths.length);
+		this.diffusers = new InputDiffusers(channels, sampleRate);
+		this.ctl = new Float64Array(DIFF_GAINS + this.diffusers.lengths.length);
 		this.ctlNext = new Float64Array(this.ctl.length);
 		this.ctlStep = new Float64Array(this.ctl.length);
-		this.diffRings = lengths.map((n) => {
-			let size = 1;
-			while (size <= n) size <<= 1;
-			return new Float64Array(size);
-		});
-		this.diffMask = Int32Array.from(this.diffRings, (r) => r.length - 1);
-		this.diffPos = new Int32Array(lengths.length);
-		this.quietWindow = stride + this.diffRings.reduce((s, r) => s + r.length, 0);
+		this.quietWindow = stride + this.diffusers.span;
 		this.rate[0] = 1 - Math.exp(-CONTROL / (SMOOTH_SECONDS * sampleRate));
 		this.predelay.configure(channels, sampleRate, maxBlock);
 		this.mix.configure(sampleRate, maxBlock);
@@ -206,15 +195,18 @@ export class AlgorithmicReverb implements Processor {
 		this.readTargets();
 		const wet = this.wet;
 		this.predelay.process(buffers, wet, frames, this.params, FDN_PREDELAY);
-		if (this.silent && !this.moving && this.glideLeft === 0 && this.zeroInput(frames)) {
-			// An empty tank fed silence stays empty: nothing to run but the grid.
+		if (this.silent && !this.moving && this.glideLeft === 0 && !this.ramping && !this.dirty && this.zeroInput(frames)) {
+			// An empty tank fed silence stays empty, and nothing is changing: nothing to run but the grid.
 			this.phase = (this.phase + frames) % CONTROL;
 		} else {
 			let i = 0;
 			while (i < frames) {
 				if (this.phase === 0) this.tick();
 				const n = Math.min(frames - i, CONTROL - this.phase);
-				this.diffuse(i, n);
+				if (this.diffusers.process(wet, i, n, this.ctl, this.ctlStep, DIFF_GAINS, this.ramping)) {
+					this.inputSeen = true;
+					this.silent = false;
+				}
 				this.tank(i, n);
 				this.phase = (this.phase + n) % CONTROL;
 				i += n;
@@ -312,15 +304,14 @@ export class AlgorithmicReverb implements Processor {
 		const w = this.cur[2]!;
 		const c = this.channels;
 		out[WIDTH_GAIN] = 1 / Math.sqrt(1 / c + w * w * (1 - 1 / c));
-		for (let k = 0; k < this.diffLen.length; k++) diffuserGain(k % DIFFUSER_GAIN.length, this.diffLen[k]!, d, out, DIFF_GAINS + k);
+		this.diffusers.gains(d, out, DIFF_GAINS);
 	}
 
 	private clear(): void {
 		this.ring.fill(0);
 		this.state.fill(0);
-		for (const r of this.diffRings) r.fill(0);
+		this.diffusers.clear();
 		this.write = 0;
-		this.diffPos.fill(0);
 		this.quiet = 0;
 		this.silent = true;
 	}
@@ -331,39 +322,6 @@ export class AlgorithmicReverb implements Processor {
 			for (let i = 0; i < frames; i++) if (x[i] !== 0) return false;
 		}
 		return true;
-	}
-
-	/** The input allpasses, in place on wet[c][i..i+n). */
-	private diffuse(i: number, n: number): void {
-		for (let c = 0; c < this.channels; c++) {
-			const x = this.wet[c]!;
-			for (let k = i; k < i + n; k++) {
-				if (x[k] !== 0) {
-					this.inputSeen = true;
-					this.silent = false;
-					break;
-				}
-			}
-			for (let s = 0; s < DIFFUSER_GAIN.length; s++) {
-				const d = c * DIFFUSER_GAIN.length + s;
-				const ring = this.diffRings[d]!;
-				const m = this.diffMask[d]!;
-				const len = this.diffLen[d]!;
-				// The gain ramps like the tank's controls, which tank() then steps on.
-				let g = this.ctl[DIFF_GAINS + d]!;
-				const dg = this.ramping ? this.ctlStep[DIFF_GAINS + d]! : 0;
-				let p = this.diffPos[d]!;
-				for (let k = i; k < i + n; k++) {
-					const old = ring[(p - len) & m]!;
-					const v = x[k]! + g * old;
-					g += dg;
-					ring[p] = v;
-					x[k] = old - g * v;
-					p = (p + 1) & m;
-				}
-				this.diffPos[d] = p;
-			}
-		}
 	}
 
 	/** The tank over wet[c][i..i+n): the diffused input in, the wet output out. */

@@ -132,6 +132,8 @@ export class PartitionedConvolution {
 	private readonly head: Float64Array[];
 	private readonly headTaps: number;
 	private readonly history: Float64Array[];
+	/** Per channel: how many input samples in a row were zero (capped), to skip a silent head. */
+	private readonly zeroRun: Int32Array;
 	private readonly levels: Level[];
 	/** Samples since reset() modulo the largest block. */
 	private phase = 0;
@@ -146,6 +148,7 @@ export class PartitionedConvolution {
 		this.headTaps = Math.min(HEAD, this.length);
 		this.head = ir.map((h) => Float64Array.from({ length: HEAD }, (_, t) => (t < h.length ? h[t]! : 0)));
 		this.history = Array.from({ length: channels }, () => new Float64Array(2 * HEAD));
+		this.zeroRun = new Int32Array(channels);
 		this.levels = [];
 		for (let block = HEAD; block < this.length; block *= GROWTH) {
 			const last = block >= MAX_BLOCK || block * GROWTH >= this.length;
@@ -160,6 +163,7 @@ export class PartitionedConvolution {
 	/** Audio thread. */
 	reset(): void {
 		for (const h of this.history) h.fill(0);
+		this.zeroRun.fill(2 * HEAD);
 		for (const l of this.levels) l.reset();
 		this.phase = 0;
 	}
@@ -180,7 +184,13 @@ export class PartitionedConvolution {
 		const phase = this.phase;
 		const hist = this.history[c]!;
 		const at = HEAD + (phase % HEAD);
-		for (let k = 0; k < n; k++) hist[at + k] = x[i + k]!;
+		let run = this.zeroRun[c]!;
+		for (let k = 0; k < n; k++) {
+			const v = x[i + k]!;
+			hist[at + k] = v;
+			run = v === 0 ? run + 1 : 0;
+		}
+		this.zeroRun[c] = run < 2 * HEAD ? run : 2 * HEAD;
 		for (let l = 0; l < this.levels.length; l++) {
 			const level = this.levels[l]!;
 			const pos = phase % level.block;
@@ -189,11 +199,15 @@ export class PartitionedConvolution {
 		}
 		const h = this.head[this.head.length === 1 ? 0 : c]!;
 		const taps = this.headTaps;
-		for (let k = 0; k < n; k++) {
-			let s = 0;
-			const e = at + k;
-			for (let t = 0; t < taps; t++) s += h[t]! * hist[e - t]!;
-			y[i + k] = s;
+		// Every tap of every output here sees a zero: the direct part is exactly zero.
+		if (run >= HEAD + n) for (let k = 0; k < n; k++) y[i + k] = 0;
+		else {
+			for (let k = 0; k < n; k++) {
+				let s = 0;
+				const e = at + k;
+				for (let t = 0; t < taps; t++) s += h[t]! * hist[e - t]!;
+				y[i + k] = s;
+			}
 		}
 		for (let l = 0; l < this.levels.length; l++) {
 			const level = this.levels[l]!;
