@@ -117,6 +117,7 @@ const defs = {
 	vpotInput: assign('input', 'V-pots: trim and filters of the selected strip'),
 	vpotEq: assign('eq', 'V-pots: EQ of the selected strip (again: next bands)'),
 	vpotDynamics: assign('dynamics', 'V-pots: dynamics of the selected strip (again: next page)'),
+	vpotSend: assign('send', "V-pots: the selected track's send levels (a return: its reverb)"),
 	vpotPagePrevious: { mcu: true, help: 'V-pots: previous parameter page', down: (c) => c.vpots?.page(-1) },
 	vpotPageNext: { mcu: true, help: 'V-pots: next parameter page', down: (c) => c.vpots?.page(1) },
 	none: { help: 'nothing', down: () => {} },

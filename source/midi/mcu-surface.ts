@@ -28,7 +28,7 @@ import {
 import { sectionSwitch } from './strip-control.js';
 import { gainAt, MASTER_TARGET, panAt, targetKey, targetName, type Target } from './strips.js';
 import { Surface, type SurfaceHost } from './surface.js';
-import { MODE_TITLES, modeSlots, slotView, VpotPager, type Slot, type VpotMode } from './vpot-pages.js';
+import { emptySendPage, modeSlots, modeTitle, slotView, VpotPager, type Slot, type VpotMode } from './vpot-pages.js';
 import { sessionTimecode } from '../../sessions/time.js';
 import type { MidiMessage } from './types.js';
 
@@ -95,8 +95,11 @@ export class McuSurface extends Surface {
 	private pageChanged(): void {
 		const { mode } = this.pager;
 		const target = this.host.bridge.selected();
+		const session = this.host.bridge.session;
+		const empty = mode === 'send' ? emptySendPage(session, target) : undefined;
 		if (mode === 'pan') this.host.bridge.store.say('surface V-pots: pan');
-		else this.host.bridge.store.say(`surface V-pots: ${MODE_TITLES[mode]} of ${target ? targetName(target) : 'the selected strip'}, page ${this.pager.current + 1} of ${this.pageCount(mode)}`);
+		else if (empty) this.host.bridge.store.say(`surface V-pots: Send: ${empty}`);
+		else this.host.bridge.store.say(`surface V-pots: ${modeTitle(mode, session, target)} of ${target ? targetName(target) : 'the selected strip'}, page ${this.pager.current + 1} of ${this.pageCount(mode)}`);
 		this.host.changed();
 	}
 
@@ -277,7 +280,7 @@ export class McuSurface extends Surface {
 		}
 		if (paging && unit === 0 && now < this.pageTitleUntil) {
 			const mode = this.pager.mode;
-			top = `${MODE_TITLES[mode]}: ${selected ? targetName(selected) : 'no strip selected'}  page ${this.pager.current + 1}/${this.pageCount(mode)}`.slice(0, LCD_WIDTH);
+			top = `${modeTitle(mode, session, selected)}: ${selected ? targetName(selected) : 'no strip selected'}  page ${this.pager.current + 1}/${this.pageCount(mode)}`.slice(0, LCD_WIDTH);
 		}
 		const frame: UnitFrame = { lcd: top.padEnd(LCD_WIDTH) + bottom.padEnd(LCD_WIDTH), leds, faders, rings, meters: shared ? meters : undefined };
 		if (unit === 0) {
@@ -319,9 +322,10 @@ export class McuSurface extends Surface {
 			const k = 9 - i;
 			codes.push(segmentChar(text[k]!, dots.has(k)));
 		}
-		// The assignment display: the bank's first strip under pan, else the page ("E1", "D2", "IN").
+		// The assignment display: the bank's first strip under pan, else the page ("E1", "D2", "S1", "IN").
 		const mode = this.pager.mode;
-		const assignment = mode === 'pan' ? String((this.bank + 1) % 100).padStart(2, ' ') : mode === 'input' ? 'IN' : `${mode === 'eq' ? 'E' : 'D'}${(this.pager.current + 1) % 10}`;
+		const letter = { eq: 'E', dynamics: 'D', send: 'S' }[mode as 'eq' | 'dynamics' | 'send'];
+		const assignment = mode === 'pan' ? String((this.bank + 1) % 100).padStart(2, ' ') : mode === 'input' ? 'IN' : `${letter}${(this.pager.current + 1) % 10}`;
 		codes.push(segmentChar(assignment[1]!), segmentChar(assignment[0]!));
 		return codes;
 	}

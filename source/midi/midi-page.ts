@@ -6,7 +6,7 @@
 import { MIDI_ACTIONS, isMcuAction, isStripAction, type MidiActionName } from './actions.js';
 import type { MidiController, MidiStatus } from './api.js';
 import type { LearnTarget } from './learn.js';
-import { paramName, stripAddresses } from './strip-control.js';
+import { paramName, reverbAddresses, stripAddresses } from './strip-control.js';
 import type { Strip } from './strips.js';
 
 /** Keys the page uses while it is shown; the app should not also run global actions for them. */
@@ -40,6 +40,8 @@ export function learnTargets(width: number): LearnTarget[] {
 	targets.push({ param: 'gain', strip: 'selected' }, { param: 'pan', strip: 'selected' });
 	for (const a of STRIP_ACTIONS) targets.push({ action: a, strip: 'selected' });
 	for (const param of stripAddresses()) targets.push({ param, strip: 'selected' });
+	// A return's reverb (acts when the selection is one).
+	for (const param of reverbAddresses()) targets.push({ param, strip: 'selected' });
 	targets.push({ param: 'gain', strip: 'master' });
 	for (const a of GLOBAL_ACTIONS) targets.push({ action: a as MidiActionName });
 	return targets;
@@ -51,6 +53,7 @@ function groupOf(t: LearnTarget): string {
 		const parts = t.param.split('.');
 		return parts[1] === 'eq' ? `eq.${parts[2]}` : parts[1]!;
 	}
+	if ('param' in t && t.param.startsWith('reverb.')) return 'reverb';
 	return t.strip === undefined ? 'session' : typeof t.strip === 'number' ? `s${t.strip}` : JSON.stringify(t.strip);
 }
 

@@ -103,8 +103,16 @@ export function modeSlots(mode: VpotMode, session: Session, target: Target | und
 export const MODE_TITLES: Record<VpotMode, string> = { pan: 'Pan', input: 'Input', eq: 'EQ', dynamics: 'Dynamics', send: 'Send' };
 
 /** The page's name for the selection: the Send page of a return is its reverb. */
-export function modeTitle(mode: VpotMode, target: Target | undefined): string {
-	return mode === 'send' && target?.kind === 'bus' ? 'Reverb' : MODE_TITLES[mode];
+export function modeTitle(mode: VpotMode, session: Session, target: Target | undefined): string {
+	return mode === 'send' && target?.kind === 'bus' && session.buses[target.index]?.reverb ? 'Reverb' : MODE_TITLES[mode];
+}
+
+/** Why the Send page is empty for the selection (undefined when it is not). */
+export function emptySendPage(session: Session, target: Target | undefined): string | undefined {
+	if (sendSlots(session, target).length > 0) return undefined;
+	if (target?.kind === 'track') return `${target.name} has no sends and the session has no return (a bus with reverb) to send to`;
+	if (target?.kind === 'bus') return `${target.name} is not a return (it has no reverb); select a track for its sends`;
+	return 'the master has no sends; select a track for its sends, or a return for its reverb';
 }
 
 /** What one strip-page V-pot shows: the LCD's name and value cells and the ring. */

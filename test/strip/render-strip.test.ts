@@ -6,9 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { buildWav, makeTempDir, removeTempDir } from '../helpers/wav-bytes.js';
-import { loadPlan } from '../../engine/session-plan.js';
-import { renderOffline } from '../../engine/render/offline.js';
+import { makeTempDir, removeTempDir } from '../helpers/wav-bytes.js';
+import { maxDiff, noise, renderDoc, writeMedia } from '../helpers/render-session.js';
 import { loadSession } from '../../sessions/load.js';
 
 const SR = 48000;
@@ -19,40 +18,11 @@ beforeEach(async () => {
 });
 afterEach(async () => removeTempDir(dir));
 
-/** Deterministic noise in ±level. */
-function noise(frames: number, seed: number, level = 0.25): number[] {
-	let s = seed >>> 0 || 1;
-	return Array.from({ length: frames }, () => {
-		s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-		return level * (s / 2 ** 31 - 1);
-	});
-}
-
-async function media(name: string, signal: number[][]): Promise<void> {
-	await writeFile(join(dir, 'media', name), buildWav({ encoding: 'float', bits: 64, samples: signal, sampleRate: SR }));
-}
-
-/** Renders a session document; returns master and stems. */
-async function render(doc: object, blockFrames = 8192, length?: number): Promise<{ master: number[][]; stems: number[][][] }> {
-	const file = join(dir, 'session.yaml');
-	await writeFile(file, stringify({ dubdesk: 1, sampleRate: SR, ...doc }));
-	const { plan } = await loadPlan(file);
-	const to = length ?? plan.length;
-	const master = Array.from({ length: plan.channels }, () => [] as number[]);
-	const stems = plan.buses.map(() => Array.from({ length: plan.channels }, () => [] as number[]));
-	await renderOffline(plan, {
-		from: 0,
-		to,
-		blockFrames,
-		onBlock: (r, frames) => {
-			for (let c = 0; c < plan.channels; c++) for (let i = 0; i < frames; i++) master[c]!.push(r.master[c]![i]!);
-			plan.buses.forEach((_, b) => {
-				const stem = r.bus(b);
-				for (let c = 0; c < plan.channels; c++) for (let i = 0; i < frames; i++) stems[b]![c]!.push(stem[c]![i]!);
-			});
-		},
-	});
-	return { master, stems };
+const media = (name: string, signal: number[][]) => writeMedia(dir, name, signal, SR);
+/** Renders a session document; returns master and stems (by bus index). */
+async function render(doc: object, blockFrames = 8192): Promise<{ master: number[][]; stems: number[][][] }> {
+	const r = await renderDoc(dir, doc, SR, blockFrames);
+	return { master: r.master, stems: r.byIndex };
 }
 
 /** RBJ cookbook peakingEQ, written from the cookbook. */
@@ -84,7 +54,6 @@ function filter(x: number[], c: { b: number[]; a: number[] }): number[] {
 	});
 }
 
-const maxDiff = (a: number[], b: number[]) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
 const CENTRE = Math.SQRT1_2;
 
 describe('strip renders', () => {

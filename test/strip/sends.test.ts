@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { buildWav, makeTempDir, removeTempDir } from '../helpers/wav-bytes.js';
+import { makeTempDir, removeTempDir } from '../helpers/wav-bytes.js';
+import { maxDiff, noise, renderDoc, writeMedia } from '../helpers/render-session.js';
 import { loadPlan } from '../../engine/session-plan.js';
 import { renderOffline } from '../../engine/render/offline.js';
 import { loadSession } from '../../sessions/load.js';
@@ -17,41 +18,10 @@ beforeEach(async () => {
 });
 afterEach(async () => removeTempDir(dir));
 
-function noise(frames: number, seed: number, level = 0.25): number[] {
-	let s = seed >>> 0 || 1;
-	return Array.from({ length: frames }, () => {
-		s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-		return level * (s / 2 ** 31 - 1);
-	});
-}
-
-async function media(name: string, signal: number[][]): Promise<void> {
-	await writeFile(join(dir, 'media', name), buildWav({ encoding: 'float', bits: 64, samples: signal, sampleRate: SR }));
-}
-
-async function render(doc: object, blockFrames = 4096): Promise<{ master: number[][]; stems: Record<string, number[][]> }> {
-	const file = join(dir, 'session.yaml');
-	await writeFile(file, stringify({ dubdesk: 1, sampleRate: SR, ...doc }));
-	const { plan } = await loadPlan(file);
-	const master = Array.from({ length: plan.channels }, () => [] as number[]);
-	const stems: Record<string, number[][]> = Object.fromEntries(plan.buses.map((b) => [b.id, Array.from({ length: plan.channels }, () => [] as number[])]));
-	await renderOffline(plan, {
-		from: 0,
-		to: plan.length + plan.tail,
-		blockFrames,
-		onBlock: (r, frames) => {
-			for (let c = 0; c < plan.channels; c++) for (let i = 0; i < frames; i++) master[c]!.push(r.master[c]![i]!);
-			plan.buses.forEach((b, k) => {
-				const stem = r.bus(k);
-				for (let c = 0; c < plan.channels; c++) for (let i = 0; i < frames; i++) stems[b.id]![c]!.push(stem[c]![i]!);
-			});
-		},
-	});
-	return { master, stems };
-}
+const media = (name: string, signal: number[][]) => writeMedia(dir, name, signal, SR);
+const render = (doc: object, blockFrames = 4096) => renderDoc(dir, doc, SR, blockFrames);
 
 const db = (x: number) => 10 ** (x / 20);
-const maxDiff = (a: number[], b: number[]) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
 /** Constant-power pan of a mono source. */
 const panGains = (pan: number) => [Math.cos(((pan + 1) * Math.PI) / 4), Math.sin(((pan + 1) * Math.PI) / 4)];
 
