@@ -10,9 +10,8 @@ import { planFromSession } from '../session-plan.js';
 import type { OutputDevice } from '../io/output-device.js';
 import type { DeviceInfo, EngineCommand, EngineEvent } from './protocol.js';
 import type { SharedState } from './shared-state.js';
-import { diffParams } from './session-diff.js';
-import { setParam } from '../../sessions/params.js';
-import { applyParam, buildGraph, type Graph } from './graph.js';
+import { LiveSession, type ParamCommand } from './live-session.js';
+import { buildGraph, type Graph } from './graph.js';
 import { MeterBank } from './meter-bank.js';
 import { fadeInterleaved, interleave, interleaveCrossfade } from './interleave.js';
 import { LoopMonitor } from './loop-monitor.js';
@@ -116,30 +115,16 @@ export class Playback {
 		}
 	}
 
-	/**
-	 * The session as the UI last described it, with every parameter change since applied: the
-	 * engine's own copy, which a graph being rebuilt catches up with before it plays.
-	 */
-	private latest: { session: Session; file: string } | undefined;
+	/** The engine's copy of the session, which graphs catch up with. */
+	private readonly live = new LiveSession();
 	/** Graphs whose NaN media samples were reported (once each). */
 	private readonly saidNonFinite = new WeakSet<object>();
 
-	/** Brings a graph's parameters up to the latest session; false when that needs a rebuild. */
-	private catchUp(g: Graph): boolean {
-		const latest = this.latest;
-		if (!latest || latest.file !== g.file || latest.session === g.session) return true;
-		const changes = diffParams(g.session, latest.session);
-		if (!changes) return false;
-		for (const c of changes) if (!applyParam(g, c)) return false;
-		g.session = latest.session;
-		return true;
-	}
-
 	private async load(command: Extract<EngineCommand, { type: 'load' }>): Promise<void> {
-		this.latest = { session: command.session, file: command.sessionFile };
+		this.live.set(command.session, command.sessionFile);
 		const g = this.graph;
-		if (!this.loading && g && command.sessionFile === g.file && this.catchUp(g)) {
-			if (this.next) this.catchUp(this.next.graph);
+		if (!this.loading && g && command.sessionFile === g.file && this.live.catchUp(g)) {
+			if (this.next) this.live.catchUp(this.next.graph);
 			return;
 		}
 		// Structural edits rebuild the graph; a burst of them rebuilds once for the latest.
@@ -167,7 +152,8 @@ export class Playback {
 	private async rebuild(session: Session, file: string): Promise<void> {
 		const graph = buildGraph(session, file, await this.planOf(session, file), this.bufferFrames);
 		// Parameters that arrived while it was planned: the new graph must play them too.
-		if (!this.catchUp(graph) && this.latest) this.pendingLoad = { type: 'load', session: this.latest.session, sessionFile: this.latest.file };
+		const latest = this.live.latest;
+		if (!this.live.catchUp(graph) && latest) this.pendingLoad = { type: 'load', session: latest.session, sessionFile: latest.file };
 		const { plan, streams } = graph;
 		const old = this.graph;
 		if (old && this.playing && old.plan.channels === plan.channels && old.plan.sampleRate === plan.sampleRate) {
@@ -194,28 +180,16 @@ export class Playback {
 		});
 	}
 
-	private param(command: Extract<EngineCommand, { type: 'param' }>): void {
-		const address = { target: command.target, id: command.id, param: command.param };
-		if (this.latest) {
-			try {
-				this.latest = { ...this.latest, session: setParam(this.latest.session, address, command.value) };
-			} catch (error) {
-				this.options.emit({ type: 'error', message: `cannot set ${command.id} ${command.param}: ${(error as Error).message}` });
-				return;
-			}
+	private param(command: ParamCommand): void {
+		let result: 'live' | 'rebuild';
+		try {
+			result = this.live.apply(command, [this.graph, this.next?.graph]);
+		} catch (error) {
+			this.options.emit({ type: 'error', message: `cannot set ${command.id} ${command.param}: ${(error as Error).message}` });
+			return;
 		}
-		for (const g of [this.graph, this.next?.graph]) {
-			if (!g) continue;
-			const index = command.target === 'track' ? g.tracks.get(command.id) : command.target === 'bus' ? g.buses.get(command.id) : 0;
-			const live = index !== undefined && applyParam(g, { target: command.target, index, id: command.id, param: command.param, value: command.value });
-			if (live) {
-				g.session = setParam(g.session, address, command.value);
-			} else if (this.latest && g === this.graph) {
-				// A control the graph does not have (a section switched on for the first time): rebuild.
-				void this.load({ type: 'load', session: this.latest.session, sessionFile: this.latest.file });
-				return;
-			}
-		}
+		const latest = this.live.latest;
+		if (result === 'rebuild' && latest) void this.load({ type: 'load', session: latest.session, sessionFile: latest.file });
 	}
 
 	private locate(seconds: number): void {

@@ -240,9 +240,8 @@ export function runStripAction(name: StripAction, ctx: ActionContext): void {
 		case 'toggleBypass':
 			return toggleBypass(store);
 		case 'addBand':
-			return addBand(store);
-		case 'addSend':
-			return addSendKey(store);
+			// On a send line (or the line saying there is none), a send; elsewhere an EQ band.
+			return where(store).section.key.startsWith('send') ? addSendKey(store) : addBand(store);
 		case 'togglePre': {
 			const { target, section } = where(store);
 			return setPre(store, target, section, 'toggle');
@@ -257,7 +256,7 @@ export function runStripAction(name: StripAction, ctx: ActionContext): void {
 				if (store.edit(`${target.name} send to ${to} removed`, (x) => removeSend(x, target.id, to))) store.update({ stripCursor: { section: keys[i - 1] ?? keys[i + 1] ?? 'send', param: 0 } });
 				return;
 			}
-			if (section.band === undefined) return store.say('select an EQ band or a send to remove (its line)', 'error');
+			if (section.band === undefined) return store.say('select an EQ band to remove (its line)', 'error');
 			if (store.edit(`${nameOf(target)} EQ band ${section.band + 1} removed`, (s) => removeBand(s, target, section.band!))) {
 				store.update({ stripCursor: { section: `eq.${Math.max(0, section.band - 1)}`, param: store.getState().stripCursor.param } });
 			}

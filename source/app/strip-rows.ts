@@ -106,7 +106,7 @@ export function stripKey(keymap: Keymap, name: string): string {
 const SEND_HINTS: [string, string][] = [
 	['toggleSection', 'on/off'],
 	['togglePre', 'pre/post'],
-	['addSend', 'add'],
+	['addBand', 'add'],
 	['removeBand', 'remove'],
 	['nudgeUp', ''],
 	['nudgeDown', 'level'],
@@ -124,7 +124,8 @@ export function stripKeys(keymap: Keymap): Pick<StripPageInput, 'hints' | 'addKe
 		if (what && keys.length > 0) parts.push(`${keys.join('/')} ${what}`);
 		if (what) keys = [];
 	}
-	return { hints: stripHints(keymap), addKey: stripKey(keymap, 'addBand'), sendKey: stripKey(keymap, 'addSend'), sendHints: parts.join('  ') };
+	const addKey = stripKey(keymap, 'addBand');
+	return { hints: stripHints(keymap), addKey, sendKey: addKey, sendHints: parts.join('  ') };
 }
 
 function stateText(s: PageSection): string {
