@@ -30,7 +30,7 @@
 // may be written between process() calls. A new release applies at once; a new ceiling moves the
 // threshold geometrically (linear in dB) over CEILING_GLIDE_MS, with every sample of the glide
 // interpolated (the quiet shortcut assumes a fixed threshold), so a change makes no click.
-import { ITU_TRUE_PEAK_PHASES, TRUE_PEAK_TAPS, truePeakBound, truePeakPhases } from '../loudness/true-peak.js';
+import { ITU_TRUE_PEAK_PHASES, TRUE_PEAK_TAPS, truePeakBound, truePeakPhases } from './true-peak-design.js';
 
 /** Look-ahead (attack ramp) in ms: short enough to stay inaudible as delay, long enough to be clean. */
 export const LOOKAHEAD_MS = 2;

@@ -33,8 +33,7 @@ export interface StripPageInput {
 	/** Key hints for the page (stripHints), and the key that adds a band. */
 	hints: string;
 	addKey: string;
-	/** The key that adds a send, and the hints on a send line (stripKeys). */
-	sendKey?: string;
+	/** The hints on a send line (stripKeys). */
 	sendHints?: string;
 }
 
@@ -114,8 +113,8 @@ const SEND_HINTS: [string, string][] = [
 	['close', 'back'],
 ];
 
-/** Everything the page shows of the keymap: the hints, a send line's hints, the keys that add a band and a send. */
-export function stripKeys(keymap: Keymap): Pick<StripPageInput, 'hints' | 'addKey' | 'sendKey' | 'sendHints'> {
+/** Everything the page shows of the keymap: the hints, a send line's hints, the key that adds a band (or a send). */
+export function stripKeys(keymap: Keymap): Pick<StripPageInput, 'hints' | 'addKey' | 'sendHints'> {
 	const sendHints = SEND_HINTS.map(([name, what]) => [stripKey(keymap, name), what] as const);
 	const parts: string[] = [];
 	let keys: string[] = [];
@@ -124,8 +123,7 @@ export function stripKeys(keymap: Keymap): Pick<StripPageInput, 'hints' | 'addKe
 		if (what && keys.length > 0) parts.push(`${keys.join('/')} ${what}`);
 		if (what) keys = [];
 	}
-	const addKey = stripKey(keymap, 'addBand');
-	return { hints: stripHints(keymap), addKey, sendKey: addKey, sendHints: parts.join('  ') };
+	return { hints: stripHints(keymap), addKey: stripKey(keymap, 'addBand'), sendHints: parts.join('  ') };
 }
 
 function stateText(s: PageSection): string {
@@ -139,8 +137,7 @@ function sectionLine(s: PageSection, selected: number | undefined, input: StripP
 	let plain = `${selected !== undefined ? '>' : ' '} ${s.label.padEnd(7)}${stateText(s).padEnd(4)}`;
 	let styled = plain;
 	if (s.key === 'eq' || s.key === 'send') {
-		const key = s.key === 'eq' ? input.addKey : input.sendKey;
-		const text = ` no ${s.key === 'eq' ? 'band' : 'send'} yet${key ? `: ${key} adds one` : ''}`;
+		const text = ` no ${s.key === 'eq' ? 'band' : 'send'} yet${input.addKey ? `: ${input.addKey} adds one` : ''}`;
 		return fit(plain + text, columns).trimEnd();
 	}
 	if (s.lead) {
@@ -189,7 +186,7 @@ export function stripPage(input: StripPageInput): StripPage {
 	const output = (track ?? bus)?.output;
 	// A track's sends and a return's reverb are on the page too.
 	const route = track ? track.sends : bus?.reverb;
-	const key = [strip, route, session.sampleRate, target.kind, target.id, target.name, output, cursor.section, cursor.param, theme, columns, height, input.hints, input.addKey, input.sendKey, input.sendHints];
+	const key = [strip, route, session.sampleRate, target.kind, target.id, target.name, output, cursor.section, cursor.param, theme, columns, height, input.hints, input.addKey, input.sendHints];
 	if (cache && cache.key.length === key.length && cache.key.every((v, i) => v === key[i])) return cache.page;
 	const page = buildPage(input, strip, output);
 	cache = { key, page };

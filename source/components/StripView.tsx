@@ -22,14 +22,13 @@ export interface StripViewProps {
 	theme: Theme;
 	columns: number;
 	height: number;
-	/** Key hints (stripKeys): the page's, a send line's, and the keys that add an EQ band and a send. */
+	/** Key hints (stripKeys): the page's and a send line's, and the key that adds an EQ band (or a send). */
 	hints: string;
 	addKey: string;
-	sendKey?: string;
 	sendHints?: string;
 }
 
-export function StripView({ session, target, cursor, live, stripIndex, theme, columns, height, hints, addKey, sendKey, sendHints }: StripViewProps) {
-	const page = stripPage({ session, target, cursor, theme, columns, height, hints, addKey, sendKey, sendHints });
+export function StripView({ session, target, cursor, live, stripIndex, theme, columns, height, hints, addKey, sendHints }: StripViewProps) {
+	const page = stripPage({ session, target, cursor, theme, columns, height, hints, addKey, sendHints });
 	return <Lines lines={stripLines(page, live.reductions, stripIndex * REDUCTION_FIELDS)} />;
 }

@@ -88,7 +88,7 @@ const regex = z.string().refine((s) => {
 }, 'a regular expression');
 const action = z.string().refine(isMidiAction, { message: `an action (${MIDI_ACTIONS.join(', ')})` });
 const controlParam = z.string().refine(isControlParam, {
-	message: 'gain, pan, a strip parameter (strip.trim, strip.hpf.freq, strip.eq.0.gain, strip.compressor.threshold, strip.gate.on …), a send (send.VERB, send.VERB.on) or a reverb value (reverb.decay, reverb.mix, reverb.on …)',
+	message: "gain, pan or a strip parameter (strip.trim, strip.hpf.freq, strip.eq.0.gain, strip.compressor.threshold, strip.gate.on …), a track's send (send.VERB, send.VERB.on) or a return's reverb (reverb.decay, reverb.mix, reverb.on …)",
 });
 const stripRef = z.union([
 	z.number().int().min(0).max(255),

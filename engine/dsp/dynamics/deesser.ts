@@ -5,7 +5,7 @@
 // Why Linkwitz-Riley: its two bands sum to an allpass, |LP + HP| = 1 at every frequency, so an
 // idle de-esser is flat (the phase turns around `freq`, as in any crossover), and the low band
 // is never scaled, so content below `freq` keeps its level whatever the high band does (the
-// high band is −24 dB/oct under `freq`: at 1 kHz with freq 6 kHz it is 62 dB down, and turning
+// high band is −24 dB/oct under `freq`: at 1 kHz with freq 6 kHz it is 64 dB down, and turning
 // it down 8 dB moves the 1 kHz level by 0.003 dB). A complementary split (high = x − low)
 // would be bit-exact when idle, but its high band is not a clean high-pass: with a causal low
 // band it carries phase-shifted low content, and scaling it changes the level below `freq`.
