@@ -39,10 +39,10 @@ export const AUTO_MIN_SECONDS = 5;
 /** The most threads anyone may ask for. */
 export const MAX_THREADS = 32;
 
-/** Parses a thread count (`--threads`, DUBDESK_THREADS); `name` is what a bad value is called. */
-export function parseThreads(text: string, name: string): number {
+/** Parses a thread count; `what` names it in the error (`--threads 0`, `DUBDESK_THREADS=x`). */
+export function parseThreads(text: string, what: string): number {
 	const n = Number(text);
-	if (!/^\s*\d+\s*$/.test(text) || n < 1 || n > MAX_THREADS) throw new UserError(`${name} ${text}: expected a whole number from 1 to ${MAX_THREADS}`);
+	if (!/^\s*\d+\s*$/.test(text) || n < 1 || n > MAX_THREADS) throw new UserError(`${what}: expected a whole number from 1 to ${MAX_THREADS}`);
 	return n;
 }
 
@@ -50,7 +50,7 @@ export function parseThreads(text: string, name: string): number {
 export function renderThreads(plan: MixPlan, from: number, to: number, requested?: number): { threads: number; asked: boolean } {
 	const env = process.env.DUBDESK_THREADS;
 	if (requested !== undefined) return { threads: requested, asked: true };
-	if (env !== undefined && env !== '') return { threads: parseThreads(env, 'DUBDESK_THREADS='), asked: true };
+	if (env !== undefined && env !== '') return { threads: parseThreads(env, `DUBDESK_THREADS=${env}`), asked: true };
 	if (plan.tracks.length < AUTO_MIN_TRACKS || to - from < AUTO_MIN_SECONDS * plan.sampleRate) return { threads: 1, asked: false };
 	return { threads: Math.min(availableParallelism(), MAX_AUTO_THREADS), asked: false };
 }
@@ -63,7 +63,7 @@ export function renderThreads(plan: MixPlan, from: number, to: number, requested
 export function warmRenderThreads(requested?: number): void {
 	const env = process.env.DUBDESK_THREADS;
 	const fromEnv = env !== undefined && env !== '';
-	const threads = requested ?? (fromEnv ? parseThreads(env, 'DUBDESK_THREADS=') : Math.min(availableParallelism(), MAX_AUTO_THREADS));
+	const threads = requested ?? (fromEnv ? parseThreads(env, `DUBDESK_THREADS=${env}`) : Math.min(availableParallelism(), MAX_AUTO_THREADS));
 	if (threads < 2) return;
 	const script = renderWorkerPath(requested !== undefined || fromEnv);
 	if (script) prestartWorkers(script, threads - 1);

@@ -65,7 +65,7 @@ export const render: Command = async (args, flags, io) => {
 	if (extra !== undefined) throw new UserError(`render: unexpected argument ${extra}`);
 	if (flags.output === undefined) throw new UserError('render: give the output file with -o OUT.wav');
 	const bitDepth = parseBitDepth(flags.bitDepth);
-	const threads = flags.threads === undefined ? undefined : parseThreads(flags.threads, '--threads');
+	const threads = flags.threads === undefined ? undefined : parseThreads(flags.threads, `--threads ${flags.threads}`.trim());
 	// Threads start while the session and its media headers are read.
 	warmRenderThreads(threads);
 	const normalize = flags.normalize === undefined ? undefined : parseNormalizeTarget(flags.normalize);

@@ -151,6 +151,26 @@ describe('returns', () => {
 		expect(20 * Math.log10(worst + 1e-30)).toBeLessThan(-100);
 	});
 
+	it('a return feeding DX is inside the DX stem, and the stems still sum to the master', async () => {
+		await media('a.wav', [noise(4800, 8)]);
+		await media('m.wav', [noise(4800, 9)]);
+		const { master, stems } = await render({
+			buses: [{ id: 'ROOM', output: 'DX', reverb: { decay: 0.3 } }, { id: 'DX' }, { id: 'MX' }],
+			tracks: [
+				{ id: 'a', output: 'DX', sends: [{ to: 'ROOM', gain: -3 }], clips: [{ file: 'media/a.wav', at: 0 }] },
+				{ id: 'm', output: 'MX', clips: [{ file: 'media/m.wav', at: 0 }] },
+			],
+		});
+		for (const c of [0, 1]) {
+			// DX = the dry track + the room; the room alone is its own stem.
+			const dxMinusRoom = stems.DX![c]!.map((v, i) => v - stems.ROOM![c]![i]!);
+			expect(Math.max(...stems.ROOM![c]!.slice(4800).map(Math.abs))).toBeGreaterThan(1e-4);
+			expect(Math.max(...dxMinusRoom.slice(4800).map(Math.abs))).toBeLessThan(1e-12);
+			const sum = stems.DX![c]!.map((v, i) => v + stems.MX![c]![i]!);
+			expect(maxDiff(master[c]!, sum)).toBeLessThan(1e-12);
+		}
+	});
+
 	it('an algorithmic return rings on after the last clip, and check says how long the print is', async () => {
 		await media('a.wav', [noise(4800, 5)]);
 		const doc = { dubdesk: 1, sampleRate: SR, buses: [{ id: 'VERB', reverb: { decay: 0.8 } }], tracks: [{ id: 'a', sends: [{ to: 'VERB' }], clips: [{ file: 'media/a.wav', at: 0 }] }] };
