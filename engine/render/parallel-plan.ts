@@ -47,7 +47,7 @@ const COST = {
 	/** A bus's gain and its feed into its parent. */
 	bus: 1,
 	/** Encoding and writing one output sample (the master, on the last thread). */
-	output: 3,
+	output: 6,
 	trim: 1,
 	biquad: 2,
 	gate: 8,
@@ -90,7 +90,7 @@ export function nodeCosts(plan: MixPlan, from: number, frames: number): number[]
 /**
  * Cuts plan.order into at most `threads` runs of about equal cost; the last run (the calling
  * thread) also carries the cost of the output. Runs that would be empty are dropped, so the
- * result may have fewer stages (one stage: no point in threads).
+ * result may have fewer runs (one: no point in threads).
  */
 export function splitOrder(plan: MixPlan, costs: readonly number[], frames: number, threads: number): { from: number; to: number }[] {
 	const n = plan.order.length;
@@ -109,6 +109,8 @@ export function splitOrder(plan: MixPlan, costs: readonly number[], frames: numb
 		if (at > from) runs.push({ from, to: at });
 	}
 	runs.push({ from: at, to: n });
+	// Nothing left for the calling thread: the previous run becomes its run.
+	if (runs.length > 1 && at === n) runs.splice(-2, 2, { from: runs.at(-2)!.from, to: n });
 	return runs;
 }
 

@@ -203,8 +203,11 @@ const cases: Record<string, () => (i: number) => void> = {
 		}),
 };
 
+// Names on the command line run just those cases (a retry re-measures only what read over).
+const only = new Set(process.argv.slice(2));
 const results: Record<string, number | string> = {};
 for (const [name, make] of Object.entries(cases)) {
+	if (only.size > 0 && !only.has(name)) continue;
 	const fn = make();
 	let bytes = Infinity;
 	for (let attempt = 0; attempt < 3 && bytes === Infinity; attempt++) bytes = await allocatedDuring(fn);

@@ -1,7 +1,7 @@
 // A render split across threads prints the same bytes as one on a single thread: the WAV files
 // (master and stems) of printMix with 1 and 2 threads are compared byte for byte over sessions
 // with plain tracks, strips, buses and stems, latency, automation, sidechain keys, aux sends into
-// return buses, a 5.1 master, and dither with normalisation; every cut of a graph with buses and keys into two (and some
+// reverb returns, a 5.1 master, and dither with normalisation; every cut of a graph with buses and keys into two (and some
 // into three) threads gives the same float64 bits as one renderer, with blocks small enough to
 // go round the shared slots many times. The worker runs from a bundle built here from the
 // sources under test (the CLI runs dist/render-worker.js).
@@ -49,6 +49,7 @@ beforeAll(async () => {
 	await media('st.wav', 'float', 64, [noise(SECONDS * SR, 5, 0.4), speech(SECONDS * SR, 6)]);
 	await media('six.wav', 'float', 32, Array.from({ length: 6 }, (_, c) => noise(SECONDS * SR, 7 + c, 0.3)));
 	await media('zero.wav', 'float', 64, [new Array<number>(SR).fill(0)]);
+	await media('ir.wav', 'float', 32, [noise(SR / 5, 11, 0.5).map((v, i) => v * Math.exp(-i / 1500))]);
 }, 60_000);
 afterAll(async () => {
 	if (previousWorker === undefined) delete process.env.DUBDESK_RENDER_WORKER;
@@ -214,12 +215,12 @@ const cases: [string, object, Partial<PrintJob>?][] = [
 		},
 	],
 	[
-		'aux sends (pre and post fader) into return buses with strips and a limiter',
+		'aux sends (pre and post fader) into reverb returns, algorithmic and convolution, with their tails',
 		{
 			buses: [
 				{ id: 'DX' },
-				{ id: 'VERB', output: 'DX', strip: { lpf: { freq: 5000 }, compressor: { threshold: -30 } } },
-				{ id: 'ROOM', strip: { limiter: { ceiling: -12 } } },
+				{ id: 'VERB', output: 'DX', reverb: { decay: 0.4, predelay: 8, size: 0.4, damping: 0.5, width: 1, mix: 1 }, strip: { lpf: { freq: 5000 } } },
+				{ id: 'ROOM', reverb: { ir: 'media/ir.wav', predelay: 2, mix: 1 }, strip: { limiter: { ceiling: -12 } } },
 			],
 			tracks: [
 				{ id: 'dx', output: 'DX', clips: [clip('m3.wav', { length: 0.8 })], sends: [{ to: 'VERB', gain: -10 }, { to: 'ROOM', gain: -6, pre: true }], strip: speechStrip },
@@ -271,7 +272,7 @@ describe('parallel offline render', () => {
 
 	it.each([
 		['buses and keys', 5],
-		['sends and return buses', 6],
+		['sends and reverb returns', 6],
 	])('gives the same bits for every cut of a graph with %s into two threads, and cuts into three', async (_name, index) => {
 		const plan = await planOf(cases[index]![1]);
 		const block = 1000;
@@ -363,6 +364,16 @@ describe('parallel offline render', () => {
 			const run = await cli(['render', file, '-o', join(dir, 'never.wav'), '--threads', bad]);
 			expect(run.code).toBe(1);
 			expect(run.stderr).toBe(`dubdesk: --threads ${bad}: expected a whole number from 1 to 32\n`);
+		}
+		const previous = process.env.DUBDESK_THREADS;
+		process.env.DUBDESK_THREADS = 'many';
+		try {
+			const run = await cli(['render', file, '-o', join(dir, 'never.wav')]);
+			expect(run.code).toBe(1);
+			expect(run.stderr).toBe('dubdesk: DUBDESK_THREADS=many: expected a whole number from 1 to 32\n');
+		} finally {
+			if (previous === undefined) delete process.env.DUBDESK_THREADS;
+			else process.env.DUBDESK_THREADS = previous;
 		}
 		await expect(readFile(join(dir, 'never.wav'))).rejects.toThrow(/ENOENT/);
 	});
