@@ -53,6 +53,8 @@ export interface PlanTrack {
 	panLane?: Lane;
 	muteLane?: Lane;
 	strip?: PlanStrip;
+	/** Lanes of strip parameters ('strip.eq.0.gain' …), played unless the mode is off. */
+	paramLanes?: ParamLane[];
 	/** Aux sends, in session order (on or off: a send switched off is still there, at 0). */
 	sends?: PlanSend[];
 }
@@ -63,6 +65,14 @@ export interface PlanSend {
 	gainDb: number;
 	pre: boolean;
 	on: boolean;
+	/** Its level automated (dB), replacing gainDb. */
+	lane?: Lane;
+}
+
+/** A strip parameter's lane: the address inside the strip ('strip.eq.0.gain') and its points. */
+export interface ParamLane {
+	param: string;
+	lane: Lane;
 }
 
 export interface PlanBus {
@@ -75,6 +85,7 @@ export interface PlanBus {
 	strip?: PlanStrip;
 	/** The return's reverb: one section, before the strip. */
 	reverb?: PlanStrip;
+	paramLanes?: ParamLane[];
 }
 
 export interface MixPlan {
@@ -142,6 +153,17 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 		}
 	};
 
+	/** A lane with its times resolved to seconds (undefined when empty or a time is bad, reported). */
+	const laneOf = (points: readonly (readonly [number | string, number])[] | undefined, where: string, floor?: number): Lane | undefined => {
+		if (!points || points.length === 0) return undefined;
+		const resolved: [number, number][] = [];
+		for (const [pi, [t, v]] of points.entries()) {
+			const s = seconds(t, `${where}[${pi}][0]`);
+			if (s === undefined) return undefined;
+			resolved.push([s, v]);
+		}
+		return makeLane(resolved, floor);
+	};
 	const keyOf = keyResolver(session);
 	const tracks: PlanTrack[] = [];
 	for (const [ti, track] of session.tracks.entries()) {
@@ -202,16 +224,10 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 		const format = trackFormatFor(clips.map((c) => c.media.speakers));
 		for (const c of clips) c.channelMap = clipChannelMap(c.media.speakers, format);
 		clips.sort((a, b) => a.start - b.start);
-		const lane = (points: readonly (readonly [number | string, number])[] | undefined, name: string, floor?: number) => {
-			if (!points || points.length === 0) return undefined;
-			const resolved: [number, number][] = [];
-			for (const [pi, [t, v]] of points.entries()) {
-				const s = seconds(t, `tracks[${ti}].automation.${name}[${pi}][0]`);
-				if (s === undefined) return undefined;
-				resolved.push([s, v]);
-			}
-			return makeLane(resolved, floor);
-		};
+		const lane = (points: readonly (readonly [number | string, number])[] | undefined, name: string, floor?: number) => laneOf(points, `tracks[${ti}].automation.${name}`, floor);
+		// Mode off: the lanes stay in the document but nothing plays them.
+		const auto = track.automation && (track.automation as { mode?: string }).mode !== 'off' ? track.automation : undefined;
+		const paramLanes = stripLanes(auto, (name) => lane(auto![name], name));
 		tracks.push({
 			id: track.id,
 			name: track.name ?? track.id,
@@ -223,11 +239,19 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 			solo: track.solo,
 			polarity: track.polarity,
 			clips,
-			gainLane: lane(track.automation?.gain, 'gain', GAIN_FLOOR_DB),
-			panLane: lane(track.automation?.pan, 'pan'),
-			muteLane: lane(track.automation?.mute, 'mute'),
+			gainLane: lane(auto?.gain, 'gain', GAIN_FLOOR_DB),
+			panLane: lane(auto?.pan, 'pan'),
+			muteLane: lane(auto?.mute, 'mute'),
+			...(paramLanes.length > 0 ? { paramLanes } : {}),
 			strip: planStrip(track.strip, keyOf),
-			...(track.sends?.length ? { sends: track.sends.map((x) => ({ bus: busIndex.get(x.to) ?? -1, gainDb: x.gain, pre: x.pre, on: x.on })) } : {}),
+			...(track.sends?.length
+				? {
+						sends: track.sends.map((x) => {
+							const l = lane(auto?.[`send.${x.to}`], `send.${x.to}`, GAIN_FLOOR_DB);
+							return { bus: busIndex.get(x.to) ?? -1, gainDb: x.gain, pre: x.pre, on: x.on, ...(l ? { lane: l } : {}) };
+						}),
+					}
+				: {}),
 		});
 	}
 
@@ -244,6 +268,8 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 				problems.push(error instanceof MediaError ? error : new SessionError(sessionFile, `buses[${bi}].reverb`, (error as Error).message));
 			}
 		}
+		const busAuto = b.automation && (b.automation as { mode?: string }).mode !== 'off' ? b.automation : undefined;
+		const busLanes = stripLanes(busAuto, (name) => laneOf(busAuto![name], `buses[${bi}].automation.${name}`));
 		buses.push({
 			id: b.id,
 			name: b.name ?? b.id,
@@ -252,6 +278,7 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 			mute: b.mute,
 			strip: planStrip(b.strip, keyOf),
 			...(reverb ? { reverb } : {}),
+			...(busLanes.length > 0 ? { paramLanes: busLanes } : {}),
 		});
 	}
 
@@ -340,4 +367,16 @@ function renderOrder(tracks: PlanTrack[], buses: PlanBus[], _master: PlanStrip |
 		pending = later;
 	}
 	return order;
+}
+
+/** The strip-parameter lanes of an automation block ('eq.0.gain' → 'strip.eq.0.gain'). */
+function stripLanes(auto: Session['tracks'][number]['automation'], make: (name: string) => Lane | undefined): ParamLane[] {
+	if (!auto) return [];
+	const out: ParamLane[] = [];
+	for (const name of Object.keys(auto)) {
+		if (name === 'mode' || name === 'gain' || name === 'pan' || name === 'mute' || name.startsWith('send.')) continue;
+		const l = make(name);
+		if (l) out.push({ param: `strip.${name}`, lane: l });
+	}
+	return out;
 }

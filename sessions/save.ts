@@ -11,7 +11,7 @@ import type { Automation, Bus, Clip, Marker, Session, Strip, Track } from './typ
 export const KEY_ORDER = {
 	session: ['dubdesk', 'name', 'sampleRate', 'frameRate', 'start', 'master', 'buses', 'tracks', 'markers', 'loop'],
 	master: ['format', 'gain', 'strip'],
-	bus: ['id', 'name', 'output', 'gain', 'mute', 'reverb', 'strip'],
+	bus: ['id', 'name', 'output', 'gain', 'mute', 'reverb', 'strip', 'automation'],
 	track: ['id', 'name', 'output', 'gain', 'pan', 'mute', 'solo', 'polarity', 'clips', 'automation', 'strip', 'sends'],
 	send: ['on', 'to', 'gain', 'pre'],
 	reverb: ['on', 'ir', 'decay', 'predelay', 'size', 'damping', 'width', 'mix'],
@@ -23,7 +23,7 @@ export const KEY_ORDER = {
 	deesser: ['on', 'freq', 'threshold', 'range'],
 	limiter: ['on', 'ceiling', 'release'],
 	clip: ['file', 'name', 'at', 'offset', 'length', 'gain', 'fadeIn', 'fadeOut', 'fadeShape'],
-	automation: ['gain', 'pan', 'mute'],
+	automation: ['mode', 'gain', 'pan', 'mute'],
 	marker: ['at', 'name'],
 	loop: ['from', 'to'],
 } as const satisfies Record<string, readonly string[]>;
@@ -50,12 +50,17 @@ function ordered<T extends object>(obj: T, order: readonly string[], skip: Parti
 	return out;
 }
 
+/** The lanes of an automation block: the mode, gain, pan and mute first, then sends and strip parameters as written. */
+export function laneNames(a: Automation): string[] {
+	const fixed: readonly string[] = KEY_ORDER.automation;
+	return [...fixed.filter((k) => k !== 'mode' && a[k] !== undefined), ...Object.keys(a).filter((k) => !fixed.includes(k) && a[k] !== undefined)];
+}
+
 function automationPlain(a: Automation): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
-	for (const lane of KEY_ORDER.automation) {
-		const points = a[lane];
-		if (points) out[lane] = points.map((p) => p.map(clean));
-	}
+	const mode = (a as { mode?: string }).mode;
+	if (mode !== undefined) out.mode = mode;
+	for (const lane of laneNames(a)) out[lane] = a[lane]!.map((p) => p.map(clean));
 	return out;
 }
 
@@ -102,6 +107,7 @@ export function serializeSession(session: Session): string {
 		const out = ordered(b, KEY_ORDER.bus);
 		if (b.reverb) out.reverb = ordered(b.reverb, KEY_ORDER.reverb, { on: true });
 		if (b.strip) out.strip = stripPlain(b.strip);
+		if (b.automation) out.automation = automationPlain(b.automation);
 		return out;
 	});
 	plain.tracks = session.tracks.map(trackPlain);
@@ -118,17 +124,16 @@ export function serializeSession(session: Session): string {
 	flowStrip(doc, ['master'], session.master.strip);
 	if (session.loop) flow(['loop']);
 	session.buses.forEach((b, i) => {
-		if (!b.strip && !b.reverb) flow(['buses', i]);
+		if (!b.strip && !b.reverb && !b.automation) flow(['buses', i]);
 		if (b.reverb) flow(['buses', i, 'reverb']);
 		flowStrip(doc, ['buses', i], b.strip);
+		if (b.automation) for (const lane of laneNames(b.automation)) b.automation[lane]!.forEach((_, p) => flow(['buses', i, 'automation', lane, p]));
 	});
 	session.markers.forEach((_, i) => flow(['markers', i]));
 	session.tracks.forEach((track, t) => {
 		flowStrip(doc, ['tracks', t], track.strip);
 		track.sends?.forEach((_, k) => flow(['tracks', t, 'sends', k]));
-		for (const lane of KEY_ORDER.automation) {
-			track.automation?.[lane]?.forEach((_, p) => flow(['tracks', t, 'automation', lane, p]));
-		}
+		if (track.automation) for (const lane of laneNames(track.automation)) track.automation[lane]!.forEach((_, p) => flow(['tracks', t, 'automation', lane, p]));
 	});
 	visit(doc, {
 		Scalar(_key, node) {

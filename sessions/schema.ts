@@ -29,11 +29,21 @@ export const frameRates = [23.976, 24, 25, 29.97, '29.97df', 30] as const;
 
 const point = <T extends z.ZodType>(value: T) => z.tuple([time, value]);
 
-const automation = z.strictObject({
-	gain: z.array(point(decibels)).optional(),
-	pan: z.array(point(pan)).optional(),
-	mute: z.array(point(z.union([z.literal(0), z.literal(1)]))).optional(),
-});
+export const AUTOMATION_MODES = ['off', 'read', 'touch', 'latch', 'write', 'trim'] as const;
+
+/**
+ * A track's or bus's lanes and its automation mode. Besides gain, pan and mute, a lane may
+ * name a send ('send.VERB', dB) or a strip parameter by path ('eq.0.gain', 'trim',
+ * 'compressor.threshold' …); validate.ts checks those names and their values.
+ */
+const automation = z
+	.object({
+		mode: z.enum(AUTOMATION_MODES).optional(),
+		gain: z.array(point(decibels)).optional(),
+		pan: z.array(point(pan)).optional(),
+		mute: z.array(point(z.union([z.literal(0), z.literal(1)]))).optional(),
+	})
+	.catchall(z.array(point(z.number())));
 
 const clip = z.strictObject({
 	file: z.string().min(1),
@@ -70,6 +80,7 @@ const bus = z.strictObject({
 	mute: z.boolean().default(false),
 	reverb: reverbSchema.optional(),
 	strip: stripSchema.optional(),
+	automation: automation.optional(),
 });
 
 const marker = z.strictObject({

@@ -36,11 +36,20 @@ export interface Clip {
 	fadeShape: FadeShape;
 }
 
-export interface Automation {
+/** How a strip's lanes play and get written (README "Automation"). */
+export type AutomationMode = 'off' | 'read' | 'touch' | 'latch' | 'write' | 'trim';
+
+/** A strip's automation: its mode and its lanes. */
+export type Automation = {
+	/** Default: read (lanes play). `off` ignores the lanes. */
+	mode?: AutomationMode;
 	gain?: AutomationPoint<Decibels>[];
 	pan?: AutomationPoint<Pan>[];
 	mute?: AutomationPoint<0 | 1>[];
-}
+} & {
+	/** 'send.VERB' (dB), or a strip parameter by path: 'trim', 'eq.0.gain', 'compressor.threshold' … */
+	[lane: string]: AutomationPoint[];
+};
 
 /** A section of the strip: `on: false` bypasses it (bit-transparent). */
 interface Section {
@@ -166,6 +175,7 @@ export interface Bus {
 	/** A return: the bus's summed input goes through this reverb first. */
 	reverb?: Reverb;
 	strip?: Strip;
+	automation?: Automation;
 }
 
 export interface Marker {

@@ -2,6 +2,7 @@
 // timecodes that depend on the frame rate and `start`. They run on a schema-valid session.
 import { SessionError } from './errors.js';
 import { validateStrips } from './validate-strip.js';
+import { validateLanes } from './validate-lanes.js';
 import { DAY_SECONDS, TimecodeError, timecodeFrames, timeToSeconds } from './time.js';
 import type { Session, Time } from './types.js';
 
@@ -72,6 +73,24 @@ export function validateSession(session: Session, file: string): SessionError[] 
 		report(`buses[${busIndex.get(cycle[0])}].output`, `routing cycle: ${[...cycle, cycle[0]].join(' → ')}`);
 	}
 
+	/** Every lane's points in time order. */
+	const lanesInOrder = (automation: Session['tracks'][number]['automation'], at: string) => {
+		if (!automation) return;
+		for (const lane of Object.keys(automation)) {
+			if (lane === 'mode') continue;
+			let previous: { t: number; written: Time } | undefined;
+			automation[lane]?.forEach(([time], p) => {
+				const path = `${at}.automation${/^[A-Za-z_]\w*$/.test(lane) ? `.${lane}` : `[${JSON.stringify(lane)}]`}[${p}]`;
+				const t = resolve(time, `${path}[0]`);
+				if (t === undefined) return;
+				if (previous && t < previous.t) {
+					report(path, `time ${shown(time)} is before the previous point's ${shown(previous.written)}; points must be in time order`);
+				}
+				previous = { t, written: time };
+			});
+		}
+	};
+
 	const trackIndex = new Map<string, number>();
 	session.tracks.forEach((track, i) => {
 		const at = `tracks[${i}]`;
@@ -85,21 +104,12 @@ export function validateSession(session: Session, file: string): SessionError[] 
 				report(`${at}.clips[${c}].length`, `the clip would end at ${+(start + clip.length).toFixed(6)} s, past 24 h (${DAY_SECONDS} s)`);
 			}
 		});
-		for (const lane of ['gain', 'pan', 'mute'] as const) {
-			let previous: { t: number; written: Time } | undefined;
-			track.automation?.[lane]?.forEach(([time], p) => {
-				const path = `${at}.automation.${lane}[${p}]`;
-				const t = resolve(time, `${path}[0]`);
-				if (t === undefined) return;
-				if (previous && t < previous.t) {
-					report(path, `time ${shown(time)} is before the previous point's ${shown(previous.written)}; points must be in time order`);
-				}
-				previous = { t, written: time };
-			});
-		}
+		lanesInOrder(track.automation, at);
 	});
+	session.buses.forEach((bus, i) => lanesInOrder(bus.automation, `buses[${i}]`));
 
 	validateStrips(session, report);
+	validateLanes(session, report);
 	session.markers.forEach((marker, i) => resolve(marker.at, `markers[${i}].at`));
 	if (session.loop) {
 		const from = resolve(session.loop.from, 'loop.from');

@@ -25,6 +25,8 @@ export interface LatencyPlan {
 	/** Per bus: the delay on its feed into its parent, and on its stem tap. */
 	busFeedDelay: number[];
 	busStemDelay: number[];
+	/** Per bus: the latency of its summed input (where its strip's automation is evaluated). */
+	busAt: number[];
 }
 
 /** `trackLatency[i]` / `busLatency[i]` / `masterLatency`: each strip's own latency (0 without a strip). */
@@ -56,5 +58,6 @@ export function planLatency(plan: MixPlan, trackLatency: number[], busLatency: n
 		sendDelay: plan.tracks.map((t, i) => (t.sends ?? []).map((x) => inputOf(x.bus) - trackLatency[i]!)),
 		busFeedDelay: plan.buses.map((b, i) => inputOf(b.output) - busOut[i]!),
 		busStemDelay: plan.buses.map((_, i) => total - busOut[i]!),
+		busAt: busIn.slice(),
 	};
 }

@@ -9,6 +9,8 @@ import type { ClipSource } from './clip-source.js';
 import type { StripChain } from './strip-chain.js';
 import { DelayLine } from '../dsp/delay.js';
 import { planLatency } from './latency.js';
+import { ParamLanes } from './param-lanes.js';
+import type { ParamLane } from '../plan.js';
 import type { NodeRef, PlanStrip } from '../plan-strip.js';
 import { ARG_COUNT } from './kernels.js';
 
@@ -69,6 +71,8 @@ export abstract class RendererState {
 	readonly latency: number;
 	/** Per track: the latency at its fader, for evaluating its automation on the timeline. */
 	protected readonly trackAt: Int32Array;
+	/** Per bus: the latency of its input, where its strip's automation is evaluated. */
+	protected readonly busAt: Int32Array;
 
 	/** Main or worker thread, before audio starts: allocates everything render() needs. */
 	constructor(
@@ -112,6 +116,7 @@ export abstract class RendererState {
 		);
 		this.latency = lat.total;
 		this.trackAt = Int32Array.from(lat.trackAt);
+		this.busAt = Int32Array.from(lat.busAt);
 		this.tracks.forEach((t, i) => {
 			const d = lat.trackDelay[i]!;
 			if (d > 0) t.delay = new DelayLine(t.inCh, d);
@@ -157,6 +162,14 @@ export abstract class RendererState {
 		};
 		for (const t of this.tracks) t.keys = keysOf(t.chain);
 		for (const b of this.buses) b.keys = keysOf(b.chain);
+		// Automated strip parameters, once the keys are known.
+		const lanesOf = (lanes: readonly ParamLane[] | undefined, chain: StripChain | undefined, channels: number, keys: (Float64Array[] | null)[] | null) => {
+			if (!lanes || !chain) return undefined;
+			const l = new ParamLanes(lanes, chain, channels, keys);
+			return l.empty ? undefined : l;
+		};
+		this.tracks.forEach((t, i) => (t.lanes = lanesOf(plan.tracks[i]!.paramLanes, t.chain, t.inCh, t.keys)));
+		this.buses.forEach((b, i) => (b.lanes = lanesOf(plan.buses[i]!.paramLanes, b.chain, this.channels, b.keys)));
 		this.masterKeys = keysOf(this.masterChain);
 		this.reductionChains = [...this.tracks.map((t) => t.chain), ...this.buses.map((b) => b.chain), this.masterChain];
 		this.reductionIndex = Int32Array.from(

@@ -41,7 +41,7 @@ export class MixRenderer extends RendererState {
 		for (let k = from; k < to; k++) {
 			const node = order[k]!;
 			if (node.kind === 'track') this.renderTrack(this.tracks[node.index]!, node.index, read, frames);
-			else this.finishBus(node.index, frames);
+			else this.finishBus(node.index, frames, read);
 		}
 	}
 
@@ -61,11 +61,12 @@ export class MixRenderer extends RendererState {
 	}
 
 	/** A bus once all its inputs are in: strip → gain → mute, then its stem and its feed into the parent. */
-	private finishBus(index: number, frames: number): void {
+	private finishBus(index: number, frames: number, read: number): void {
 		const ch = this.channels;
 		const bus = this.buses[index]!;
 		if (bus.reverb) bus.reverb.process(bus.buffer, frames, null);
-		if (bus.chain) bus.chain.process(bus.buffer, frames, bus.keys);
+		if (bus.lanes) bus.lanes.process(bus.buffer, frames, read - this.busAt[index]!, this.sampleRate);
+		else if (bus.chain) bus.chain.process(bus.buffer, frames, bus.keys);
 		const constant = this.gainRun(bus.gain, bus.gate, frames);
 		const scalar = this.args[ARG_SCALAR]!;
 		let peak = 0;
@@ -152,7 +153,8 @@ export class MixRenderer extends RendererState {
 			track.pan.snap();
 			return;
 		}
-		if (track.chain) track.chain.process(track.buffer, frames, track.keys);
+		if (track.lanes) track.lanes.process(track.buffer, frames, start, sr);
+		else if (track.chain) track.chain.process(track.buffer, frames, track.keys);
 		if (track.delay) track.delay.process(track.buffer, frames);
 
 		// From here on the audio is `trackAt` samples late against the media read: automation
@@ -161,7 +163,7 @@ export class MixRenderer extends RendererState {
 		const out = plan.output < 0 ? this.master : this.buses[plan.output]!.buffer;
 		if (track.hasPre) {
 			this.renderWithPreSends(track, index, at, frames);
-			this.feedSends(track, out, frames);
+			this.feedSends(track, out, frames, at);
 			return;
 		}
 		const constant = this.fader(track, at, frames);
@@ -231,7 +233,7 @@ export class MixRenderer extends RendererState {
 			}
 		}
 		this.trackPeaks[index] = peak;
-		if (track.sends.length > 0) this.feedSends(track, out, frames);
+		if (track.sends.length > 0) this.feedSends(track, out, frames, at);
 		else if (track.keyOut) {
 			for (let c = 0; c < this.channels; c++) {
 				const k = track.keyOut[c]!;
@@ -245,7 +247,7 @@ export class MixRenderer extends RendererState {
 	 * A track's post-pan output (track.keyOut) into its sends and then its bus, each through its
 	 * latency compensation. Post-fader sends tap it; pre-fader ones tap track.preOut.
 	 */
-	private feedSends(track: TrackState, out: Float64Array[], frames: number): void {
+	private feedSends(track: TrackState, out: Float64Array[], frames: number, at: number): void {
 		const ch = this.channels;
 		const post = track.keyOut!;
 		for (let k = 0; k < track.sends.length; k++) {
@@ -253,8 +255,12 @@ export class MixRenderer extends RendererState {
 			const src = send.pre ? track.preOut! : post;
 			const bus = this.buses[send.bus]!.buffer;
 			const ramp = send.gain;
-			if (ramp.steady && ramp.value === 0 && !send.delay) continue;
-			if (ramp.steady && !send.delay) {
+			if (send.lane && send.on) {
+				// An automated level: the lane's gains, per sample, at the fader's time.
+				fillLinear(send.lane, at, frames, this.sampleRate, this.scratch, true);
+				ramp.snap();
+			} else if (ramp.steady && ramp.value === 0 && !send.delay) continue;
+			if (ramp.steady && !send.delay && !send.lane) {
 				const g = ramp.value;
 				for (let c = 0; c < ch; c++) {
 					const x = src[c]!;
@@ -264,9 +270,9 @@ export class MixRenderer extends RendererState {
 				continue;
 			}
 			// A level on the move, or a delay to keep: through the send's own buffer.
-			const steady = ramp.steady;
+			const steady = ramp.steady && !(send.lane && send.on);
 			const g = ramp.value;
-			if (!steady) ramp.fill(this.scratch, frames);
+			if (!steady && !send.lane) ramp.fill(this.scratch, frames);
 			for (let c = 0; c < ch; c++) {
 				const x = src[c]!;
 				const t = send.scratch[c]!;

@@ -9,6 +9,8 @@ import { Ramp } from '../dsp/ramp.js';
 import { dbToGain } from '../units.js';
 import type { ClipSource } from './clip-source.js';
 import { StripChain } from './strip-chain.js';
+import type { ParamLanes } from './param-lanes.js';
+import type { Lane } from '../dsp/automation.js';
 
 function chainOf(strip: PlanStrip | undefined, channels: number, sampleRate: number, maxBlock: number): StripChain | undefined {
 	return strip ? new StripChain(strip, channels, sampleRate, maxBlock) : undefined;
@@ -24,6 +26,8 @@ export class TrackState {
 	readonly matrix: Float64Array;
 	readonly inCh: number;
 	readonly chain: StripChain | undefined;
+	/** Automated strip parameters (set by the renderer once the chain's keys are known). */
+	lanes: ParamLanes | undefined;
 	/** Latency compensation after the strip (set by the renderer once every latency is known). */
 	delay: DelayLine | undefined;
 	/** Samples of delayed audio still to flush after the last clip ended (delay without a strip). */
@@ -69,7 +73,9 @@ export class TrackState {
 		this.chain = chainOf(plan.strip, this.inCh, sampleRate, maxBlock);
 		for (const send of plan.sends ?? []) {
 			if (send.bus < 0) continue;
-			this.sends.push(new SendState(send.bus, send.pre, send.gainDb, send.on, outCh, maxBlock, ramp));
+			const state = new SendState(send.bus, send.pre, send.gainDb, send.on, outCh, maxBlock, ramp);
+			state.lane = send.lane;
+			this.sends.push(state);
 			if (send.pre) this.hasPre = true;
 		}
 		if (this.sends.length > 0) this.keyOut = Array.from({ length: outCh }, () => new Float64Array(maxBlock));
@@ -83,6 +89,8 @@ export class SendState {
 	delay: DelayLine | undefined;
 	/** The tap, delayed and scaled before it is added to the bus. */
 	readonly scratch: Float64Array[];
+	/** Its level automated (dB): replaces the static level while the send is on. */
+	lane: Lane | undefined;
 
 	constructor(
 		readonly bus: number,
@@ -104,6 +112,7 @@ export class BusState {
 	readonly gain: Ramp;
 	readonly gate: Ramp;
 	readonly chain: StripChain | undefined;
+	lanes: ParamLanes | undefined;
 	/** A return's reverb, before the strip. */
 	readonly reverb: StripChain | undefined;
 	readonly output: number;

@@ -3,7 +3,7 @@
 // levels and reverb values too) or, for what is more than one value (removing a band, copying a
 // strip, adding or removing a send, moving its tap before or after the fader), one store.edit.
 // Typed values are checked here and refused with a line that says why, never clamped in silence.
-import { addSend, nextSendBus, nudgeDb, removeSend, setSendPre, toggleSendPre } from '../../sessions/edit.js';
+import { addSend, nextSendBus, nudgeDb, removeSend, setSendPre } from '../../sessions/edit.js';
 import { BAND_TYPES, MAX_EQ_BANDS, SEND_SPEC } from '../../sessions/strip-params.js';
 import type { StripAction } from '../input/actions.js';
 import { clampStripValue, editStripParam, type MixTarget } from './mix-commands.js';
@@ -64,7 +64,7 @@ function nudge(store: MixerStore, steps: number): void {
 	const param = section.params[p];
 	if (!param) return store.say(`${section.title}: nothing to change here`, 'error');
 	const current = section.values[param.name];
-	if (param.name === 'pre') return setPre(store, target, section, steps > 0);
+	if (param.name === 'pre') return setPre(store, target, section, 'toggle');
 	if (param.spec === SEND_SPEC) {
 		// A send level moves like a fader: up from −∞ to −60 dB, down past −60 closes it.
 		const value = nudgeDb(current as number, steps * SEND_SPEC.step, SEND_SPEC.max);
@@ -163,7 +163,7 @@ function setPre(store: MixerStore, target: MixTarget, section: PageSection, pre:
 	if (target.kind !== 'track' || to === undefined) return store.say('select a send (its line) to tap it pre or post fader', 'error');
 	const next = pre === 'toggle' ? !section.values['pre'] : pre;
 	if (next === section.values['pre']) return store.say(`${target.name} send to ${to} is ${next ? 'pre' : 'post'}-fader already`);
-	store.edit(`${target.name} send to ${to} ${next ? 'pre' : 'post'}-fader`, (s) => (pre === 'toggle' ? toggleSendPre(s, target.id, to) : setSendPre(s, target.id, to, next)));
+	store.edit(`${target.name} send to ${to} ${next ? 'pre' : 'post'}-fader`, (s) => setSendPre(s, target.id, to, next));
 }
 
 /** Adds a send from the selected track to the next return it does not send to yet. */

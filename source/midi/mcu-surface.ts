@@ -278,10 +278,11 @@ export class McuSurface extends Surface {
 				meters.push(reading ? { level: meterLevel(reading.level), clip: reading.clip } : { level: 0, clip: false });
 			}
 		}
+		const empty = paging && this.pager.mode === 'send' ? emptySendPage(session, selected) : undefined;
 		if (paging && unit === 0 && now < this.pageTitleUntil) {
 			const mode = this.pager.mode;
 			top = `${modeTitle(mode, session, selected)}: ${selected ? targetName(selected) : 'no strip selected'}  page ${this.pager.current + 1}/${this.pageCount(mode)}`.slice(0, LCD_WIDTH);
-		}
+		} else if (empty && unit === 0) top = empty.slice(0, LCD_WIDTH);
 		const frame: UnitFrame = { lcd: top.padEnd(LCD_WIDTH) + bottom.padEnd(LCD_WIDTH), leds, faders, rings, meters: shared ? meters : undefined };
 		if (unit === 0) {
 			if (!this.touched[this.width]) faders.set(8, this.faderValue(this.width, MASTER_TARGET, position));

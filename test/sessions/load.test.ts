@@ -93,7 +93,7 @@ describe('document problems name the exact path', () => {
 			['reel.yaml: tracks[0].clips[0].fadein: unknown key (did you mean fadeIn?)'],
 		],
 		[doc('master: { format: stereo, gian: 0 }\n'), ['reel.yaml: master.gian: unknown key (did you mean gain?)']],
-		[doc('tracks: [{ id: a, automation: { volume: [] } }]\n'), ['reel.yaml: tracks[0].automation.volume: unknown key']],
+		[doc('tracks: [{ id: a, automation: { volume: [] } }]\n'), ['reel.yaml: tracks[0].automation.volume: unknown lane (expected gain, pan, mute, send.BUS, or a strip parameter such as trim, eq.0.gain, hpf.freq, compressor.threshold)']],
 		// Wrong types and ranges.
 		[doc('sampleRate: 44100.5\n'), ['reel.yaml: sampleRate: expected a whole number, got 44100.5']],
 		[doc('sampleRate: 4000\n'), ['reel.yaml: sampleRate: expected a number ≥ 8000, got 4000']],

@@ -123,7 +123,14 @@ describe('a track with sends', () => {
 		expect(ui.store.getState().status?.text).toBe('Trk 1 send to HALL post-fader');
 		expect(ui.frame()).toMatch(/to HALL\s+\[-20\.0 dB\]\s+post/);
 		// The tap is a value on the line too: = flips it, Enter takes "pre" or "post".
-		await ui.press('right', 'enter', 'p', 'r', 'e', 'enter');
+		await ui.press('right', '=');
+		expect(sends(ui.store.getState().session)![1]!.pre).toBe(true);
+		expect(ui.frame()).toMatch(/to HALL\s+-20\.0 dB \[pre\]/);
+		await ui.press('enter', 'p', 'o', 's', 't', 'enter');
+		expect(sends(ui.store.getState().session)![1]!.pre).toBe(false);
+		await ui.press('enter', 'p', 'o', 's', 't', 'enter');
+		expect(ui.store.getState().status?.text).toBe('Trk 1 send to HALL is post-fader already');
+		await ui.press('u');
 		expect(sends(ui.store.getState().session)![1]!.pre).toBe(true);
 		await ui.press('u');
 		expect(sends(ui.store.getState().session)![1]!.pre).toBe(false);
