@@ -12,6 +12,7 @@ import type { StripChain } from './strip-chain.js';
 export const GRID = 32;
 
 interface Target {
+	param: string;
 	lane: Lane;
 	params: Float64Array;
 	slot: number;
@@ -32,22 +33,44 @@ export class ParamLanes {
 		readonly keys: (Float64Array[] | null)[] | null,
 	) {
 		this.targets = [];
-		for (const { param, lane } of lanes) {
-			const parts = param.slice('strip.'.length).split('.');
-			const name = parts.pop()!;
-			const path = parts.length === 0 ? 'trim' : parts.join('.');
-			const index = chain.indexOf(path);
-			if (index < 0) continue;
-			const p = chain.processor(index);
-			const slot = slotOf(p, path === 'trim' ? 'gain' : name);
-			if (slot >= 0) this.targets.push({ lane, params: p.params, slot });
-		}
+		for (const { param, lane } of lanes) this.set(param, lane);
 		this.chunk = Array.from({ length: channels }, () => new Float64Array(GRID));
 		this.keyChunks = keys ? keys.map((k) => (k ? k.map(() => new Float64Array(GRID)) : null)) : null;
 	}
 
 	get empty(): boolean {
 		return this.targets.length === 0;
+	}
+
+	/** The lane of `param` ('strip.eq.0.gain'), if it has one. */
+	lane(param: string): Lane | undefined {
+		return this.targets.find((t) => t.param === param)?.lane;
+	}
+
+	/**
+	 * Between blocks (a pass being written): gives `param` a new lane, or none. False when the
+	 * chain has no such parameter.
+	 */
+	set(param: string, lane: Lane | undefined): boolean {
+		const i = this.targets.findIndex((t) => t.param === param);
+		if (!lane) {
+			if (i >= 0) this.targets.splice(i, 1);
+			return true;
+		}
+		if (i >= 0) {
+			this.targets[i]!.lane = lane;
+			return true;
+		}
+		const parts = param.slice('strip.'.length).split('.');
+		const name = parts.pop()!;
+		const path = parts.length === 0 ? 'trim' : parts.join('.');
+		const index = this.chain.indexOf(path);
+		if (index < 0) return false;
+		const p = this.chain.processor(index);
+		const slot = slotOf(p, path === 'trim' ? 'gain' : name);
+		if (slot < 0) return false;
+		this.targets.push({ param, lane, params: p.params, slot });
+		return true;
 	}
 
 	/** Audio thread. Runs the chain over buffers[c][0, frames) at timeline sample `at`, setting the lanes' values on the grid. */

@@ -10,6 +10,7 @@ import type { StripChain } from './strip-chain.js';
 import { DelayLine } from '../dsp/delay.js';
 import { planLatency } from './latency.js';
 import { ParamLanes } from './param-lanes.js';
+import type { Lane } from '../dsp/automation.js';
 import type { ParamLane } from '../plan.js';
 import type { NodeRef, PlanStrip } from '../plan-strip.js';
 import { ARG_COUNT } from './kernels.js';
@@ -181,6 +182,43 @@ export abstract class RendererState {
 	/** Output of bus `index` after its gain and mute (a stem, on the timeline), [0, frames) of the last render. */
 	bus(index: number): Float64Array[] {
 		return this.buses[index]!.stem;
+	}
+
+	/**
+	 * Between blocks: the lane that drives a track's control ('gain', 'pan', 'send.VERB',
+	 * 'strip.eq.0.gain' …), or undefined when it plays its static value.
+	 */
+	trackLane(index: number, param: string): Lane | undefined {
+		const t = this.tracks[index];
+		if (!t) return undefined;
+		if (param === 'gain') return t.plan.gainLane;
+		if (param === 'pan') return t.plan.panLane;
+		if (param.startsWith('send.')) return t.sends[this.sendIndex(index, param.slice(5))]?.lane;
+		if (param.startsWith('strip.')) return t.lanes?.lane(param);
+		return undefined;
+	}
+
+	/** Between blocks (an automation pass): drives a track's control by `lane` (undefined: its static value). False if it has no such control. */
+	setTrackLane(index: number, param: string, lane: Lane | undefined): boolean {
+		const t = this.tracks[index];
+		if (!t) return false;
+		if (param === 'gain') t.plan.gainLane = lane;
+		else if (param === 'pan') t.plan.panLane = lane;
+		else if (param.startsWith('send.')) {
+			const send = t.sends[this.sendIndex(index, param.slice(5))];
+			if (!send) return false;
+			send.lane = lane;
+		} else if (param.startsWith('strip.')) {
+			if (!t.chain) return false;
+			t.lanes ??= new ParamLanes([], t.chain, t.inCh, t.keys);
+			return t.lanes.set(param, lane);
+		} else return false;
+		return true;
+	}
+
+	private sendIndex(track: number, bus: string): number {
+		const b = this.plan.buses.findIndex((x) => x.id === bus);
+		return this.tracks[track]!.sends.findIndex((s) => s.bus === b);
 	}
 
 	/** A return bus's reverb (a one-section chain), when it has one. */

@@ -28,6 +28,13 @@ export class LiveSession {
 		return true;
 	}
 
+	/** A change the graphs hear another way (an automation pass writes it): kept in the documents only. */
+	record(command: ParamCommand, graphs: (Graph | undefined)[]): void {
+		const address = { target: command.target, id: command.id, param: command.param };
+		if (this.latest) this.latest = { ...this.latest, session: setParam(this.latest.session, address, command.value) };
+		for (const g of graphs) if (g) g.session = setParam(g.session, address, command.value);
+	}
+
 	/**
 	 * One live change: into the latest session and into each graph given (the playing one first).
 	 * Returns 'rebuild' when the playing graph has no such control (a section switched on for the

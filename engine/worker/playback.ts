@@ -11,6 +11,7 @@ import type { OutputDevice } from '../io/output-device.js';
 import type { DeviceInfo, EngineCommand, EngineEvent } from './protocol.js';
 import type { SharedState } from './shared-state.js';
 import { LiveSession, type ParamCommand } from './live-session.js';
+import { PassWriter } from './pass-writer.js';
 import { buildGraph, type Graph } from './graph.js';
 import { MeterBank } from './meter-bank.js';
 import { fadeInterleaved, interleave, interleaveCrossfade } from './interleave.js';
@@ -93,6 +94,9 @@ export class Playback {
 			case 'stopAt':
 				this.stopAt = command.seconds === null ? null : Math.round(command.seconds * this.sampleRate);
 				return;
+			case 'touch':
+				if (!command.touching) this.writer?.release(command.id, command.param, this.position);
+				return;
 			case 'param':
 				return this.param(command);
 			case 'device':
@@ -117,6 +121,9 @@ export class Playback {
 
 	/** The engine's copy of the session, which graphs catch up with. */
 	private readonly live = new LiveSession();
+	/** The automation pass being written, while the transport runs. */
+	private writer: PassWriter | undefined;
+	private passFrom = 0;
 	/** Graphs whose NaN media samples were reported (once each). */
 	private readonly saidNonFinite = new WeakSet<object>();
 
@@ -181,6 +188,11 @@ export class Playback {
 	}
 
 	private param(command: ParamCommand): void {
+		// A control being written in this pass: the lane drives it; the document keeps its value.
+		if (this.writer && command.target === 'track' && typeof command.value === 'number' && this.writer.value(command.id, command.param, command.value, this.position)) {
+			this.live.record(command, [this.graph, this.next?.graph]);
+			return;
+		}
 		let result: 'live' | 'rebuild';
 		try {
 			result = this.live.apply(command, [this.graph, this.next?.graph]);
@@ -263,6 +275,7 @@ export class Playback {
 		/** The graph's look-ahead must be refilled at the playhead before the next render. */
 		let seek = true;
 		const monitor = new LoopMonitor(shared, sr, frames, this.now);
+		this.startPass(start);
 		try {
 			for (;;) {
 				const g = this.graph!;
@@ -277,8 +290,10 @@ export class Playback {
 				}
 				if (this.locateTo !== undefined) {
 					if (!fadeIn) await this.fadeOut(g, device, frames);
+					this.endPass();
 					this.position = this.locateTo;
 					this.locateTo = undefined;
+					this.startPass(g);
 					this.meters.startPass();
 					primedAt = this.now();
 					fadeIn = true;
@@ -328,6 +343,7 @@ export class Playback {
 				}
 			}
 		} finally {
+			this.endPass();
 			await device.close();
 			// A graph rebuilt while we stopped takes over without a crossfade.
 			const next = this.next;
@@ -339,6 +355,25 @@ export class Playback {
 				next.done();
 			}
 		}
+	}
+
+	/** A pass starts at the playhead when a track writes automation (not while looping: a loop replays the same stretch). */
+	private startPass(g: Graph): void {
+		const writing = g.session.tracks.some((t) => ['touch', 'latch', 'write'].includes((t.automation as { mode?: string } | undefined)?.mode ?? ''));
+		if (!writing || this.loop) return;
+		this.writer = new PassWriter(g.renderer, g.session, g.plan.sampleRate, g.tracks);
+		this.passFrom = this.position;
+		this.writer.start(this.position);
+	}
+
+	/** Ends the pass at the playhead and sends its lanes to the UI. */
+	private endPass(): void {
+		const w = this.writer;
+		if (!w) return;
+		this.writer = undefined;
+		const lanes = w.stop(this.position);
+		const sr = this.sampleRate;
+		if (lanes.length > 0) this.options.emit({ type: 'pass', from: this.passFrom / sr, to: this.position / sr, lanes });
 	}
 
 	/** One last buffer at the playhead that fades to silence: stopping or jumping never clicks. */
@@ -415,6 +450,7 @@ export class Playback {
 		interleaveCrossfade(g.renderer.master, r.master, n, this.outF32, outOffset);
 		this.next = undefined;
 		this.graph = next.graph;
+		this.writer?.retarget(r, next.graph.tracks);
 		this.meters.configure(next.graph.plan, this.bufferFrames);
 		void g.streams.close();
 		next.done();

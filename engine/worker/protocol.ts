@@ -3,6 +3,7 @@
 import type { Session } from '../../sessions/types.js';
 
 import type { ParamValue } from '../../sessions/params.js';
+import type { WrittenLane } from './pass-writer.js';
 
 /**
  * Which parameter of a track, bus or the master a `param` command sets: 'gain', 'pan', 'mute',
@@ -24,6 +25,11 @@ export type EngineCommand =
 	 * de-clicked, and kept in the engine's copy of the session so a graph being rebuilt gets it too.
 	 */
 	| { type: 'param'; target: 'track' | 'bus' | 'master'; id: string; param: ParamName; value: ParamValue }
+	/**
+	 * A control touched or released (a surface's touch sensor, the keyboard's idle release).
+	 * While the transport runs, a released control in touch mode glides back to its lane.
+	 */
+	| { type: 'touch'; target: 'track'; id: string; param: ParamName; touching: boolean }
 	/** Open (or reopen) the output device: id or name; undefined for the default. */
 	| { type: 'device'; device?: string; bufferFrames?: number }
 	/** Stop the transport at this position (headless play --duration); seconds, or null to clear. */
@@ -43,6 +49,11 @@ export type EngineEvent =
 	| { type: 'transport'; playing: boolean; seconds: number }
 	/** The transport stopped by itself at the end of the session or at stopAt. */
 	| { type: 'ended'; seconds: number }
+	/**
+	 * An automation pass ended (the transport stopped, or jumped): the lanes it wrote, whole,
+	 * exactly as they were played; the UI makes them one undo step.
+	 */
+	| { type: 'pass'; from: number; to: number; lanes: WrittenLane[] }
 	/** Something the user should know that does not stop anything (said once). */
 	| { type: 'notice'; message: string }
 	/** fatal: the engine cannot continue (the UI keeps running and says so). */

@@ -189,13 +189,13 @@ const cases: [string, object, Partial<PrintJob>?][] = [
 		},
 	],
 	[
-		'automation of gain, pan and mute',
+		'automation of gain, pan, mute, strip parameters, send levels and a bus',
 		{
-			buses: [{ id: 'B' }],
+			buses: [{ id: 'B', strip: { eq: [{ type: 'bell', freq: 1000, gain: 0, q: 1 }] }, automation: { gain: [[0, 0], [1, -6]], 'eq.0.gain': [[0, -6], [1.2, 6]] } }, { id: 'AUX' }],
 			tracks: [
 				{ id: 'a', clips: [clip('m1.wav')], automation: { gain: [[0, -3], [0.6, -20], [1.2, 0]], pan: [[0, -1], [1.5, 1]] } },
 				{ id: 'b', output: 'B', clips: [clip('st.wav')], automation: { pan: [[0.2, 0.5], [0.9, -0.5]], mute: [[0.4, 1], [0.7, 0]] } },
-				{ id: 'c', clips: [clip('m3.wav')], strip: speechStrip, automation: { gain: [[0, 0], [1, -12]] } },
+				{ id: 'c', clips: [clip('m3.wav')], strip: speechStrip, sends: [{ to: 'AUX', gain: -6 }], automation: { gain: [[0, 0], [1, -12]], 'hpf.freq': [[0, 60], [1, 400]], 'compressor.threshold': [[0, -40], [1.2, -10]], 'send.AUX': [[0, -20], [0.8, 0]] } },
 				{ id: 'd', output: 'B', clips: [clip('m4.wav')], automation: { mute: [[0, 0], [0.3, 1], [0.31, 0]] } },
 			],
 		},

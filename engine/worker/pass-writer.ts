@@ -1,0 +1,185 @@
+// Writing automation while the transport runs (a pass). The engine writes the lane itself and
+// plays from it: every value a control is given during a pass becomes a point a little ahead of
+// the playhead, and what the renderer hears between points is the lane's own interpolation. So
+// the lanes sent back at stop are, point for point, what was heard, and a render of the saved
+// session prints the pass sample for sample. Points are only ever added ahead of the playhead,
+// never moved behind it.
+//
+// Modes (per track): touch writes while a control is touched and glides back to the lane it had
+// over RETURN_SECONDS after release; latch keeps the last value until the transport stops;
+// write writes every control of the strip from play to stop (and then becomes touch). A value
+// given to a control in touch or latch mode starts a touch (a key, a mapped controller); the UI
+// ends a keyboard touch after a short idle, a surface with touch sensors when it is released.
+import type { Session } from '../../sessions/types.js';
+import type { AutomationMode } from '../../sessions/types.js';
+import { getParam, stripParamSpec } from '../../sessions/params.js';
+import { GAIN_FLOOR_DB, linearAt, makeLane, type Lane } from '../dsp/automation.js';
+import type { MixRenderer } from '../mix/renderer.js';
+
+/** How long a released control takes to glide back to its lane (touch mode), seconds. */
+export const RETURN_SECONDS = 0.25;
+/** The glide into each new value: like a live change's de-click, so a written ride never steps. */
+export const WRITE_RAMP_SECONDS = 0.01;
+/** A new value within this of the last written one adds no point (dB; 0.005 for pan). */
+export const THIN_DB = 0.1;
+export const THIN_PAN = 0.005;
+
+/** A lane as the pass leaves it, for the session: [seconds, value] points. */
+export interface WrittenLane {
+	track: string;
+	/** 'gain', 'pan', 'send.VERB', or a strip path without its 'strip.' ('eq.0.gain'). */
+	lane: string;
+	points: [number, number][];
+}
+
+interface Control {
+	track: number;
+	id: string;
+	/** The renderer's name for it: 'gain', 'pan', 'send.VERB', 'strip.eq.0.gain'. */
+	param: string;
+	/** The lane before the pass, as points (empty: the static value). */
+	before: [number, number][];
+	staticValue: number;
+	floor: number;
+	thin: number;
+	/** Points of the lane being played: before the punch-in, then what is written. */
+	points: [number, number][];
+	state: 'writing' | 'latched' | 'done';
+	last: number;
+	touched: boolean;
+}
+
+const lanePoints = (lane: Lane | undefined): [number, number][] => (lane ? Array.from(lane.times, (t, i) => [t, lane.values[i]!] as [number, number]) : []);
+
+export class PassWriter {
+	private readonly controls = new Map<string, Control>();
+	private readonly ramp: number;
+
+	constructor(
+		private renderer: MixRenderer,
+		private readonly session: Session,
+		private readonly sampleRate: number,
+		private tracks: Map<string, number>,
+	) {
+		this.ramp = WRITE_RAMP_SECONDS;
+	}
+
+	private modeOf(track: number): AutomationMode {
+		const a = this.session.tracks[track]?.automation as { mode?: AutomationMode } | undefined;
+		return a?.mode ?? 'read';
+	}
+
+	/** Whether a value for this control during the pass is written (rather than applied live). */
+	writes(id: string): boolean {
+		const t = this.tracks.get(id);
+		if (t === undefined) return false;
+		const m = this.modeOf(t);
+		return m === 'touch' || m === 'latch' || m === 'write';
+	}
+
+	/** At play: tracks in write mode start writing every control they have, at their values now. */
+	start(position: number): void {
+		this.session.tracks.forEach((t, i) => {
+			if (this.modeOf(i) !== 'write') return;
+			const params = ['gain', 'pan', ...(t.sends ?? []).map((s) => `send.${s.to}`)];
+			for (const param of params) {
+				const v = this.valueNow(i, param, position);
+				if (v !== undefined) this.value(t.id, param, v, position);
+			}
+		});
+	}
+
+	private valueNow(track: number, param: string, position: number): number | undefined {
+		const lane = this.renderer.trackLane(track, param);
+		if (lane) return linearAt(lane, position / this.sampleRate);
+		const id = this.session.tracks[track]!.id;
+		const v = getParam(this.session, { target: 'track', id, param });
+		return typeof v === 'number' ? v : undefined;
+	}
+
+	private control(id: string, param: string, position: number): Control | undefined {
+		const key = `${id}:${param}`;
+		let c = this.controls.get(key);
+		if (c) return c;
+		const track = this.tracks.get(id);
+		if (track === undefined) return undefined;
+		const staticValue = this.valueNow(track, param, position);
+		if (staticValue === undefined) return undefined;
+		const gainLike = param === 'gain' || param.startsWith('send.') || stripParamSpec(param)?.unit === 'dB';
+		const before = lanePoints(this.renderer.trackLane(track, param));
+		const t = position / this.sampleRate;
+		// The lane up to the punch-in, then a point on it there, so the ride starts where the lane was.
+		const points: [number, number][] = before.filter(([pt]) => pt < t);
+		points.push([t, before.length > 0 ? linearAt(makeLane(before), t) : staticValue]);
+		c = { track, id, param, before, staticValue, floor: gainLike ? GAIN_FLOOR_DB : -Infinity, thin: param === 'pan' ? THIN_PAN : THIN_DB, points, state: 'writing', last: points.at(-1)![1], touched: true };
+		this.controls.set(key, c);
+		return c;
+	}
+
+	/** A value for a control at the playhead `position` (samples): written as a point just ahead. False when it is not written. */
+	value(id: string, param: string, value: number, position: number): boolean {
+		if (!this.writes(id)) return false;
+		const c = this.control(id, param, position);
+		if (!c || c.state === 'done') return c !== undefined;
+		c.touched = true;
+		if (c.state === 'latched') c.state = 'writing';
+		if (Math.abs(value - c.last) < c.thin && c.points.length > 1) return true;
+		const t = (position + Math.round(this.ramp * this.sampleRate)) / this.sampleRate;
+		const lastT = c.points.at(-1)![0];
+		if (t <= lastT) c.points[c.points.length - 1] = [lastT, value];
+		else c.points.push([t, value]);
+		c.last = value;
+		this.play(c);
+		return true;
+	}
+
+	/** A control released at `position`: touch glides back to its lane; latch holds until stop. */
+	release(id: string, param: string, position: number): void {
+		const c = this.controls.get(`${id}:${param}`);
+		if (!c || !c.touched) return;
+		c.touched = false;
+		if (this.modeOf(c.track) === 'touch') {
+			this.punchOut(c, position / this.sampleRate);
+			c.state = 'done';
+		} else c.state = 'latched';
+		this.play(c);
+	}
+
+	/** At stop: every control still writing punches out there; the pass's lanes. */
+	stop(position: number): WrittenLane[] {
+		const out: WrittenLane[] = [];
+		for (const c of this.controls.values()) {
+			if (c.state !== 'done') this.punchOut(c, position / this.sampleRate);
+			out.push({ track: c.id, lane: c.param.startsWith('strip.') ? c.param.slice('strip.'.length) : c.param, points: c.points });
+		}
+		this.controls.clear();
+		return out;
+	}
+
+	/** Holds the last value to `t`, glides back to the old lane over RETURN_SECONDS, then the old lane goes on. */
+	private punchOut(c: Control, t: number): void {
+		const lastT = c.points.at(-1)![0];
+		if (t > lastT) c.points.push([t, c.last]);
+		const back = Math.max(t, lastT) + RETURN_SECONDS;
+		const old = c.before.length > 0 ? linearAt(makeLane(c.before), back) : c.staticValue;
+		c.points.push([back, old]);
+		for (const p of c.before) if (p[0] > back) c.points.push(p);
+	}
+
+	/** A graph rebuilt during the pass takes over: it plays the lanes being written from now on. */
+	retarget(renderer: MixRenderer, tracks: Map<string, number>): void {
+		this.renderer = renderer;
+		this.tracks = tracks;
+		for (const c of this.controls.values()) {
+			const t = tracks.get(c.id);
+			if (t === undefined) continue;
+			c.track = t;
+			this.play(c);
+		}
+	}
+
+	/** The renderer plays the lane as it now stands (between blocks). */
+	private play(c: Control): void {
+		this.renderer.setTrackLane(c.track, c.param, makeLane(c.points, c.floor));
+	}
+}
