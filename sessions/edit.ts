@@ -9,7 +9,9 @@ import type { Bus, Decibels, Session, Track } from './types.js';
 import { MASTER, routingCycles } from './validate.js';
 
 export * from './edit-timeline.js';
+export * from './edit-pass.js';
 export * from './edit-sends.js';
+export * from './edit-automation.js';
 
 export { DB_MIN, FADER_FLOOR, FADER_MAX, clampFader, nudgeDb } from './edit-util.js';
 

@@ -10,7 +10,7 @@ import type { Automation, Bus, Clip, Marker, Session, Strip, Track } from './typ
 /** Key order of each object, as in schema.ts (test/sessions/save.test.ts checks they agree). */
 export const KEY_ORDER = {
 	session: ['dubdesk', 'name', 'sampleRate', 'frameRate', 'start', 'master', 'buses', 'tracks', 'markers', 'loop'],
-	master: ['format', 'gain', 'strip'],
+	master: ['format', 'gain', 'strip', 'automation'],
 	bus: ['id', 'name', 'output', 'gain', 'mute', 'reverb', 'strip', 'automation'],
 	track: ['id', 'name', 'output', 'gain', 'pan', 'mute', 'solo', 'polarity', 'clips', 'automation', 'strip', 'sends'],
 	send: ['on', 'to', 'gain', 'pre'],
@@ -103,6 +103,10 @@ export function serializeSession(session: Session): string {
 	const plain = ordered(session, KEY_ORDER.session);
 	plain.master = ordered(session.master, KEY_ORDER.master);
 	if (session.master.strip) (plain.master as Record<string, unknown>).strip = stripPlain(session.master.strip);
+	// The master's automation is a mode alone, on one line.
+	const masterMode = session.master.automation?.mode;
+	if (masterMode !== undefined) (plain.master as Record<string, unknown>).automation = { mode: masterMode };
+	else delete (plain.master as Record<string, unknown>).automation;
 	plain.buses = session.buses.map((b: Bus) => {
 		const out = ordered(b, KEY_ORDER.bus);
 		if (b.reverb) out.reverb = ordered(b.reverb, KEY_ORDER.reverb, { on: true });
@@ -122,6 +126,7 @@ export function serializeSession(session: Session): string {
 	// The master on one line unless it has a strip to show.
 	if (!session.master.strip) flow(['master']);
 	flowStrip(doc, ['master'], session.master.strip);
+	if (masterMode !== undefined) flow(['master', 'automation']);
 	if (session.loop) flow(['loop']);
 	session.buses.forEach((b, i) => {
 		if (!b.strip && !b.reverb && !b.automation) flow(['buses', i]);

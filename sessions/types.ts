@@ -51,6 +51,11 @@ export type Automation = {
 	[lane: string]: AutomationPoint[];
 };
 
+/** The master's automation: a mode (it has no lanes). */
+export interface MasterAutomation {
+	mode?: AutomationMode;
+}
+
 /** A section of the strip: `on: false` bypasses it (bit-transparent). */
 interface Section {
 	on: boolean;
@@ -191,7 +196,7 @@ export interface Session {
 	frameRate: FrameRate;
 	/** Timecode of session time 0 (display, and the origin of timecode-valued times). */
 	start: string;
-	master: { format: MasterFormat; gain: Decibels; strip?: Strip };
+	master: { format: MasterFormat; gain: Decibels; strip?: Strip; automation?: MasterAutomation };
 	buses: Bus[];
 	tracks: Track[];
 	markers: Marker[];

@@ -124,9 +124,13 @@ export class PassWriter {
 		c.touched = true;
 		if (c.state === 'latched') c.state = 'writing';
 		if (Math.abs(value - c.last) < c.thin && c.points.length > 1) return true;
+		const now = position / this.sampleRate;
 		const t = (position + Math.round(this.ramp * this.sampleRate)) / this.sampleRate;
 		const lastT = c.points.at(-1)![0];
-		if (t <= lastT) c.points[c.points.length - 1] = [lastT, value];
+		// Since the last point the lane has held its value: keep that in the lane, or the next
+		// point would turn the stretch already heard into a slope.
+		if (lastT < now) c.points.push([now, c.last]);
+		if (t <= c.points.at(-1)![0]) c.points[c.points.length - 1] = [c.points.at(-1)![0], value];
 		else c.points.push([t, value]);
 		c.last = value;
 		this.play(c);

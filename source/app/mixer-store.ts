@@ -6,6 +6,7 @@
 import type { Session } from '../../sessions/types.js';
 import { canRedo, canUndo, createHistory, isDirty, markSaved, record, redo, redoLabel, undo, undoLabel, type History } from '../../sessions/history.js';
 import { saveSession } from '../../sessions/save.js';
+import { applyPass, passLabel, type PassLane } from '../../sessions/edit-pass.js';
 import type { SessionFileWatch } from '../../sessions/lock.js';
 import { UserError } from '../../sessions/errors.js';
 import type { Autosave } from '../../sessions/autosave.js';
@@ -112,6 +113,9 @@ export interface MixerStoreOptions {
 	now?: () => number;
 }
 
+/** A control edited from the keyboard counts as touched until this long after its last edit, ms. */
+export const KEY_TOUCH_IDLE_MS = 500;
+
 export interface EditOptions {
 	/** Consecutive edits with the same key within a second are one undo step (a held fader key). */
 	coalesce?: string;
@@ -217,7 +221,27 @@ export class MixerStore {
 
 	/** A parameter edit (sessions/params.ts): one undo step per control, a live change in the engine. */
 	editParam(label: string, address: ParamAddress, fn: (session: Session) => Session): boolean {
-		return this.edit(label, fn, { param: address });
+		const changed = this.edit(label, fn, { param: address });
+		if (changed && this.state.playing && address.target === 'track') this.holdTouch(address);
+		return changed;
+	}
+
+	private readonly touches = new Map<string, ReturnType<typeof setTimeout>>();
+
+	/**
+	 * A key has no touch sensor: an edit touches the control, and it is released after
+	 * KEY_TOUCH_IDLE_MS without another (a touch-mode pass then glides back to its lane).
+	 */
+	private holdTouch(address: ParamAddress): void {
+		const key = addressKey(address);
+		const timer = this.touches.get(key);
+		if (timer) clearTimeout(timer);
+		const release = setTimeout(() => {
+			this.touches.delete(key);
+			this.send({ type: 'touch', target: 'track', id: address.id, param: address.param, touching: false });
+		}, KEY_TOUCH_IDLE_MS);
+		release.unref?.();
+		this.touches.set(key, release);
 	}
 
 	undo(): void {
@@ -269,6 +293,18 @@ export class MixerStore {
 	}
 
 	private answerConflict: ((answer: SaveConflictAnswer) => void) | undefined;
+
+	/** The history when the transport last started: an automation pass collapses onto it. */
+	private passBase: History<Session> | undefined;
+
+	/** The lanes an automation pass wrote become part of the document, as one undo step. */
+	private takePass(lanes: readonly PassLane[]): void {
+		const base = this.passBase ?? this.state.history;
+		this.passBase = undefined;
+		const session = applyPass(this.state.session, lanes);
+		const label = passLabel(session, lanes);
+		this.commit(record(base, session, label, { now: this.now() }), label);
+	}
 
 	/**
 	 * Saves to the session file (atomic); the journal is then discarded. When someone else has
@@ -374,7 +410,12 @@ export class MixerStore {
 	handleEngineEvent(event: EngineEvent): void {
 		switch (event.type) {
 			case 'transport':
+				// A pass starts at play: what it writes, with the edits made during it, is one undo step.
+				if (event.playing && !this.state.playing) this.passBase = this.state.history;
 				if (event.playing !== this.state.playing) this.update({ playing: event.playing });
+				return;
+			case 'pass':
+				this.takePass(event.lanes);
 				return;
 			case 'ended':
 				this.update({ playing: false });

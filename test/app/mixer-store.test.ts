@@ -105,4 +105,22 @@ describe('MixerStore', () => {
 		store.toggleLoop();
 		expect(sent.at(-1)).toEqual({ type: 'loop', range: null });
 	});
+
+	it('an automation pass, with the fader moves made during it, is one undo step that undo restores exactly', () => {
+		let t = 0;
+		const { store } = setup(() => (t += 2000));
+		const before = store.getState().session;
+		store.handleEngineEvent({ type: 'transport', playing: true, seconds: 0 });
+		editGain(store, { kind: 'track', id: 'dx1', name: 'dx1' }, 'set', -6);
+		editGain(store, { kind: 'track', id: 'dx1', name: 'dx1' }, 'set', -9);
+		const lanes = [{ track: 'dx1', lane: 'gain', points: [[0, 0], [0.01, -6], [1.2, -9], [1.45, 0]] as [number, number][] }];
+		store.handleEngineEvent({ type: 'transport', playing: false, seconds: 1.5 });
+		store.handleEngineEvent({ type: 'pass', from: 0, to: 1.5, lanes });
+		expect(store.getState().session.tracks[0]!.automation?.gain).toEqual(lanes[0]!.points);
+		expect(store.getState().status?.text).toBe('Automation pass: dx1 fader');
+		store.undo();
+		expect(store.getState().session).toBe(before);
+		store.redo();
+		expect(store.getState().session.tracks[0]!.automation?.gain).toEqual(lanes[0]!.points);
+	});
 });

@@ -1,0 +1,149 @@
+// Automation passes through the real-time loop with a paced fake device: each mode's semantics,
+// and what was heard during the pass equals the offline print of the session with the lanes
+// the pass wrote, sample for sample.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Playback, TRANSPORT_RAMP } from '../../engine/worker/playback.js';
+import { SharedState } from '../../engine/worker/shared-state.js';
+import { planFromSession } from '../../engine/session-plan.js';
+import { renderOffline } from '../../engine/render/offline.js';
+import type { OutputDevice } from '../../engine/io/output-device.js';
+import type { DeviceStatus, EngineEvent } from '../../engine/worker/protocol.js';
+import { loadSession } from '../../sessions/load.js';
+import { applyPass } from '../../sessions/edit-pass.js';
+import { RETURN_SECONDS } from '../../engine/worker/pass-writer.js';
+import type { AutomationMode, Session } from '../../sessions/types.js';
+import { makeTempDir, removeTempDir } from '../helpers/wav-bytes.js';
+import { writeFixture } from '../helpers/mix-fixture.js';
+
+const SR = 48000;
+const FRAMES = 256;
+
+class PacedDevice implements OutputDevice {
+	readonly status: DeviceStatus = { kind: 'null', name: 'fake', sampleRate: SR, channels: 2, bufferFrames: FRAMES, latencyMs: 0 };
+	readonly left: number[] = [];
+	async write(block: Buffer): Promise<void> {
+		const f = new Float32Array(block.buffer, block.byteOffset, block.length / 4);
+		for (let i = 0; i < f.length; i += 2) this.left.push(f[i]!);
+		await new Promise((r) => setTimeout(r, 1));
+	}
+	onError(): void {}
+	async close(): Promise<void> {}
+}
+
+let dir: string;
+let file: string;
+let base: Session;
+beforeAll(async () => {
+	dir = await makeTempDir();
+	({ sessionFile: file } = await writeFixture(dir, {
+		sampleRate: SR,
+		media: [{ name: 'dc.wav', encoding: 'float', bits: 32, signal: [new Array(SR * 4).fill(0.5)] }],
+		tracks: [{ id: 't', pan: -1, clips: [{ media: 'dc.wav', at: 0 }] }],
+	}));
+	base = await loadSession(file);
+});
+afterAll(() => removeTempDir(dir));
+
+const withMode = (s: Session, mode: AutomationMode, automation: object = {}): Session => ({ ...s, tracks: [{ ...s.tracks[0]!, automation: { mode, ...automation } as Session['tracks'][number]['automation'] }] });
+
+async function pass(session: Session, script: (p: Playback, wait: (buffers: number) => Promise<void>) => Promise<void>) {
+	const events: EngineEvent[] = [];
+	const device = new PacedDevice();
+	const playback = new Playback({ shared: SharedState.create(), emit: (e) => events.push(e), openDevice: () => device, bufferFrames: FRAMES });
+	const wait = async (buffers: number) => {
+		const at = device.left.length;
+		const deadline = Date.now() + 10_000;
+		while (device.left.length < at + buffers * FRAMES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+	};
+	await playback.handle({ type: 'load', session, sessionFile: file });
+	await playback.handle({ type: 'play' });
+	await wait(20);
+	await script(playback, wait);
+	await playback.handle({ type: 'stop' });
+	const written = events.find((e) => e.type === 'pass');
+	return { heard: device.left, written: written?.type === 'pass' ? written : undefined, events };
+}
+
+/** The print of `session` from 0, float32 as the device gets it, left channel. */
+async function print(session: Session, frames: number): Promise<number[]> {
+	const plan = await planFromSession(session, file);
+	const out: number[] = [];
+	await renderOffline(plan, { from: 0, to: frames, onBlock: (r, n) => { for (let i = 0; i < n; i++) out.push(Math.fround(r.master[0]![i]!)); } });
+	return out;
+}
+
+/** Heard (after the device's leading silence, past the start fade, before the stop fade) against the print. */
+async function heardEqualsPrinted(heard: number[], saved: Session): Promise<void> {
+	// The start fade's first sample is 0: the pass begins one sample before the first sound.
+	const first = heard.findIndex((v) => v !== 0) - 1;
+	const body = heard.slice(first);
+	const frames = body.length - FRAMES;
+	const printed = await print(saved, frames);
+	let mismatches = 0;
+	for (let i = TRANSPORT_RAMP * 2; i < frames - FRAMES; i++) if (body[i] !== printed[i]) mismatches++;
+	expect(mismatches).toBe(0);
+}
+
+describe('automation passes', () => {
+	it('touch: a ride is written while touched and glides back to the lane it had; heard = printed', async () => {
+		const session = withMode(base, 'touch');
+		const { heard, written } = await pass(session, async (p, wait) => {
+			for (const db of [-2, -4, -6, -8, -10]) {
+				await p.handle({ type: 'param', target: 'track', id: 't', param: 'gain', value: db });
+				await wait(3);
+			}
+			await wait(10);
+			await p.handle({ type: 'touch', target: 'track', id: 't', param: 'gain', touching: false });
+			await wait(Math.ceil((RETURN_SECONDS * SR) / FRAMES) + 10);
+		});
+		expect(written?.lanes.map((l) => l.lane)).toEqual(['gain']);
+		const points = written!.lanes[0]!.points;
+		// From the static 0 dB, down to −10, back to 0 dB after the release.
+		expect(points[0]![1]).toBe(0);
+		expect(Math.min(...points.map((x) => x[1]))).toBe(-10);
+		expect(points.at(-1)![1]).toBe(0);
+		expect(points.at(-1)![0] - points.at(-2)![0]).toBeCloseTo(RETURN_SECONDS, 9);
+		// The fader was at −10 dB while held.
+		const first = heard.findIndex((v) => v !== 0) - 1;
+		const held = Math.round((points.at(-2)![0] - 0.005) * SR);
+		expect(heard[first + held]).toBeCloseTo(0.5 * 10 ** (-10 / 20), 6);
+		await heardEqualsPrinted(heard, applyPass(session, written!.lanes));
+	});
+
+	it('latch: the last value holds from the release until stop', async () => {
+		const session = withMode(base, 'latch');
+		const { heard, written } = await pass(session, async (p, wait) => {
+			await p.handle({ type: 'param', target: 'track', id: 't', param: 'gain', value: -6 });
+			await wait(5);
+			await p.handle({ type: 'touch', target: 'track', id: 't', param: 'gain', touching: false });
+			await wait(40);
+		});
+		const points = written!.lanes[0]!.points;
+		// −6 dB held to the stop point, then the return to the static value.
+		expect(points.at(-2)![1]).toBe(-6);
+		const stopAt = points.at(-2)![0];
+		expect(stopAt).toBeGreaterThan(points[1]![0] + (30 * FRAMES) / SR);
+		await heardEqualsPrinted(heard, applyPass(session, written!.lanes));
+	});
+
+	it('write: every control of the strip is written from play to stop, and the mode becomes touch', async () => {
+		const session = withMode(base, 'write', { pan: [[0, -1], [1, -1]] });
+		const { heard, written } = await pass(session, async (p, wait) => {
+			await wait(5);
+			await p.handle({ type: 'param', target: 'track', id: 't', param: 'pan', value: -0.5 });
+			await wait(20);
+		});
+		expect(written!.lanes.map((l) => l.lane).sort()).toEqual(['gain', 'pan']);
+		const saved = applyPass(session, written!.lanes);
+		expect((saved.tracks[0]!.automation as { mode?: string }).mode).toBe('touch');
+		await heardEqualsPrinted(heard, saved);
+	});
+
+	it('read: values are applied live and nothing is written', async () => {
+		const { written } = await pass(withMode(base, 'read'), async (p, wait) => {
+			await p.handle({ type: 'param', target: 'track', id: 't', param: 'gain', value: -6 });
+			await wait(5);
+		});
+		expect(written).toBeUndefined();
+	});
+});
