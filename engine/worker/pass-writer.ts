@@ -45,8 +45,14 @@ interface Control {
 	/** Points of the lane being played: before the punch-in, then what is written. */
 	points: [number, number][];
 	state: 'writing' | 'latched' | 'done';
+	/** The last value written (in trim mode: the last offset), and its time. */
 	last: number;
 	touched: boolean;
+	/** Trim mode: values are offsets from `trimRef` (the control's value at the punch-in), added to the lane it had. */
+	trim: boolean;
+	trimRef: number;
+	/** The lane it had, for evaluating under a trim. */
+	old: Lane | undefined;
 }
 
 const lanePoints = (lane: Lane | undefined): [number, number][] => (lane ? Array.from(lane.times, (t, i) => [t, lane.values[i]!] as [number, number]) : []);
@@ -74,7 +80,7 @@ export class PassWriter {
 		const t = this.tracks.get(id);
 		if (t === undefined) return false;
 		const m = this.modeOf(t);
-		return m === 'touch' || m === 'latch' || m === 'write';
+		return m === 'touch' || m === 'latch' || m === 'write' || m === 'trim';
 	}
 
 	/** At play: tracks in write mode start writing every control they have, at their values now. */
@@ -110,8 +116,26 @@ export class PassWriter {
 		const t = position / this.sampleRate;
 		// The lane up to the punch-in, then a point on it there, so the ride starts where the lane was.
 		const points: [number, number][] = before.filter(([pt]) => pt < t);
-		points.push([t, before.length > 0 ? linearAt(makeLane(before), t) : staticValue]);
-		c = { track, id, param, before, staticValue, floor: gainLike ? GAIN_FLOOR_DB : -Infinity, thin: param === 'pan' ? THIN_PAN : THIN_DB, points, state: 'writing', last: points.at(-1)![1], touched: true };
+		const old = before.length > 0 ? makeLane(before) : undefined;
+		points.push([t, old ? linearAt(old, t) : staticValue]);
+		const trim = this.modeOf(track) === 'trim';
+		c = {
+			track,
+			id,
+			param,
+			before,
+			staticValue,
+			floor: gainLike ? GAIN_FLOOR_DB : -Infinity,
+			thin: param === 'pan' ? THIN_PAN : THIN_DB,
+			points,
+			state: 'writing',
+			last: trim ? 0 : points.at(-1)![1],
+			touched: true,
+			trim,
+			// The document's value when the pass started: moving the control away from it is the trim.
+			trimRef: this.staticOf(track, param) ?? staticValue,
+			old,
+		};
 		this.controls.set(key, c);
 		return c;
 	}
@@ -123,18 +147,49 @@ export class PassWriter {
 		if (!c || c.state === 'done') return c !== undefined;
 		c.touched = true;
 		if (c.state === 'latched') c.state = 'writing';
-		if (Math.abs(value - c.last) < c.thin && c.points.length > 1) return true;
+		const raw = c.trim ? value - c.trimRef : value;
+		if (Math.abs(raw - c.last) < c.thin && c.points.length > 1) return true;
 		const now = position / this.sampleRate;
 		const t = (position + Math.round(this.ramp * this.sampleRate)) / this.sampleRate;
-		const lastT = c.points.at(-1)![0];
 		// Since the last point the lane has held its value: keep that in the lane, or the next
 		// point would turn the stretch already heard into a slope.
-		if (lastT < now) c.points.push([now, c.last]);
-		if (t <= c.points.at(-1)![0]) c.points[c.points.length - 1] = [c.points.at(-1)![0], value];
-		else c.points.push([t, value]);
-		c.last = value;
+		this.push(c, now, c.last);
+		this.push(c, t, raw);
+		c.last = raw;
 		this.play(c);
 		return true;
+	}
+
+	/**
+	 * Appends a point at time t (seconds) for a raw value (a value, or in trim mode an offset).
+	 * A trim is the sum of two piecewise-linear lanes, which is piecewise linear with a point
+	 * wherever either has one: the old lane's points inside the segment come first, each with
+	 * the offset interpolated there. A point at the last point's time replaces its value (only
+	 * points still ahead of the playhead are ever replaced).
+	 */
+	private push(c: Control, t: number, raw: number): void {
+		const lastT = c.points.at(-1)![0];
+		if (t < lastT) return;
+		if (!c.trim) {
+			if (t === lastT) c.points[c.points.length - 1] = [t, raw];
+			else c.points.push([t, raw]);
+			return;
+		}
+		const from = c.last;
+		const value = (x: number, off: number) => (c.old ? linearAt(c.old, x) : c.staticValue) + off;
+		for (const [bp] of c.before) {
+			if (bp <= lastT || bp >= t) continue;
+			c.points.push([bp, value(bp, from + ((raw - from) * (bp - lastT)) / (t - lastT))]);
+		}
+		if (t === lastT) c.points[c.points.length - 1] = [t, value(t, raw)];
+		else c.points.push([t, value(t, raw)]);
+	}
+
+	/** The document's static value of a control (the trim reference). */
+	private staticOf(track: number, param: string): number | undefined {
+		const id = this.session.tracks[track]!.id;
+		const v = getParam(this.session, { target: 'track', id, param });
+		return typeof v === 'number' ? v : undefined;
 	}
 
 	/** A control released at `position`: touch glides back to its lane; latch holds until stop. */
@@ -142,7 +197,8 @@ export class PassWriter {
 		const c = this.controls.get(`${id}:${param}`);
 		if (!c || !c.touched) return;
 		c.touched = false;
-		if (this.modeOf(c.track) === 'touch') {
+		const mode = this.modeOf(c.track);
+		if (mode === 'touch' || mode === 'trim') {
 			this.punchOut(c, position / this.sampleRate);
 			c.state = 'done';
 		} else c.state = 'latched';
@@ -163,10 +219,13 @@ export class PassWriter {
 	/** Holds the last value to `t`, glides back to the old lane over RETURN_SECONDS, then the old lane goes on. */
 	private punchOut(c: Control, t: number): void {
 		const lastT = c.points.at(-1)![0];
-		if (t > lastT) c.points.push([t, c.last]);
+		this.push(c, t, c.last);
 		const back = Math.max(t, lastT) + RETURN_SECONDS;
-		const old = c.before.length > 0 ? linearAt(makeLane(c.before), back) : c.staticValue;
-		c.points.push([back, old]);
+		if (c.trim) {
+			// The offset glides to nothing; the old lane goes on under it.
+			this.push(c, back, 0);
+			c.last = 0;
+		} else c.points.push([back, c.old ? linearAt(c.old, back) : c.staticValue]);
 		for (const p of c.before) if (p[0] > back) c.points.push(p);
 	}
 

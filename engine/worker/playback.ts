@@ -359,7 +359,7 @@ export class Playback {
 
 	/** A pass starts at the playhead when a track writes automation (not while looping: a loop replays the same stretch). */
 	private startPass(g: Graph): void {
-		const writing = g.session.tracks.some((t) => ['touch', 'latch', 'write'].includes((t.automation as { mode?: string } | undefined)?.mode ?? ''));
+		const writing = g.session.tracks.some((t) => ['touch', 'latch', 'write', 'trim'].includes((t.automation as { mode?: string } | undefined)?.mode ?? ''));
 		if (!writing || this.loop) return;
 		this.writer = new PassWriter(g.renderer, g.session, g.plan.sampleRate, g.tracks);
 		this.passFrom = this.position;

@@ -3,6 +3,7 @@
 // follow the keyboard's actions where they mean the same (togglePlay, toggleLoop, undo …).
 import { addMarker, clearSolos, nextMarker, previousMarker } from '../../sessions/edit.js';
 import { timeToSeconds } from '../../sessions/time.js';
+import type { AutomationMode } from '../../sessions/types.js';
 import type { MixerBridge } from './mixer-bridge.js';
 import { isInverted, isMuted, isSoloed, mixerStrips, type Target } from './strips.js';
 import type { SurfaceTransport } from './transport.js';
@@ -66,6 +67,26 @@ function selectStep(ctx: ActionContext, delta: number): void {
 	if (next) ctx.bridge.select(next);
 }
 
+/**
+ * An automation mode button (the MCU's AUTOMATION row): puts the selected strip in `mode`, with
+ * Shift every strip; lit while the selected strip is in it. Read/Off switches read and off.
+ */
+function automation(mode: AutomationMode, help: string): ActionDef {
+	return {
+		help,
+		down: (c) => {
+			const target = c.bridge.selected();
+			if (!target) return c.bridge.store.say('select a strip to set its automation mode');
+			const current = c.bridge.automationMode(target);
+			c.bridge.setAutomationMode(target, mode === 'read' && current === 'read' ? 'off' : mode, c.shift);
+		},
+		lit: (c) => {
+			const target = c.bridge.selected();
+			return !!target && c.bridge.automationMode(target) === mode;
+		},
+	};
+}
+
 const defs = {
 	// Strip actions.
 	mute: { strip: true, help: 'mute', down: (c, t) => t && c.bridge.toggleMute(t), lit: (c, t) => !!t && isMuted(c.bridge.session, t) },
@@ -105,6 +126,12 @@ const defs = {
 	redo: { help: 'redo', down: (c) => c.bridge.store.redo() },
 	save: { help: 'save the session', down: (c) => void c.bridge.store.save(), lit: (c) => c.bridge.store.getState().dirty },
 	shift: { help: 'Shift (held)', down: (c) => (c.shift = true), up: (c) => (c.shift = false), lit: (c) => c.shift },
+	// Automation modes of the selected strip (Shift: every strip).
+	automationRead: automation('read', 'automation: read (again: off); Shift: every strip'),
+	automationTouch: automation('touch', 'automation: touch; Shift: every strip'),
+	automationLatch: automation('latch', 'automation: latch; Shift: every strip'),
+	automationWrite: automation('write', 'automation: write; Shift: every strip'),
+	automationTrim: automation('trim', 'automation: trim; Shift: every strip'),
 	// Navigation.
 	selectPrevious: { help: 'select the strip to the left', down: (c) => selectStep(c, -1) },
 	selectNext: { help: 'select the strip to the right', down: (c) => selectStep(c, 1) },

@@ -5,12 +5,13 @@
 // always lands. Strip parameters from continuous controls are thinned the same way. A control
 // of a send the track does not have yet (a return's V-pot on the Send page) adds the send.
 import type { MixerStore } from '../app/mixer-store.js';
-import { editGain, editPan, editStripParam, editSwitch } from '../app/mix-commands.js';
-import { addSend } from '../../sessions/edit.js';
+import { address, editGain, editPan, editStripParam, editSwitch } from '../app/mix-commands.js';
+import { editAllAutomationModes, editAutomationMode, warnIfRead } from '../app/automation-values.js';
+import { addSend, modeOf } from '../../sessions/edit.js';
 import type { ParamValue } from '../../sessions/params.js';
-import type { Decibels, Session } from '../../sessions/types.js';
+import type { AutomationMode, Decibels, Session } from '../../sessions/types.js';
 import { defaultValue, nudgeValue, sendOf, stripValue, valueText } from './strip-control.js';
-import { hasGainAutomation, mixerStrips, targetKey, targetName, type Strip, type Target } from './strips.js';
+import { mixerStrips, targetKey, targetName, type Strip, type Target } from './strips.js';
 
 /** A value waiting for its turn: a fader level ('gain') or a strip parameter. */
 interface Pending {
@@ -31,7 +32,6 @@ export class MixerBridge {
 	private readonly now: () => number;
 	private readonly pending = new Map<string, Pending>();
 	private readonly lastApplied = new Map<string, number>();
-	private readonly warned = new Set<string>();
 
 	constructor(
 		readonly store: MixerStore,
@@ -99,11 +99,10 @@ export class MixerBridge {
 	private apply(key: string, target: Target, param: string, value: ParamValue): void {
 		this.lastApplied.set(key, this.now());
 		if (param !== 'gain') {
-			if (!this.addsSend(target, param, value)) editStripParam(this.store, target, param, value);
+			if (!this.addsSend(target, param, value) && editStripParam(this.store, target, param, value)) this.warnAutomation(target, param);
 			return;
 		}
-		editGain(this.store, target, 'set', value as Decibels);
-		this.warnAutomation(target);
+		if (editGain(this.store, target, 'set', value as Decibels)) this.warnAutomation(target, 'gain');
 	}
 
 	/** A strip parameter as it will be once what is pending lands (the session's, or the default of an absent section). */
@@ -154,17 +153,16 @@ export class MixerBridge {
 
 	/** Moves a fader by `delta` dB (relative encoders, buttons). */
 	nudgeGain(target: Target, delta: number): void {
-		editGain(this.store, target, 'nudge', delta);
-		this.warnAutomation(target);
+		if (editGain(this.store, target, 'nudge', delta)) this.warnAutomation(target, 'gain');
 	}
 
 	/** Moves a track's pan by `delta` (−2 … +2 spans the range); buses and master have no pan. */
 	nudgePan(target: Target, delta: number): void {
-		if (target.kind === 'track') editPan(this.store, target, 'nudge', delta);
+		if (target.kind === 'track' && editPan(this.store, target, 'nudge', delta)) this.warnAutomation(target, 'pan');
 	}
 
 	setPan(target: Target, pan: number): void {
-		if (target.kind === 'track') editPan(this.store, target, 'set', pan);
+		if (target.kind === 'track' && editPan(this.store, target, 'set', pan)) this.warnAutomation(target, 'pan');
 	}
 
 	toggleMute(target: Target): void {
@@ -195,13 +193,20 @@ export class MixerBridge {
 		return state.focus === 'track' && state.selected === target.index;
 	}
 
-	/** Says once per track (after the edit's own status) that automation overrides its fader. */
-	private warnAutomation(target: Target): void {
-		if (!hasGainAutomation(this.session, target)) return;
-		const key = targetKey(target);
-		if (this.warned.has(key)) return;
-		this.warned.add(key);
-		this.store.say(`${targetName(target)} has gain automation: the automation is heard, not the fader`);
+	/** Says once per control (after the edit's own status) that a lane in read mode plays over it. */
+	private warnAutomation(target: Target, param: string): void {
+		warnIfRead(this.store, address(target, param), targetName(target));
+	}
+
+	/** The automation mode `target` plays in. */
+	automationMode(target: Target): AutomationMode {
+		return modeOf(this.session, target);
+	}
+
+	/** Puts `target` in `mode` (one undo step), or with `all` every strip. */
+	setAutomationMode(target: Target, mode: AutomationMode, all = false): void {
+		if (all) editAllAutomationModes(this.store, mode);
+		else editAutomationMode(this.store, target.kind === 'master' ? { kind: 'master' } : target, mode);
 	}
 
 	/** Applies what is pending and stops the timers. */

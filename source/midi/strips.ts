@@ -1,9 +1,9 @@
 // What a surface strip shows: the session's tracks, then its buses (the stems), in mixer order;
 // the master has its own fader. Values are what is heard now: a lane of automation replaces the
-// static value (docs/mix-semantics.md), so motor faders and rings follow automation during playback.
-import { GAIN_FLOOR_DB, linearAt, makeLane, type Lane } from '../../engine/dsp/automation.js';
-import { timeToSeconds } from '../../sessions/time.js';
-import type { AutomationPoint, Decibels, Session } from '../../sessions/types.js';
+// static value unless the strip's mode is off (docs/mix-semantics.md), so motor faders and rings
+// follow automation during playback, evaluated as the mixer screen does (app/automation-values.ts).
+import { trackGainAt, trackPanAt } from '../app/automation-values.js';
+import type { Decibels, Session } from '../../sessions/types.js';
 
 /** A channel a strip can hold. `index` is into session.tracks or session.buses. */
 export type Strip =
@@ -40,20 +40,6 @@ export function targetName(target: Target): string {
 	return target.kind === 'master' ? 'master' : target.name;
 }
 
-const laneCache = new WeakMap<readonly AutomationPoint[], Lane>();
-
-function lane(points: readonly AutomationPoint[], session: Session, floor?: number): Lane {
-	let l = laneCache.get(points);
-	if (!l) {
-		l = makeLane(
-			points.map(([t, v]) => [timeToSeconds(t, session), v] as const),
-			floor,
-		);
-		laneCache.set(points, l);
-	}
-	return l;
-}
-
 /** The static fader level (what an edit changes). */
 export function staticGain(session: Session, target: Target): Decibels {
 	if (target.kind === 'master') return session.master.gain;
@@ -61,30 +47,20 @@ export function staticGain(session: Session, target: Target): Decibels {
 	return session.tracks[target.index]?.gain ?? 0;
 }
 
-/** The fader level heard at `seconds`: gain automation when the track has a lane. */
+/** The fader level heard at `seconds`: a track's gain lane unless its mode is off. */
 export function gainAt(session: Session, target: Target, seconds: number): Decibels {
 	if (target.kind === 'track') {
-		const points = session.tracks[target.index]?.automation?.gain;
-		if (points && points.length > 0) {
-			const db = linearAt(lane(points, session, GAIN_FLOOR_DB), seconds);
-			return db <= GAIN_FLOOR_DB ? -Infinity : db;
-		}
+		const track = session.tracks[target.index];
+		if (track) return trackGainAt(session, track, seconds);
 	}
 	return staticGain(session, target);
-}
-
-/** Whether the fader of `target` is driven by automation (moving it changes nothing heard). */
-export function hasGainAutomation(session: Session, target: Target): boolean {
-	return target.kind === 'track' && (session.tracks[target.index]?.automation?.gain?.length ?? 0) > 0;
 }
 
 /** Pan heard at `seconds` (−1 … +1); undefined for buses and the master, which have none. */
 export function panAt(session: Session, target: Target, seconds: number): number | undefined {
 	if (target.kind !== 'track') return undefined;
 	const track = session.tracks[target.index];
-	if (!track) return undefined;
-	const points = track.automation?.pan;
-	return points && points.length > 0 ? linearAt(lane(points, session), seconds) : track.pan;
+	return track ? trackPanAt(session, track, seconds) : undefined;
 }
 
 export function isMuted(session: Session, target: Target): boolean {

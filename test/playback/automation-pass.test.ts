@@ -139,6 +139,25 @@ describe('automation passes', () => {
 		await heardEqualsPrinted(heard, saved);
 	});
 
+	it('trim: a touched fader writes an offset added to the lane it had, which goes on after the release', async () => {
+		const session = withMode(base, 'trim', { gain: [[0, 0], [0.2, -3], [0.4, -12]] });
+		const { heard, written } = await pass(session, async (p, wait) => {
+			await p.handle({ type: 'param', target: 'track', id: 't', param: 'gain', value: -6 });
+			// Held past the old lane's point at 0.2 s.
+			await wait(30);
+			await p.handle({ type: 'touch', target: 'track', id: 't', param: 'gain', touching: false });
+			await wait(Math.ceil((RETURN_SECONDS * SR) / FRAMES) + 10);
+		});
+		const lane = written!.lanes[0]!.points;
+		const old = (x: number) => (x <= 0.2 ? (-3 * x) / 0.2 : x <= 0.4 ? -3 - (9 * (x - 0.2)) / 0.2 : -12);
+		// The old lane's own points come through, 6 dB lower where the offset held.
+		const at = lane.find(([x]) => Math.abs(x - 0.2) < 1e-12);
+		expect(at?.[1]).toBeCloseTo(old(0.2) - 6, 9);
+		// After the release and the return, the lane it had (−12 dB from 0.4 s on).
+		expect(lane.at(-1)![1]).toBe(-12);
+		await heardEqualsPrinted(heard, applyPass(session, written!.lanes));
+	});
+
 	it('read: values are applied live and nothing is written', async () => {
 		const { written } = await pass(withMode(base, 'read'), async (p, wait) => {
 			await p.handle({ type: 'param', target: 'track', id: 't', param: 'gain', value: -6 });
