@@ -7,12 +7,14 @@
 //
 // Modes (per track): touch writes while a control is touched and glides back to the lane it had
 // over RETURN_SECONDS after release; latch keeps the last value until the transport stops;
-// write writes every control of the strip from play to stop (and then becomes touch). A value
+// write writes every control of the strip from play to stop (and then becomes touch); trim
+// writes an offset (the control's move away from its value at the punch-in) added to the lane
+// it had, coalesced into that lane as the pass goes (the lane written is the sum). A value
 // given to a control in touch or latch mode starts a touch (a key, a mapped controller); the UI
 // ends a keyboard touch after a short idle, a surface with touch sensors when it is released.
 import type { Session } from '../../sessions/types.js';
 import type { AutomationMode } from '../../sessions/types.js';
-import { getParam, stripParamSpec } from '../../sessions/params.js';
+import { getParam, stripParamSpec, stripParams } from '../../sessions/params.js';
 import { GAIN_FLOOR_DB, linearAt, makeLane, type Lane } from '../dsp/automation.js';
 import type { MixRenderer } from '../mix/renderer.js';
 
@@ -87,7 +89,10 @@ export class PassWriter {
 	start(position: number): void {
 		this.session.tracks.forEach((t, i) => {
 			if (this.modeOf(i) !== 'write') return;
-			const params = ['gain', 'pan', ...(t.sends ?? []).map((s) => `send.${s.to}`)];
+			const strip = stripParams(t.strip)
+				.filter(([param, v]) => typeof v === 'number' && !stripParamSpec(param)?.choices)
+				.map(([param]) => param);
+			const params = ['gain', 'pan', ...(t.sends ?? []).map((s) => `send.${s.to}`), ...strip];
 			for (const param of params) {
 				const v = this.valueNow(i, param, position);
 				if (v !== undefined) this.value(t.id, param, v, position);
@@ -241,8 +246,18 @@ export class PassWriter {
 		}
 	}
 
-	/** The renderer plays the lane as it now stands (between blocks). */
+	/**
+	 * The renderer plays the lane as it now stands (between blocks). Under a trim, the old lane
+	 * goes on ahead of the last point with the offset held, as it will be written if the offset
+	 * does not move (a later point adds the same points, so what is heard meanwhile stays).
+	 */
 	private play(c: Control): void {
-		this.renderer.setTrackLane(c.track, c.param, makeLane(c.points, c.floor));
+		let points = c.points;
+		if (c.trim && c.state !== 'done') {
+			const lastT = points.at(-1)![0];
+			const ahead = c.before.filter(([t]) => t > lastT).map(([t, v]): [number, number] => [t, v + c.last]);
+			if (ahead.length > 0) points = [...points, ...ahead];
+		}
+		this.renderer.setTrackLane(c.track, c.param, makeLane(points, c.floor));
 	}
 }

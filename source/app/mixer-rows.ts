@@ -5,8 +5,11 @@
 // E (a filter or EQ band on) and D (dynamics on) in the left column, or B when the strip is
 // bypassed, then S on a track with a send switched on and R on a return (a bus whose reverb is
 // on), and the compressor's gain reduction as a bar hanging from the top of the right column
-// (a cell per GR_CELL_DB).
+// (a cell per GR_CELL_DB). The automation mode sits at the foot of the right column (R read,
+// T touch, L latch, W write, Tr trim; nothing when off or with nothing to read), and while lanes
+// play the fader and pan readouts show the lanes' values at the playhead.
 import type { Bus, Session, Strip, Track } from '../../sessions/types.js';
+import { modeLetters, trackGainAt, trackPanAt } from './automation-values.js';
 import { REDUCTION_FIELDS } from '../../engine/worker/shared-state.js';
 import type { Live, LiveMeter } from './live.js';
 import { centre, faderText, fit, panText } from './format.js';
@@ -68,6 +71,8 @@ interface StripInfo {
 	marks: string;
 	/** Cells of the compressor's GR bar. */
 	gr: number;
+	/** The automation mode's letters ('R', 'Tr', ''). */
+	mode: string;
 }
 
 /** The letters a strip shows beside its meter; with its track or bus, S for a send on, R for a reverb on. */
@@ -92,14 +97,15 @@ function stripsOf(session: Session, layout: MixerLayout, selectedStrip: number, 
 			const t = session.tracks[i]!;
 			out.push({
 				name: t.name ?? t.id,
-				fader: faderText(t.gain),
-				pan: panText(t.pan),
+				fader: faderText(trackGainAt(session, t, live.seconds)),
+				pan: panText(trackPanAt(session, t, live.seconds)),
 				flags: `${t.mute ? 'M' : '-'} ${t.solo ? 'S' : '-'} ${t.polarity ? 'Ø' : '-'}`,
 				output: t.output === 'master' ? 'mst' : t.output,
 				meter: live.tracks[i],
 				selected: i === selectedStrip,
 				marks: stripMarks(t.strip, t),
 				gr: grCells(live.reductions[i * REDUCTION_FIELDS + COMPRESSOR] ?? 0, layout.meterRows),
+				mode: modeLetters(t.automation),
 			});
 		} else {
 			const b = session.buses[i - nTracks]!;
@@ -113,6 +119,7 @@ function stripsOf(session: Session, layout: MixerLayout, selectedStrip: number, 
 				selected: i === selectedStrip,
 				marks: stripMarks(b.strip, b),
 				gr: grCells(live.reductions[i * REDUCTION_FIELDS + COMPRESSOR] ?? 0, layout.meterRows),
+				mode: modeLetters(b.automation),
 			});
 		}
 	}
@@ -166,7 +173,11 @@ export function mixerRows(session: Session, live: Live, layout: MixerLayout, sel
 	if (channels === 2) loud.push(`ph ${live.correlation}`);
 	for (let r = 0; r < rows; r++) {
 		let row = (labels.get(r) ?? '').padStart(SCALE_WIDTH - 1) + ' ';
-		for (const s of strips) row += stripText(s, (s.marks[r] ?? ' ') + ' ' + cell(s.meter, r, rows, 2) + ' ' + (r < s.gr ? 'v' : ' '));
+		for (const s of strips) {
+			// The last row's right column holds the mode when there is one (the GR bar stops above it).
+			const right = s.mode && r === rows - 1 ? s.mode.padStart(2) : ' ' + (r < s.gr ? 'v' : ' ');
+			row += stripText(s, (s.marks[r] ?? ' ') + ' ' + cell(s.meter, r, rows, 2) + right);
+		}
 		row += ' ';
 		let bars = '';
 		for (let c = 0; c < channels; c++) bars += (c > 0 ? ' ' : '') + cell(live.master[c], r, rows, barW);
@@ -178,7 +189,7 @@ export function mixerRows(session: Session, live: Live, layout: MixerLayout, sel
 	const masterHold = live.master.reduce((m, x) => (x.clip ? 'CLIP' : m === 'CLIP' ? m : x.holdText && (m === '' || Number(x.holdText) > Number(m)) ? x.holdText : m), '');
 	// The master's strip in words on its flags row: letters, then the compressor's reduction.
 	const masterGr = live.reductions[layout.strips * REDUCTION_FIELDS + COMPRESSOR] ?? 0;
-	const masterStripText = [stripMarks(session.master.strip), masterGr < 0 ? `GR ${masterGr.toFixed(1)}` : ''].filter(Boolean).join(' ');
+	const masterStripText = [stripMarks(session.master.strip), masterGr < 0 ? `GR ${masterGr.toFixed(1)}` : '', modeLetters(session.master.automation)].filter(Boolean).join(' ');
 	const fixed: [string, (s: StripInfo) => string, string][] = [
 		['pk', (s) => (s.meter?.clip ? 'CLIP' : s.meter?.holdText ?? ''), masterHold],
 		['dB', (s) => s.fader, faderText(session.master.gain)],

@@ -2,7 +2,9 @@
 // the engine, autosaved); selection, view and zoom are UI state in the store.
 import {
 	clearSolos,
+	modeOf,
 	nextMarker,
+	nextMode,
 	nudgeBusGain,
 	nudgeClip,
 	nudgeMasterGain,
@@ -23,8 +25,9 @@ import {
 import { frameDuration, sessionTimecode, timeToSeconds } from '../../sessions/time.js';
 import type { Decibels, Session } from '../../sessions/types.js';
 import type { ActionId, StripAction } from '../input/actions.js';
+import { editAllAutomationModes, editAutomationMode, warnIfRead } from './automation-values.js';
 import { trackBlocks, type MediaCache } from './clip-layout.js';
-import { editGain, editPan, editSwitch } from './mix-commands.js';
+import { address, editGain, editPan, editSwitch } from './mix-commands.js';
 import { faderText, panText } from './format.js';
 import type { MixerStore, ViewName } from './mixer-store.js';
 import { runStripAction } from './strip-keys.js';
@@ -66,7 +69,8 @@ export function targetGain(session: Session, target: Target): Decibels {
 
 /** Sets or nudges the selected fader: one undo step per held key (coalesced by control). */
 export function fader(store: MixerStore, mode: 'nudge' | 'set', db: Decibels): void {
-	editGain(store, selectedTarget(store), mode, db);
+	const target = selectedTarget(store);
+	if (editGain(store, target, mode, db)) warnIfRead(store, address(target, 'gain'), target.name);
 }
 
 /** Ordered strips of the mixer: tracks, buses, then the master. */
@@ -211,8 +215,9 @@ export function runAction(id: ActionId, ctx: ActionContext): void {
 		case 'mixer.panCentre': {
 			const t = trackOnly(store, 'pan');
 			if (!t) return;
-			if (id === 'mixer.panCentre') editPan(store, { kind: 'track', ...t }, 'set', 0);
-			else editPan(store, { kind: 'track', ...t }, 'nudge', id === 'mixer.panLeft' ? -0.05 : 0.05);
+			const target = { kind: 'track', ...t } as const;
+			const moved = id === 'mixer.panCentre' ? editPan(store, target, 'set', 0) : editPan(store, target, 'nudge', id === 'mixer.panLeft' ? -0.05 : 0.05);
+			if (moved) warnIfRead(store, address(target, 'pan'), t.name);
 			return;
 		}
 		case 'mixer.cycleOutput': {
@@ -236,6 +241,14 @@ export function runAction(id: ActionId, ctx: ActionContext): void {
 		}
 		case 'mixer.openStrip':
 			return setView(ctx, 'strip');
+		case 'mixer.cycleAutomation': {
+			const target = selectedTarget(store);
+			editAutomationMode(store, target, nextMode(modeOf(session, target)));
+			return;
+		}
+		case 'mixer.setAllAutomation':
+			editAllAutomationModes(store, modeOf(session, selectedTarget(store)));
+			return;
 
 		// Timeline.
 		case 'timeline.selectPrevious':

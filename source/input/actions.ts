@@ -46,6 +46,8 @@ export const ACTIONS = {
 		panRight: 'pan right',
 		panCentre: 'pan to centre',
 		cycleOutput: 'route the track to the next bus',
+		cycleAutomation: 'next automation mode of the strip (off, read, touch, latch, write, trim)',
+		setAllAutomation: "every strip to the selected strip's automation mode",
 		openStrip: 'open the channel strip page (EQ, dynamics)',
 	},
 	timeline: {
