@@ -49,7 +49,7 @@ const withMode = (s: Session, mode: AutomationMode, automation: object = {}): Se
 async function pass(session: Session, script: (p: Playback, wait: (buffers: number) => Promise<void>) => Promise<void>) {
 	const events: EngineEvent[] = [];
 	const device = new PacedDevice();
-	const playback = new Playback({ shared: SharedState.create(), emit: (e) => events.push(e), openDevice: () => device, bufferFrames: FRAMES });
+	const playback = new Playback({ shared: SharedState.create(), emit: (e) => events.push(e), openDevice: () => device, bufferFrames: FRAMES, plan: (s, f) => planFromSession(s, f) });
 	const wait = async (buffers: number) => {
 		const at = device.left.length;
 		const deadline = Date.now() + 10_000;
@@ -155,6 +155,26 @@ describe('automation passes', () => {
 		expect(at?.[1]).toBeCloseTo(old(0.2) - 6, 9);
 		// After the release and the return, the lane it had (−12 dB from 0.4 s on).
 		expect(lane.at(-1)![1]).toBe(-12);
+		await heardEqualsPrinted(heard, applyPass(session, written!.lanes));
+	});
+
+	it('touch on a strip parameter and a send: written on the timeline grid, heard as printed', async () => {
+		const strip: Session = {
+			...base,
+			buses: [{ id: 'VERB', output: 'master', gain: 0, mute: false, reverb: { on: true, decay: 0.3, predelay: 0, size: 0.3, damping: 0.5, width: 1, mix: 1 } }],
+			tracks: [{ ...base.tracks[0]!, strip: { bypass: false, trim: 0, eq: [{ on: true, type: 'lowShelf', freq: 300, gain: 0, q: 0.71 }] }, sends: [{ on: true, to: 'VERB', gain: -12, pre: false }] }],
+		};
+		const session = withMode(strip, 'touch');
+		const { heard, written } = await pass(session, async (p, wait) => {
+			for (const g of [2, 4, 6]) {
+				await p.handle({ type: 'param', target: 'track', id: 't', param: 'strip.eq.0.gain', value: g });
+				await p.handle({ type: 'param', target: 'track', id: 't', param: 'send.VERB', value: -12 + g });
+				await wait(4);
+			}
+			await p.handle({ type: 'touch', target: 'track', id: 't', param: 'strip.eq.0.gain', touching: false });
+			await wait(10);
+		});
+		expect(written!.lanes.map((l) => l.lane).sort()).toEqual(['eq.0.gain', 'send.VERB']);
 		await heardEqualsPrinted(heard, applyPass(session, written!.lanes));
 	});
 
