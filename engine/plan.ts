@@ -86,6 +86,8 @@ export interface PlanBus {
 	/** The return's reverb: one section, before the strip. */
 	reverb?: PlanStrip;
 	paramLanes?: ParamLane[];
+	/** Its fader automated (dB), replacing gainDb. */
+	gainLane?: Lane;
 }
 
 export interface MixPlan {
@@ -280,6 +282,8 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 			...(reverb ? { reverb } : {}),
 			...(busLanes.length > 0 ? { paramLanes: busLanes } : {}),
 		});
+		const busGain = laneOf(busAuto?.gain, `buses[${bi}].automation.gain`, GAIN_FLOOR_DB);
+		if (busGain) buses[buses.length - 1]!.gainLane = busGain;
 	}
 
 	const markers = [];

@@ -67,7 +67,16 @@ export class MixRenderer extends RendererState {
 		if (bus.reverb) bus.reverb.process(bus.buffer, frames, null);
 		if (bus.lanes) bus.lanes.process(bus.buffer, frames, read - this.busAt[index]!, this.sampleRate);
 		else if (bus.chain) bus.chain.process(bus.buffer, frames, bus.keys);
-		const constant = this.gainRun(bus.gain, bus.gate, frames);
+		const lane = this.plan.buses[index]!.gainLane;
+		let constant: boolean;
+		if (lane) {
+			// The fader's lane, at the timeline position the audio has reached after the strip.
+			const at = read - this.busAt[index]! - (bus.chain?.latency ?? 0);
+			fillLinear(lane, at, frames, this.sampleRate, this.gains, true);
+			bus.gain.snap();
+			bus.gate.apply(this.gains, frames);
+			constant = false;
+		} else constant = this.gainRun(bus.gain, bus.gate, frames);
 		const scalar = this.args[ARG_SCALAR]!;
 		let peak = 0;
 		for (let c = 0; c < ch; c++) {

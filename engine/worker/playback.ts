@@ -12,6 +12,7 @@ import type { DeviceInfo, EngineCommand, EngineEvent } from './protocol.js';
 import type { SharedState } from './shared-state.js';
 import { LiveSession, type ParamCommand } from './live-session.js';
 import { PassWriter } from './pass-writer.js';
+import { TakeRecorder } from './take-writer.js';
 import { buildGraph, type Graph } from './graph.js';
 import { MeterBank } from './meter-bank.js';
 import { fadeInterleaved, interleave, interleaveCrossfade } from './interleave.js';
@@ -58,8 +59,11 @@ export class Playback {
 	private readonly meters: MeterBank;
 	private readonly now: () => number;
 	private readonly planOf: (session: Session, file: string) => Promise<MixPlan>;
+	/** Live print: what the output plays, written as takes. */
+	private readonly takes: TakeRecorder;
 
 	constructor(private readonly options: PlaybackOptions) {
+		this.takes = new TakeRecorder({ emit: options.emit });
 		this.bufferFrames = options.bufferFrames ?? DEFAULT_BUFFER_FRAMES;
 		this.now = options.now ?? (() => performance.now());
 		this.planOf = options.plan ?? planFromSession;
@@ -110,8 +114,11 @@ export class Playback {
 			case 'devices':
 				this.options.emit({ type: 'devices', ...(this.options.listDevices?.() ?? { devices: [] }) });
 				return;
+			case 'record':
+				return this.takes.arm(command.file);
 			case 'close':
 				await this.stop();
+				await this.takes.close();
 				await this.graph?.streams.close();
 				this.graph = undefined;
 				this.options.emit({ type: 'closed' });
@@ -251,10 +258,12 @@ export class Playback {
 		const channels = start.plan.channels;
 		const sr = start.plan.sampleRate;
 		const frames = this.bufferFrames;
+		await this.takes.begin(channels, sr, start.session);
 		let device: OutputDevice;
 		try {
 			device = this.options.openDevice(this.deviceQuery, channels, sr, frames);
 		} catch (error) {
+			this.takes.endPass();
 			emit({ type: 'error', message: (error as Error).message });
 			return;
 		}
@@ -320,11 +329,13 @@ export class Playback {
 					fadeInterleaved(this.outF32, channels, 0, TRANSPORT_RAMP, true);
 					fadeIn = false;
 				}
+				this.takes.push(this.outF32, frames);
 				monitor.renderEnds();
 				shared.setDiskUnderruns(g.streams.underrunFrames());
 				shared.publish();
 				monitor.beforeWrite();
 				await device.write(this.out);
+				this.takes.drain();
 				const nearLoopEnd = this.loop && this.position + g.streams.options.lookahead > this.loop.to ? this.loop.from : undefined;
 				g.streams.schedule(this.position, 0, undefined, nearLoopEnd);
 				if (g.tally.nonFiniteSamples > 0 && !this.saidNonFinite.has(g.tally)) {
@@ -344,6 +355,7 @@ export class Playback {
 			}
 		} finally {
 			this.endPass();
+			this.takes.endPass();
 			await device.close();
 			// A graph rebuilt while we stopped takes over without a crossfade.
 			const next = this.next;
@@ -382,6 +394,7 @@ export class Playback {
 		this.renderInto(g, frames, false);
 		fadeInterleaved(this.outF32, channels, 0, TRANSPORT_RAMP, false);
 		this.outF32.fill(0, TRANSPORT_RAMP * channels);
+		this.takes.push(this.outF32, TRANSPORT_RAMP);
 		await device.write(this.out);
 	}
 
@@ -434,6 +447,7 @@ export class Playback {
 	}
 
 	private renderSegment(g: Graph, start: number, n: number, outOffset: number): void {
+		this.takes.segment(start, n);
 		g.renderer.render(start, n);
 		const next = this.next;
 		// Swap only when the new graph has this buffer's media (the playhead may have moved on

@@ -36,6 +36,11 @@ export type EngineCommand =
 	| { type: 'stopAt'; seconds: number | null }
 	/** List output devices (answered by a `devices` event). */
 	| { type: 'devices' }
+	/**
+	 * Live print: every pass (play to stop) is recorded as takes FILE.wav, FILE-2.wav …, never over
+	 * an existing file; null disarms (a take in progress ends there). Answered by `recording`.
+	 */
+	| { type: 'record'; file: string | null }
 	| { type: 'close' };
 
 export type { DeviceInfo, DeviceStatus } from '../io/device-types.js';
@@ -58,6 +63,10 @@ export type EngineEvent =
 	| { type: 'notice'; message: string }
 	/** fatal: the engine cannot continue (the UI keeps running and says so). */
 	| { type: 'error'; message: string; fatal?: boolean }
+	/** Live print armed (the take file), or disarmed (null) once every take in progress is on disk. */
+	| { type: 'recording'; file: string | null }
+	/** A take is on disk: its file, its length in seconds, and frames a slow disk lost (silence in their place). */
+	| { type: 'take'; file: string; seconds: number; dropped: number }
 	/** Output devices; `reason` says why native audio is unavailable when it is. */
 	| { type: 'devices'; devices: DeviceInfo[]; reason?: string }
 	| { type: 'closed' };

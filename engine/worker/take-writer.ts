@@ -31,9 +31,10 @@ export function takeName(base: string, index: number): string {
 	return `${m[1]}${index > 1 ? `-${index}` : ''}${m[2] ?? '.wav'}`;
 }
 
+// Any entry counts, a dangling symlink too; a name that cannot be checked is left to create() to report.
 const exists = (file: string) => lstat(file).then(
 	() => true,
-	(error: NodeJS.ErrnoException) => error.code !== 'ENOENT',
+	() => false,
 );
 
 interface Take {
@@ -249,30 +250,33 @@ export class TakeRecorder {
 				return;
 			}
 		}
-		this.mark(GAP, frames);
-		this.stream += frames;
+		// Without room for the marker the frames are left out of the take.
+		if (this.mark(GAP, frames)) this.stream += frames;
 	}
 
 	/** A marker at the current stream position (dropped when the writer is 1024 markers behind). */
-	private mark(kind: number, value: number): void {
-		if (this.markerTail - this.markerHead === MAX_MARKERS) return;
+	private mark(kind: number, value: number): boolean {
+		if (this.markerTail - this.markerHead === MAX_MARKERS) return false;
 		const p = (this.markerTail % MAX_MARKERS) * 3;
 		this.markers[p] = kind;
 		this.markers[p + 1] = this.stream;
 		this.markers[p + 2] = value;
 		this.markerTail++;
+		return true;
 	}
 
 	private hasWork(): boolean {
 		return this.fill > 0 || this.markerHead < this.markerTail;
 	}
 
-	/** Resolves when the writer has nothing left to do. */
+	/** Resolves when the writer has nothing left to do (and no take is left open). */
 	private async idle(): Promise<void> {
 		while (this.pumping || this.hasWork()) {
 			this.drain();
 			await this.pumping;
 		}
+		// An end marker lost to a full queue: the take still ends.
+		if (this.next < 0 && this.take) await this.finishTake();
 	}
 
 	/** The writer: markers and ring contents in stream order, one bounded write at a time. */
@@ -292,7 +296,14 @@ export class TakeRecorder {
 			}
 			const limit = head >= 0 ? this.markers[head + 1]! - this.at : CHUNK_FRAMES;
 			const n = Math.min(this.fill, limit, CHUNK_FRAMES);
-			if (n <= 0) return;
+			if (n <= 0) {
+				// Only a marker lost to a full queue leaves one ahead of an empty ring: catch up to it.
+				if (head >= 0 && this.fill === 0) {
+					this.at = this.markers[head + 1]!;
+					continue;
+				}
+				return;
+			}
 			this.copyOut(n);
 			this.at += n;
 			await this.write(this.planar, n);
@@ -337,7 +348,7 @@ export class TakeRecorder {
 
 	private async openTake(position: number): Promise<void> {
 		const base = this.lastFile;
-		let index = base === this.take?.base ? this.index : 1;
+		let index = this.index;
 		while (await exists(takeName(base, index))) index++;
 		this.index = index + 1;
 		const name = takeName(base, index);

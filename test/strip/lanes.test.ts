@@ -79,3 +79,16 @@ describe('lane names and values', () => {
 		await expect(loadSession(file)).rejects.toThrow(message);
 	});
 });
+
+describe('bus lanes', () => {
+	it("a bus fader lane plays per sample in dB, after the bus's strip, and its stem follows it", async () => {
+		const x = noise(4800, 6).map(Math.fround);
+		await media('a.wav', [x]);
+		const { stems } = await render({
+			buses: [{ id: 'DX', automation: { gain: [[0, 0], [0.1, -12]] } }],
+			tracks: [{ id: 'a', pan: -1, output: 'DX', clips: [{ file: 'media/a.wav', at: 0 }] }],
+		});
+		const lane = (n: number) => (-12 * Math.min(n / SR, 0.1)) / 0.1;
+		expect(maxDiff(stems.DX![0]!, x.map((v, n) => v * db(lane(n))))).toBeLessThan(1e-9);
+	});
+});
