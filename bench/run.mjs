@@ -11,6 +11,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchRender } from './render.mjs';
 import { benchStripRender } from './strip-render.mjs';
+import { benchSendsRender } from './sends-render.mjs';
 import { benchLongRender } from './long-render.mjs';
 import { benchDspLoad, benchStripLoad } from './run-dsp-load.mjs';
 
@@ -52,6 +53,19 @@ if (s.ffmpeg.seconds) {
 	line(`   ffmpeg             ${s.ffmpeg.error}`);
 	row('strip render, 16 × 120 s', sec(s.ours), s.ffmpeg.error, '', '');
 }
+line();
+
+line('2b. Offline render, 16 × 120 s, every track sending to one convolution return (3 s stereo IR)');
+const sd = benchSendsRender({ count: quick ? 1 : 3 });
+line(`   without sends      ${sec(sd.plain)}`);
+line(`   with the sends     ${sec(sd.sends)}, peak ${sd.sends.peakMb.toFixed(0)} MB`);
+row('render with a convolution return', sec(sd.sends), `no sends ${sec(sd.plain)}`, `${(sd.sends.seconds / sd.plain.seconds).toFixed(1)}×`, '');
+line();
+
+line('2c. Reverb returns per 512-frame buffer at 48 kHz (bench/reverb.mjs)');
+const rv = spawnSync(process.execPath, [here('./reverb.mjs'), quick ? '1' : '3'], { encoding: 'utf8' });
+line(rv.stdout.trimEnd().split('\n').map((l) => `   ${l}`).join('\n'));
+if (rv.status !== 0) line(`   failed: ${rv.stderr.trim().split('\n')[0]}`);
 line();
 
 line('3. Memory over session length: 6-channel 24-bit RF64 source, 10 min vs 2 h');
