@@ -14,6 +14,7 @@ import type { DeviceStatus, EngineEvent, SendCommand } from '../../engine/worker
 import type { SharedState } from '../../engine/worker/shared-state.js';
 import { addressKey, getParam, type ParamAddress } from '../../sessions/params.js';
 import { timeToSeconds } from '../../sessions/time.js';
+import { defaultTakeFile, takeText } from './transport-lines.js';
 
 /** The main views; 'midi' is the control-surface page (ports, learn), 'strip' the selected strip's page. */
 export type ViewName = 'mixer' | 'timeline' | 'midi' | 'strip';
@@ -98,6 +99,8 @@ export interface MixerState {
 	saveConflict: SaveConflict | undefined;
 	/** The strip page's cursor: a section ('hpf', 'eq.1' …) and a parameter in its line. */
 	stripCursor: { section: string; param: number };
+	/** Live print: the take file (later takes FILE-2.wav …) and whether the engine has it armed. */
+	record: { file: string; armed: boolean };
 }
 
 export interface MixerStoreOptions {
@@ -111,6 +114,8 @@ export interface MixerStoreOptions {
 	/** The session file as last loaded or saved: saving over an outside change asks first. */
 	disk?: Pick<SessionFileWatch, 'changed' | 'saved'>;
 	now?: () => number;
+	/** Live print: the take file (default NAME-take.wav beside the session), armed at once when `armed`. */
+	record?: { file: string; armed: boolean };
 }
 
 /** A control edited from the keyboard counts as touched until this long after its last edit, ms. */
@@ -163,9 +168,11 @@ export class MixerStore {
 			recovery: undefined,
 			saveConflict: undefined,
 			stripCursor: { section: 'eq.0', param: 1 },
+			record: { file: options.record?.file ?? defaultTakeFile(options.file), armed: false },
 		};
 		this.send({ type: 'load', session: options.session, sessionFile: options.file });
 		this.sendLoop();
+		if (options.record?.armed) this.armRecord(true);
 	}
 
 	readonly getState = (): MixerState => this.state;
@@ -222,8 +229,35 @@ export class MixerStore {
 	/** A parameter edit (sessions/params.ts): one undo step per control, a live change in the engine. */
 	editParam(label: string, address: ParamAddress, fn: (session: Session) => Session): boolean {
 		const changed = this.edit(label, fn, { param: address });
-		if (changed && this.state.playing && address.target === 'track') this.holdTouch(address);
+		if (changed && this.state.playing && address.target === 'track' && this.touchStyle === 'key') this.holdTouch(address);
 		return changed;
+	}
+
+	/**
+	 * How the edits inside `fn` touch their controls: 'key' (released after an idle, the
+	 * default), 'held' (a surface's touch sensor holds it until releaseTouch) or 'latch' (a
+	 * controller without touch: held until the transport stops).
+	 */
+	withTouch<T>(style: 'key' | 'held' | 'latch', fn: () => T): T {
+		const previous = this.touchStyle;
+		this.touchStyle = style;
+		try {
+			return fn();
+		} finally {
+			this.touchStyle = previous;
+		}
+	}
+
+	private touchStyle: 'key' | 'held' | 'latch' = 'key';
+
+	/** A surface let go of a control (its touch sensor): a touch-mode pass glides back to the lane. */
+	releaseTouch(address: ParamAddress): void {
+		if (!this.state.playing || address.target !== 'track') return;
+		const key = addressKey(address);
+		const timer = this.touches.get(key);
+		if (timer) clearTimeout(timer);
+		this.touches.delete(key);
+		this.send({ type: 'touch', target: 'track', id: address.id, param: address.param, touching: false });
 	}
 
 	private readonly touches = new Map<string, ReturnType<typeof setTimeout>>();
@@ -406,9 +440,20 @@ export class MixerStore {
 		}
 	}
 
+	/** Arms or disarms live printing; the transport shows REC once the engine has armed it. */
+	armRecord(on: boolean): void {
+		this.send({ type: 'record', file: on ? this.state.record.file : null });
+	}
+
 	/** Feeds an engine event into the state. */
 	handleEngineEvent(event: EngineEvent): void {
 		switch (event.type) {
+			case 'recording':
+				this.update({ record: { ...this.state.record, armed: event.file !== null } });
+				return;
+			case 'take':
+				this.say(takeText(event));
+				return;
 			case 'transport':
 				// A pass starts at play: what it writes, with the edits made during it, is one undo step.
 				if (event.playing && !this.state.playing) this.passBase = this.state.history;

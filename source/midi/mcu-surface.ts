@@ -150,7 +150,7 @@ export class McuSurface extends Surface {
 		if (!target) return;
 		const db = fader14ToDb(value);
 		this.reported.set(channel, { key: targetKey(target), db, value });
-		this.host.bridge.setGain(target, db);
+		this.host.bridge.setGain(target, db, 'held');
 	}
 
 	/** A note from the surface; false when it means nothing here. */
@@ -160,8 +160,9 @@ export class McuSurface extends Surface {
 			const channel = note === NOTE.masterTouch ? this.width : base + note - NOTE.faderTouch;
 			this.touched[channel] = down;
 			if (!down) {
+				// Let go: what is pending lands and the touch ends (a touch-mode pass glides back).
 				const target = this.target(channel);
-				if (target) this.host.bridge.flush(targetKey(target));
+				if (target) this.host.bridge.release(target);
 				this.update();
 			}
 			return true;

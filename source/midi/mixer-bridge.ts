@@ -59,9 +59,24 @@ export class MixerBridge {
 		return strips.find((s) => s.kind === 'track' && s.index === state.selected);
 	}
 
-	/** Sets a fader level (thinned, see the file comment). */
-	setGain(target: Target, db: Decibels): void {
+	/**
+	 * Sets a fader level (thinned, see the file comment). `touch` says how a pass treats it: a
+	 * surface fader with a touch sensor holds the touch until release(); a controller without
+	 * one latches (held until the transport stops).
+	 */
+	setGain(target: Target, db: Decibels, touch: 'held' | 'latch' = 'latch'): void {
+		this.touchStyles.set(targetKey(target), touch);
 		this.thinned(targetKey(target), target, 'gain', db);
+	}
+
+	/** How each fader last touched its control (see setGain). */
+	private readonly touchStyles = new Map<string, 'held' | 'latch'>();
+
+	/** A touch-sensitive fader was let go: what is pending lands, then the touch ends. */
+	release(target: Target): void {
+		const key = targetKey(target);
+		this.flush(key);
+		if (target.kind === 'track') this.store.releaseTouch({ target: 'track', id: target.id, param: 'gain' });
 	}
 
 	private thinned(key: string, target: Target, param: string, value: ParamValue): void {
@@ -102,7 +117,8 @@ export class MixerBridge {
 			if (!this.addsSend(target, param, value) && editStripParam(this.store, target, param, value)) this.warnAutomation(target, param);
 			return;
 		}
-		if (editGain(this.store, target, 'set', value as Decibels)) this.warnAutomation(target, 'gain');
+		const style = this.touchStyles.get(key) ?? 'latch';
+		if (this.store.withTouch(style, () => editGain(this.store, target, 'set', value as Decibels))) this.warnAutomation(target, 'gain');
 	}
 
 	/** A strip parameter as it will be once what is pending lands (the session's, or the default of an absent section). */

@@ -1,7 +1,7 @@
 // The store is where keys and surfaces meet the session: edits must become undo steps, reach
 // the engine, and be autosaved.
 import { describe, expect, it } from 'vitest';
-import { MixerStore } from '../../source/app/mixer-store.js';
+import { KEY_TOUCH_IDLE_MS, MixerStore } from '../../source/app/mixer-store.js';
 import { parseSession } from '../../sessions/load.js';
 import { nudgeTrackGain, toggleTrackMute } from '../../sessions/edit.js';
 import type { EngineCommand } from '../../engine/worker/protocol.js';
@@ -122,5 +122,24 @@ describe('MixerStore', () => {
 		expect(store.getState().session).toBe(before);
 		store.redo();
 		expect(store.getState().session.tracks[0]!.automation?.gain).toEqual(lanes[0]!.points);
+	});
+
+	it('a fader key touches its control while playing and releases it after an idle', async () => {
+		const { vi } = await import('vitest');
+		vi.useFakeTimers();
+		try {
+			const { store, sent } = setup();
+			store.handleEngineEvent({ type: 'transport', playing: true, seconds: 0 });
+			sent.length = 0;
+			editGain(store, { kind: 'track', id: 'dx1', name: 'dx1' }, 'nudge', -0.5);
+			vi.advanceTimersByTime(KEY_TOUCH_IDLE_MS - 100);
+			editGain(store, { kind: 'track', id: 'dx1', name: 'dx1' }, 'nudge', -0.5);
+			vi.advanceTimersByTime(KEY_TOUCH_IDLE_MS - 100);
+			expect(sent.filter((c) => c.type === 'touch')).toEqual([]);
+			vi.advanceTimersByTime(200);
+			expect(sent.filter((c) => c.type === 'touch')).toEqual([{ type: 'touch', target: 'track', id: 'dx1', param: 'gain', touching: false }]);
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 });
