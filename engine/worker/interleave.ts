@@ -18,7 +18,9 @@ export function interleaveCrossfade(from: Float64Array[], to: Float64Array[], n:
 		const b = to[c]!;
 		for (let i = 0; i < n; i++) {
 			const x = (i + 1) / n;
-			out[(at + i) * ch + c] = a[i]! * (1 - x) + b[i]! * x;
+			// a + (b − a)·x rather than a·(1 − x) + b·x: where both graphs agree the output is exact.
+			const v = a[i]!;
+			out[(at + i) * ch + c] = v + (b[i]! - v) * x;
 		}
 	}
 }

@@ -459,12 +459,13 @@ export class Playback {
 		}
 		// Crossfade old → new over this segment, then the new graph owns the playhead.
 		const r = next.graph.renderer;
+		// A pass being written goes on in the new graph from this very buffer.
+		this.writer?.retarget(r, next.graph.tracks);
 		r.seek(start);
 		r.render(start, n);
 		interleaveCrossfade(g.renderer.master, r.master, n, this.outF32, outOffset);
 		this.next = undefined;
 		this.graph = next.graph;
-		this.writer?.retarget(r, next.graph.tracks);
 		this.meters.configure(next.graph.plan, this.bufferFrames);
 		void g.streams.close();
 		next.done();

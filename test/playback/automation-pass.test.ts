@@ -44,7 +44,10 @@ beforeAll(async () => {
 });
 afterAll(() => removeTempDir(dir));
 
-const withMode = (s: Session, mode: AutomationMode, automation: object = {}): Session => ({ ...s, tracks: [{ ...s.tracks[0]!, automation: { mode, ...automation } as Session['tracks'][number]['automation'] }] });
+const withMode = (s: Session, mode: AutomationMode, automation: object = {}): Session => ({
+	...s,
+	tracks: s.tracks.map((t, i) => (i === 0 ? { ...t, automation: { mode, ...automation } as Session['tracks'][number]['automation'] } : t)),
+});
 
 async function pass(session: Session, script: (p: Playback, wait: (buffers: number) => Promise<void>) => Promise<void>) {
 	const events: EngineEvent[] = [];
@@ -176,6 +179,25 @@ describe('automation passes', () => {
 		});
 		expect(written!.lanes.map((l) => l.lane).sort()).toEqual(['eq.0.gain', 'send.VERB']);
 		await heardEqualsPrinted(heard, applyPass(session, written!.lanes));
+	});
+
+	it('a ride written while a structural edit rebuilds the graph is heard as printed', async () => {
+		// A second, silent track: moving its clip rebuilds the graph mid-pass.
+		const two: Session = { ...base, tracks: [base.tracks[0]!, { ...base.tracks[0]!, id: 'u', mute: true }] };
+		const session = withMode(two, 'touch');
+		const { heard, written, events } = await pass(session, async (p, wait) => {
+			await p.handle({ type: 'param', target: 'track', id: 't', param: 'gain', value: -4 });
+			await wait(4);
+			const moved = { ...session, tracks: [session.tracks[0]!, { ...session.tracks[1]!, clips: [{ ...session.tracks[1]!.clips[0]!, at: 0.5 }] }] };
+			void p.handle({ type: 'load', session: moved, sessionFile: file });
+			await p.handle({ type: 'param', target: 'track', id: 't', param: 'gain', value: -8 });
+			await wait(30);
+			await p.handle({ type: 'param', target: 'track', id: 't', param: 'gain', value: -2 });
+			await wait(10);
+		});
+		expect(events.filter((e) => e.type === 'loaded')).toHaveLength(2);
+		const saved = applyPass(session, written!.lanes);
+		await heardEqualsPrinted(heard, { ...saved, tracks: [saved.tracks[0]!, { ...saved.tracks[1]!, clips: [{ ...saved.tracks[1]!.clips[0]!, at: 0.5 }] }] });
 	});
 
 	it('read: values are applied live and nothing is written', async () => {
