@@ -27,7 +27,7 @@ function structure(s: Session): string {
 		format: s.master.format,
 		master: stripShape(s.master.strip),
 		tracks: s.tracks.map((t) => ({ id: t.id, output: t.output, clips: t.clips, automation: t.automation, strip: stripShape(t.strip), sends: t.sends?.map((x) => [x.to, x.pre]) })),
-		buses: s.buses.map((b) => ({ id: b.id, output: b.output, strip: stripShape(b.strip), reverb: b.reverb ? ('ir' in b.reverb ? b.reverb.ir : 'fdn') : null })),
+		buses: s.buses.map((b) => ({ id: b.id, output: b.output, automation: b.automation, strip: stripShape(b.strip), reverb: b.reverb ? ('ir' in b.reverb ? b.reverb.ir : 'fdn') : null })),
 		// Timecode-valued times depend on these.
 		start: s.start,
 		frameRate: s.frameRate,
