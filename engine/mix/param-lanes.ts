@@ -73,6 +73,15 @@ export class ParamLanes {
 		return true;
 	}
 
+	/** Audio thread. Every lane's value at timeline sample `at` into its parameter (a seek). */
+	prime(at: number, sampleRate: number): void {
+		for (let t = 0; t < this.targets.length; t++) {
+			const target = this.targets[t]!;
+			fillLinear(target.lane, at, 1, sampleRate, this.value);
+			target.params[target.slot] = this.value[0]!;
+		}
+	}
+
 	/** Audio thread. Runs the chain over buffers[c][0, frames) at timeline sample `at`, setting the lanes' values on the grid. */
 	process(buffers: Float64Array[], frames: number, at: number, sampleRate: number): void {
 		const ch = buffers.length;

@@ -256,12 +256,23 @@ export abstract class RendererState {
 	 * locate and a loop wrap, so they print the same bits.
 	 */
 	seek(position: number): void {
+		this.primeLanes(position);
 		this.resetState();
 		for (let done = 0; done < this.latency; ) {
 			const n = Math.min(this.maxBlock, this.latency - done);
 			this.render(position - this.latency + done, n);
 			done += n;
 		}
+	}
+
+	/**
+	 * Audio thread. Sets every automated strip parameter to its lane's value where the media is
+	 * next read (before the reset makes targets current), so a print starting here, and playback
+	 * arriving here by a jump, both start on the lane rather than on what was playing before.
+	 */
+	primeLanes(position: number): void {
+		for (const t of this.tracks) t.lanes?.prime(position, this.sampleRate);
+		this.buses.forEach((b, i) => b.lanes?.prime(position - this.busAt[i]!, this.sampleRate));
 	}
 
 	/** Audio thread. Clears every strip's state and every delay line: seek() without the look-ahead. */

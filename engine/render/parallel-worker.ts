@@ -24,6 +24,7 @@ async function run(setup: StageSetup): Promise<number> {
 	const control = stage.control;
 	const s = setup.stage;
 	try {
+		stage.renderer.primeLanes(setup.from);
 		stage.renderer.resetState();
 		for (let k = 0; k < stage.blocks; k++) {
 			const waits = stage.media(k);

@@ -119,6 +119,8 @@ export async function renderParallel(plan: MixPlan, options: OfflineRenderOption
 	try {
 		stage = new Stage({ ...setup(S - 1), streams });
 		const r = stage.renderer;
+		// As seek() does on one thread: automated strip parameters start on their lanes at `from`.
+		r.primeLanes(options.from);
 		r.resetState();
 		const total = Math.max(0, options.to - options.from);
 		for (let k = 0; k < stage.blocks; k++) {
