@@ -12,6 +12,7 @@ export * from './edit-timeline.js';
 export * from './edit-pass.js';
 export * from './edit-sends.js';
 export * from './edit-automation.js';
+export * from './edit-lanes.js';
 
 export { DB_MIN, FADER_FLOOR, FADER_MAX, clampFader, nudgeDb } from './edit-util.js';
 

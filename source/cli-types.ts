@@ -16,6 +16,8 @@ export type Flags = {
 	device?: string;
 	buffer?: number;
 	duration?: number;
+	/** play and the mixer: record each pass as a take (FILE.wav, FILE-2.wav …). */
+	record?: string;
 	json: boolean;
 	keymap?: string;
 	midiIn?: string;

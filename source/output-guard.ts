@@ -2,7 +2,7 @@
 // output is checked before anything is written: by real path (symlinks and `..` resolved; for a
 // file not there yet, its parent's real path) and by device and inode (hard links).
 import path from 'node:path';
-import { realpath, stat } from 'node:fs/promises';
+import { access, constants, realpath, stat } from 'node:fs/promises';
 import { UserError } from '../sessions/errors.js';
 import { resolveOutput } from '../sessions/atomic-write.js';
 import type { Session } from '../sessions/types.js';
@@ -95,4 +95,23 @@ export async function guardOutputs(guard: OutputGuard): Promise<void> {
 		}
 		outputs.push({ ...o, id });
 	}
+}
+
+/**
+ * The take file of `--record FILE.wav`, resolved against `cwd`: a WAV name in a directory that
+ * exists and can be written, and not one of the session's own files. Throws one line otherwise.
+ */
+export async function recordTarget(flag: string | undefined, sessionFile: string, session: Session, cwd: string): Promise<string | undefined> {
+	if (flag === undefined) return undefined;
+	if (flag.trim() === '') throw new UserError('--record: give the take file, e.g. --record print.wav');
+	const file = path.resolve(cwd, flag);
+	if (!/\.wav$/i.test(file)) throw new UserError(`--record ${flag}: a take is a WAV file; give a name ending in .wav`);
+	const dir = path.dirname(file);
+	const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+	if (!isDir) throw new UserError(`--record ${flag}: directory ${dir} does not exist`);
+	await access(dir, constants.W_OK).catch(() => {
+		throw new UserError(`--record ${flag}: cannot write in ${dir} (permission denied)`);
+	});
+	await guardOutputs({ inputs: sessionInputs(sessionFile, session), outputs: [{ path: file, label: '--record' }], cwd });
+	return file;
 }

@@ -28,10 +28,12 @@ export const helpText = `
     --buffer FRAMES          device buffer size (default 512)
     --from T                 start position
     --duration S             seconds to play
+    --record FILE.wav        print what plays as a take (then FILE-2.wav …, never over a file)
 
   Mixer options
     --keymap NAME            default | protools | vim
     --midi-in NAME --midi-out NAME   MIDI control surface ports
+    --record FILE.wav        arm a live print: each pass, play to stop, is a take
 `;
 
 export type { Command, Flags } from './cli-types.js';
@@ -60,6 +62,7 @@ const flagSpec = {
 	device: { type: 'string' },
 	buffer: { type: 'number' },
 	duration: { type: 'number' },
+	record: { type: 'string' },
 	json: { type: 'boolean', default: false },
 	keymap: { type: 'string' },
 	midiIn: { type: 'string' },

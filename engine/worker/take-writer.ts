@@ -5,13 +5,13 @@
 // every take is a print of its own range, stamped with its timecode. A disk that falls behind
 // never stalls the loop: a buffer that does not fit is dropped, counted, and written as silence
 // so the rest of the take stays on its timecode.
-import { link, lstat, open, rename, unlink } from 'node:fs/promises';
-import path from 'node:path';
+import { unlink } from 'node:fs/promises';
 import { MediaError } from '../../sessions/errors.js';
 import { parseTimecode } from '../../sessions/time.js';
 import type { Session } from '../../sessions/types.js';
 import { WavWriter } from '../media/wav-writer.js';
 import type { EngineEvent } from './protocol.js';
+import { freeIndex, placeTake, stagingPath, takeName } from './take-files.js';
 
 /** Seconds of output the ring holds: how long the disk may stall before a take loses audio. */
 export const RING_SECONDS = 8;
@@ -25,18 +25,6 @@ const GAP = 1;
 const START = 2;
 const END = 3;
 
-/** FILE.wav for take 1, FILE-2.wav for take 2 … (a name without .wav gets it). */
-export function takeName(base: string, index: number): string {
-	const m = /^(.*?)(\.wav)?$/i.exec(base)!;
-	return `${m[1]}${index > 1 ? `-${index}` : ''}${m[2] ?? '.wav'}`;
-}
-
-// Any entry counts, a dangling symlink too; a name that cannot be checked is left to create() to report.
-const exists = (file: string) => lstat(file).then(
-	() => true,
-	() => false,
-);
-
 interface Take {
 	/** The name it is meant to get (the first free one when it started). */
 	name: string;
@@ -48,8 +36,6 @@ interface Take {
 	frames: number;
 	dropped: number;
 }
-
-let stagingCounter = 0;
 
 export interface TakeRecorderOptions {
 	emit: (event: EngineEvent) => void;
@@ -73,10 +59,12 @@ export class TakeRecorder {
 	private ring = new Float32Array(0);
 	private capacity = 0;
 	private fill = 0;
+	/** Sample (not frame) indices into the ring. */
 	private writeAt = 0;
 	private readAt = 0;
 	/** Frames entered so far, data and gaps: the positions markers refer to. */
 	private stream = 0;
+	/** A queue of (kind, stream position, a gap's frames or a take's BWF time reference). */
 	private readonly markers = new Float64Array(MAX_MARKERS * 3);
 	private markerHead = 0;
 	private markerTail = 0;
@@ -84,7 +72,9 @@ export class TakeRecorder {
 	private next = -1;
 	/** The current buffer's rendered frames, and where in it new takes start (offset, position). */
 	private pending = 0;
-	private readonly cuts = new Float64Array(MAX_CUTS * 2);
+	// Offsets as int32, so no double crosses the copy call (V8 would box it).
+	private readonly cutOffsets = new Int32Array(MAX_CUTS);
+	private readonly cutStarts = new Float64Array(MAX_CUTS);
 	private cutCount = 0;
 
 	// Writer side.
@@ -96,11 +86,6 @@ export class TakeRecorder {
 	private zeros: Float32Array[] = [];
 
 	constructor(private readonly options: TakeRecorderOptions) {}
-
-	/** Whether a take file is armed. */
-	get armed(): boolean {
-		return this.file !== null;
-	}
 
 	/**
 	 * Engine thread, between buffers. Arms `file` (every pass becomes takes FILE.wav, FILE-2.wav …,
@@ -120,7 +105,11 @@ export class TakeRecorder {
 			this.file = null;
 			this.drain();
 			await this.idle();
-			if (this.file === null) emit({ type: 'recording', file: null });
+			if (this.file !== null) return;
+			// Disarmed, the ring's memory goes back (up to 9 MB for 5.1).
+			this.ring = new Float32Array(0);
+			this.capacity = 0;
+			emit({ type: 'recording', file: null });
 			return;
 		}
 		if (file !== this.lastFile) this.index = 1;
@@ -167,8 +156,8 @@ export class TakeRecorder {
 	segment(start: number, n: number): void {
 		if (this.file === null) return;
 		if (start !== this.next && this.cutCount < MAX_CUTS) {
-			this.cuts[this.cutCount * 2] = this.pending;
-			this.cuts[this.cutCount * 2 + 1] = start;
+			this.cutOffsets[this.cutCount] = this.pending;
+			this.cutStarts[this.cutCount] = start;
 			this.cutCount++;
 		}
 		this.pending += n;
@@ -191,13 +180,13 @@ export class TakeRecorder {
 		const fits = frames <= this.capacity - this.fill;
 		let from = 0;
 		for (let k = 0; k <= cuts; k++) {
-			const cut = k < cuts ? this.cuts[k * 2]! : frames;
+			const cut = k < cuts ? this.cutOffsets[k]! : frames;
 			const to = cut < frames ? cut : frames;
 			if (to > from) {
 				if (fits) this.copyIn(out, from, to);
 				else this.gap(to - from);
 			}
-			if (k < cuts && cut < frames) this.mark(START, this.cuts[k * 2 + 1]!);
+			if (k < cuts && cut < frames) this.mark(START, this.origin + this.cutStarts[k]!);
 			from = to;
 		}
 	}
@@ -229,12 +218,12 @@ export class TakeRecorder {
 		const ch = this.channels;
 		const ring = this.ring;
 		const end = this.capacity * ch;
-		let w = this.writeAt * ch;
+		let w = this.writeAt;
 		for (let i = from * ch, e = to * ch; i < e; i++) {
 			ring[w] = out[i]!;
 			if (++w === end) w = 0;
 		}
-		this.writeAt = w / ch;
+		this.writeAt = w;
 		this.fill += to - from;
 		this.stream += to - from;
 	}
@@ -315,13 +304,13 @@ export class TakeRecorder {
 		const ch = this.channels;
 		const ring = this.ring;
 		const end = this.capacity * ch;
-		let r = this.readAt * ch;
+		let r = this.readAt;
 		for (let i = 0; i < n; i++) {
 			for (let c = 0; c < ch; c++) this.planar[c]![i] = ring[r + c]!;
 			r += ch;
 			if (r === end) r = 0;
 		}
-		this.readAt = r / ch;
+		this.readAt = r;
 		this.fill -= n;
 	}
 
@@ -346,22 +335,21 @@ export class TakeRecorder {
 		for (let left = frames; left > 0; left -= CHUNK_FRAMES) await this.write(this.zeros, Math.min(left, CHUNK_FRAMES));
 	}
 
-	private async openTake(position: number): Promise<void> {
+	/** A take from `timeReference` (samples since midnight) on. */
+	private async openTake(timeReference: number): Promise<void> {
 		const base = this.lastFile;
-		let index = this.index;
-		while (await exists(takeName(base, index))) index++;
+		const index = await freeIndex(base, this.index);
 		this.index = index + 1;
 		const name = takeName(base, index);
-		const staging = path.join(path.dirname(name), `.${path.basename(name)}.${process.pid}-${stagingCounter++}.take`);
-		const take: Take = { name, index, base, staging, writer: undefined, frames: 0, dropped: 0 };
+		const take: Take = { name, index, base, staging: stagingPath(name), writer: undefined, frames: 0, dropped: 0 };
 		this.take = take;
 		try {
-			take.writer = await WavWriter.create(staging, {
+			take.writer = await WavWriter.create(take.staging, {
 				channels: this.channels,
 				sampleRate: this.sampleRate,
 				bitDepth: '32f',
 				channelMask: this.channels === 6 ? 0x3f : 0x3,
-				timeReference: this.origin + position,
+				timeReference,
 			});
 		} catch (error) {
 			this.fail(take, error);
@@ -377,7 +365,7 @@ export class TakeRecorder {
 		take.writer = undefined;
 		try {
 			await writer.finish();
-			const file = await place(take);
+			const file = await placeTake(take.staging, take.base, take.index);
 			this.options.emit({ type: 'take', file, seconds: take.frames / this.sampleRate, dropped: take.dropped });
 		} catch (error) {
 			await writer.abort();
@@ -394,36 +382,4 @@ export class TakeRecorder {
 		const problem = error instanceof MediaError ? error.problem : (error as Error).message;
 		this.options.emit({ type: 'error', message: `take ${take.name}: ${problem}` });
 	}
-}
-
-/**
- * Links the finished file under the first free take name (a hard link never replaces a file),
- * then removes the staging name. Without hard links (some file systems) it renames into a name
- * checked free just before.
- */
-async function place(take: Take): Promise<string> {
-	for (let index = take.index; index < take.index + 10_000; index++) {
-		const name = takeName(take.base, index);
-		try {
-			await link(take.staging, name);
-			await unlink(take.staging);
-		} catch (error) {
-			const code = (error as NodeJS.ErrnoException).code;
-			if (code === 'EEXIST') continue;
-			if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw new MediaError(name, `cannot write: ${(error as Error).message}`);
-			if (await exists(name)) continue;
-			await rename(take.staging, name);
-		}
-		await syncDir(path.dirname(name));
-		return name;
-	}
-	throw new MediaError(take.name, 'no free take name (10 000 taken)');
-}
-
-// Makes the new name durable; best effort (not every file system allows it).
-async function syncDir(dir: string): Promise<void> {
-	const h = await open(dir, 'r').catch(() => null);
-	if (!h) return;
-	await h.sync().catch(() => undefined);
-	await h.close().catch(() => undefined);
 }

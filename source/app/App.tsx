@@ -107,8 +107,8 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 		}
 	}, [session, state.loopEnabled]);
 	const timelineView = useMemo(
-		() => ({ zoom: state.zoom, scroll: state.scroll, selected: state.selected, selectedClip: state.selectedClip, showAutomation: state.showAutomation, playhead: live.seconds, loop }),
-		[state.zoom, state.scroll, state.selected, state.selectedClip, state.showAutomation, live.seconds, loop],
+		() => ({ zoom: state.zoom, scroll: state.scroll, selected: state.selected, selectedClip: state.selectedClip, showAutomation: state.showAutomation, lane: state.lane, playhead: live.seconds, loop }),
+		[state.zoom, state.scroll, state.selected, state.selectedClip, state.showAutomation, state.lane, live.seconds, loop],
 	);
 
 	const hints = useMemo(() => hintsText(controller.keymap), [controller.keymap]);
@@ -132,6 +132,7 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 		dsp: l.dsp,
 		view: state.view,
 		keymap: controller.keymap.name,
+		recording: state.record.armed,
 	});
 	const overlay = state.recovery !== undefined || state.saveConflict !== undefined || state.confirmQuit || state.help;
 	const liveView: ((l: Live) => string[]) | undefined = overlay

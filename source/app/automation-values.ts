@@ -7,7 +7,7 @@ import { GAIN_FLOOR_DB, linearAt, makeLane, type Lane } from '../../engine/dsp/a
 import { hasLanes, modeOf, setAllAutomationModes, setAutomationMode, type AutomationTarget } from '../../sessions/edit-automation.js';
 import type { ParamAddress } from '../../sessions/params.js';
 import { timeToSeconds } from '../../sessions/time.js';
-import type { Automation, AutomationMode, AutomationPoint, Decibels, MasterAutomation, Pan, Session, Track } from '../../sessions/types.js';
+import type { Automation, AutomationMode, AutomationPoint, Bus, Decibels, MasterAutomation, Pan, Session, Track } from '../../sessions/types.js';
 import type { MixerStore } from './mixer-store.js';
 
 /** A strip's mode as the mixer and the surfaces letter it. */
@@ -61,10 +61,10 @@ export function linearLaneAt(session: Session, points: readonly AutomationPoint[
 	return linearAt(laneOf(points, session), seconds);
 }
 
-/** The fader level a track plays at `seconds`: its gain lane unless the mode is off. */
-export function trackGainAt(session: Session, track: Track, seconds: number): Decibels {
-	const points = playedPoints(track.automation, 'gain');
-	return points ? gainLaneAt(session, points, seconds) : track.gain;
+/** The fader level a track or bus plays at `seconds`: its gain lane unless the mode is off. */
+export function faderAt(session: Session, holder: Track | Bus, seconds: number): Decibels {
+	const points = playedPoints(holder.automation, 'gain');
+	return points ? gainLaneAt(session, points, seconds) : holder.gain;
 }
 
 /** The pan a track plays at `seconds`. */
@@ -74,16 +74,17 @@ export function trackPanAt(session: Session, track: Track, seconds: number): Pan
 }
 
 /**
- * The lane that drives a control, as the engine plays lanes: a track's gain, pan, mute and send
- * levels, and strip parameters of tracks and buses ('strip.eq.0.gain' is lane 'eq.0.gain').
- * (The engine plays no fader or mute lane on a bus, and the master has no lanes.)
+ * The lane that drives a control, as the engine plays lanes: the fader and strip parameters of
+ * tracks and buses ('strip.eq.0.gain' is lane 'eq.0.gain'), a track's pan, mute and send levels.
+ * (The engine plays no mute lane on a bus, and the master has no lanes.)
  */
 export function laneOfControl(address: ParamAddress): string | undefined {
 	const { target, param } = address;
 	if (target === 'master') return undefined;
 	if (param.startsWith('strip.')) return param.slice('strip.'.length);
+	if (param === 'gain') return param;
 	if (target !== 'track') return undefined;
-	if (param === 'gain' || param === 'pan' || param === 'mute') return param;
+	if (param === 'pan' || param === 'mute') return param;
 	return param.startsWith('send.') && !param.endsWith('.on') ? param : undefined;
 }
 

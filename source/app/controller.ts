@@ -10,6 +10,7 @@ import { parseDb } from './format.js';
 import type { MixerStore } from './mixer-store.js';
 import { fader, runAction, type ActionContext } from './run-action.js';
 import { submitStripPrompt } from './strip-keys.js';
+import { submitLanePrompt } from './lane-keys.js';
 
 /** How the mixer is left: after a save, discarding changes (and the autosave), or keeping the autosave. */
 export type QuitHow = 'saved' | 'discard' | 'keep';
@@ -162,6 +163,9 @@ export class Controller {
 			case 'stripValue':
 			case 'stripCopy':
 				return submitStripPrompt(store, prompt);
+			case 'laneValue':
+			case 'laneTrim':
+				return submitLanePrompt(store, prompt);
 			default:
 				store.update({ prompt: undefined });
 		}

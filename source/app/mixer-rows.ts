@@ -5,11 +5,11 @@
 // E (a filter or EQ band on) and D (dynamics on) in the left column, or B when the strip is
 // bypassed, then S on a track with a send switched on and R on a return (a bus whose reverb is
 // on), and the compressor's gain reduction as a bar hanging from the top of the right column
-// (a cell per GR_CELL_DB). The automation mode sits at the foot of the right column (R read,
+// (a cell per GR_CELL_DB). The automation mode sits at the foot of the meter, right of it (R read,
 // T touch, L latch, W write, Tr trim; nothing when off or with nothing to read), and while lanes
-// play the fader and pan readouts show the lanes' values at the playhead.
+// play the fader and pan readouts show the lanes' values at the playhead (buses: the fader).
 import type { Bus, Session, Strip, Track } from '../../sessions/types.js';
-import { modeLetters, trackGainAt, trackPanAt } from './automation-values.js';
+import { faderAt, modeLetters, trackPanAt } from './automation-values.js';
 import { REDUCTION_FIELDS } from '../../engine/worker/shared-state.js';
 import type { Live, LiveMeter } from './live.js';
 import { centre, faderText, fit, panText } from './format.js';
@@ -97,7 +97,7 @@ function stripsOf(session: Session, layout: MixerLayout, selectedStrip: number, 
 			const t = session.tracks[i]!;
 			out.push({
 				name: t.name ?? t.id,
-				fader: faderText(trackGainAt(session, t, live.seconds)),
+				fader: faderText(faderAt(session, t, live.seconds)),
 				pan: panText(trackPanAt(session, t, live.seconds)),
 				flags: `${t.mute ? 'M' : '-'} ${t.solo ? 'S' : '-'} ${t.polarity ? 'Ø' : '-'}`,
 				output: t.output === 'master' ? 'mst' : t.output,
@@ -111,7 +111,7 @@ function stripsOf(session: Session, layout: MixerLayout, selectedStrip: number, 
 			const b = session.buses[i - nTracks]!;
 			out.push({
 				name: b.name ?? b.id,
-				fader: faderText(b.gain),
+				fader: faderText(faderAt(session, b, live.seconds)),
 				pan: 'bus',
 				flags: b.mute ? 'M' : '-',
 				output: b.output === 'master' ? 'mst' : b.output,
@@ -175,7 +175,7 @@ export function mixerRows(session: Session, live: Live, layout: MixerLayout, sel
 		let row = (labels.get(r) ?? '').padStart(SCALE_WIDTH - 1) + ' ';
 		for (const s of strips) {
 			// The last row's right column holds the mode when there is one (the GR bar stops above it).
-			const right = s.mode && r === rows - 1 ? s.mode.padStart(2) : ' ' + (r < s.gr ? 'v' : ' ');
+			const right = s.mode && r === rows - 1 ? s.mode.padEnd(2) : ' ' + (r < s.gr ? 'v' : ' ');
 			row += stripText(s, (s.marks[r] ?? ' ') + ' ' + cell(s.meter, r, rows, 2) + right);
 		}
 		row += ' ';

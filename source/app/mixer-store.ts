@@ -15,6 +15,7 @@ import type { SharedState } from '../../engine/worker/shared-state.js';
 import { addressKey, getParam, type ParamAddress } from '../../sessions/params.js';
 import { timeToSeconds } from '../../sessions/time.js';
 import { defaultTakeFile, takeText } from './transport-lines.js';
+import { NO_LANE_SELECTION, type LaneState } from './lane-model.js';
 
 /** The main views; 'midi' is the control-surface page (ports, learn), 'strip' the selected strip's page. */
 export type ViewName = 'mixer' | 'timeline' | 'midi' | 'strip';
@@ -29,6 +30,8 @@ export interface Prompt {
 	seconds?: number;
 	/** A strip value or copy count being typed: whose strip, and the parameter address. */
 	strip?: { kind: StripFocus; id: string; name: string; param?: string };
+	/** A lane point's value or a range trim being typed: the track, the lane, the point or the range (seconds). */
+	lane?: { track: string; lane: string; index?: number; from?: number; to?: number };
 }
 
 /** Which kind of strip the mixer selection is on: a track (`selected`), a bus (`selectedBus`) or the master. */
@@ -88,6 +91,8 @@ export interface MixerState {
 	zoom: number;
 	scroll: number;
 	showAutomation: boolean;
+	/** The timeline's lane view: the lane shown, the selected point, the range marks. */
+	lane: LaneState;
 	/** The engine stopped for good; the UI keeps running and says so. */
 	engineFailed: boolean;
 	/** Mixer selection kind; tracks use `selected`, buses `selectedBus`. */
@@ -162,6 +167,7 @@ export class MixerStore {
 			zoom: 0.5,
 			scroll: 0,
 			showAutomation: false,
+			lane: NO_LANE_SELECTION,
 			engineFailed: false,
 			focus: 'track',
 			selectedBus: 0,

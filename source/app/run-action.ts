@@ -22,15 +22,17 @@ import {
 	toggleTrackPolarity,
 	toggleTrackSolo,
 } from '../../sessions/edit.js';
+import { basename } from 'node:path';
 import { frameDuration, sessionTimecode, timeToSeconds } from '../../sessions/time.js';
 import type { Decibels, Session } from '../../sessions/types.js';
-import type { ActionId, StripAction } from '../input/actions.js';
+import type { ActionId, StripAction, TimelineAction } from '../input/actions.js';
 import { editAllAutomationModes, editAutomationMode, warnIfRead } from './automation-values.js';
 import { trackBlocks, type MediaCache } from './clip-layout.js';
 import { address, editGain, editPan, editSwitch } from './mix-commands.js';
 import { faderText, panText } from './format.js';
 import type { MixerStore, ViewName } from './mixer-store.js';
 import { runStripAction } from './strip-keys.js';
+import { runLaneAction } from './lane-keys.js';
 
 /** What actions need besides the store. */
 export interface ActionContext {
@@ -141,6 +143,11 @@ export function runAction(id: ActionId, ctx: ActionContext): void {
 		}
 		case 'global.toggleLoop':
 			return store.toggleLoop();
+		case 'global.armRecord': {
+			const { file, armed } = state.record;
+			store.armRecord(!armed);
+			return store.say(armed ? 'live print disarmed' : `live print armed: each pass from play to stop is recorded as a take (${basename(file)}, then -2, -3 …)`);
+		}
 
 		// Strip switches.
 		case 'global.toggleMute':
@@ -287,6 +294,20 @@ export function runAction(id: ActionId, ctx: ActionContext): void {
 		}
 		case 'timeline.toggleAutomation':
 			return store.update({ showAutomation: !state.showAutomation });
+		case 'timeline.nextLane':
+		case 'timeline.addPoint':
+		case 'timeline.removePoint':
+		case 'timeline.previousPoint':
+		case 'timeline.nextPoint':
+		case 'timeline.pointEarlier':
+		case 'timeline.pointLater':
+		case 'timeline.pointUp':
+		case 'timeline.pointDown':
+		case 'timeline.pointUpCoarse':
+		case 'timeline.pointDownCoarse':
+		case 'timeline.typeValue':
+		case 'timeline.markRange':
+			return runLaneAction(id.slice('timeline.'.length) as TimelineAction, ctx);
 	}
 }
 

@@ -1,12 +1,14 @@
 // The timeline screen as lines of text: a timecode ruler at the session frame rate, a marker and
 // loop row, then one lane per track with clips as blocks ([name===], fades as / and \), the
 // selected clip as <name###>, the playhead as a | column, and optionally the selected track's
-// gain automation as a line of level glyphs.
-import { GAIN_FLOOR_DB, linearAt, makeLane } from '../../engine/dsp/automation.js';
+// automation lane under it (lane-rows.ts: gain, or the lane chosen).
+import { pointsOf } from '../../sessions/edit-lanes.js';
 import type { Session } from '../../sessions/types.js';
 import { frameDuration, sessionTimecode, timeToSeconds } from '../../sessions/time.js';
 import type { ClipBlock } from './clip-layout.js';
-import { faderText, fit } from './format.js';
+import { fit } from './format.js';
+import { selectedPoint, shownLane, type LaneState } from './lane-model.js';
+import { laneHeight, laneRows } from './lane-rows.js';
 import { bold, inverse, type Theme } from './theme.js';
 
 /** Width of the track-name column. */
@@ -19,6 +21,8 @@ export interface TimelineView {
 	selected: number;
 	selectedClip: number | undefined;
 	showAutomation: boolean;
+	/** The lane shown under the selected track, its selected point and the range marks (gain, nothing selected, when absent). */
+	lane?: LaneState;
 	/** Playhead, seconds. */
 	playhead: number;
 	loop: { from: number; to: number; on: boolean } | undefined;
@@ -34,14 +38,21 @@ export function rulerStep(zoom: number, frameRate: Session['frameRate']): number
 	return NICE.find((s) => s >= need) ?? 7200;
 }
 
-/** The first track shown so that the selected one (and its automation lane) is on screen. */
-export function firstLane(selected: number, tracks: number, laneRows: number, automation: boolean): number {
-	const visible = Math.max(1, laneRows - (automation ? 1 : 0));
+/** The first track shown so that the selected one (and its `automationRows` of lane) is on screen. */
+export function firstLane(selected: number, tracks: number, laneRows: number, automationRows: number): number {
+	const visible = Math.max(1, laneRows - automationRows);
 	if (tracks <= visible) return 0;
 	return Math.max(0, Math.min(selected - Math.floor(visible / 2), tracks - visible));
 }
 
-const LEVELS = '_.-~=^';
+/** Rows of the selected track's lane: one for a lane with no points (a line says so), else laneHeight. */
+function automationRows(session: Session, v: TimelineView, laneRowCount: number): number {
+	const t = session.tracks[v.selected];
+	if (!t) return 0;
+	const owner = { kind: 'track', id: t.id } as const;
+	const lane = shownLane(session, owner, v.lane?.name ?? 'gain');
+	return pointsOf(session, owner, lane).length > 0 ? Math.min(laneRowCount, laneHeight(laneRowCount, session.tracks.length)) : 1;
+}
 
 function laneOf(blocks: ClipBlock[], width: number, v: TimelineView, selectedTrack: boolean, theme: Theme): string {
 	const chars = new Array<string>(width).fill(' ');
@@ -134,9 +145,10 @@ export function timelineRows(session: Session, blocksOf: (track: number) => Clip
 	lines.push(fit(session.frameRate + ' fps', NAME_WIDTH) + ruler.join(''));
 	lines.push(fit('markers', NAME_WIDTH) + ticks.join(''));
 
-	const laneRows = height - 2;
+	const laneRowCount = height - 2;
 	const tracks = session.tracks;
-	const top = firstLane(v.selected, tracks.length, laneRows, v.showAutomation);
+	const laneRowsShown = v.showAutomation ? automationRows(session, v, laneRowCount) : 0;
+	const top = firstLane(v.selected, tracks.length, laneRowCount, laneRowsShown);
 	for (let i = top; i < tracks.length && lines.length < height; i++) {
 		const t = tracks[i]!;
 		const sel = i === v.selected;
@@ -144,26 +156,11 @@ export function timelineRows(session: Session, blocksOf: (track: number) => Clip
 		const name = fit(`${sel ? '>' : ' '}${t.name ?? t.id}`, NAME_WIDTH - 3);
 		lines.push((sel ? bold(theme, name) : name) + flags + ' ' + laneOf(blocksOf(i), width, v, sel, theme));
 		if (sel && v.showAutomation && lines.length < height) {
-			const points = t.automation?.gain?.map(([time, db]): [number, number] => [timeToSeconds(time, session), db]);
-			// The engine's lane evaluation, so the drawing is what plays (−∞ reads as the floor).
-			const gain = points && points.length > 0 ? makeLane(points, GAIN_FLOOR_DB) : undefined;
-			const gainAt = (t: number) => {
-				const db = linearAt(gain!, t);
-				return db <= GAIN_FLOOR_DB ? -Infinity : db;
-			};
-			let lane: string;
-			if (!points || points.length === 0) lane = fit(`(no gain automation; fader ${faderText(t.gain)} dB)`, width);
-			else {
-				const chars: string[] = [];
-				for (let c = 0; c < width; c++) {
-					const db = gainAt(colTime(c) + v.zoom / 2);
-					const x = Math.max(0, Math.min(1, (db + 40) / 52));
-					chars.push(c === ph ? '|' : LEVELS[Math.min(LEVELS.length - 1, Math.floor(x * LEVELS.length))]!);
-				}
-				lane = chars.join('');
-			}
-			const here = gain ? faderText(gainAt(v.playhead)) : '';
-			lines.push(fit(here ? `  ${here}dB` : '  gain', NAME_WIDTH) + lane);
+			const owner = { kind: 'track', id: t.id } as const;
+			const lane = shownLane(session, owner, v.lane?.name ?? 'gain');
+			const point = v.lane ? selectedPoint(session, v.lane, owner, lane) : undefined;
+			const marks = { in: v.lane?.in, out: v.lane?.out };
+			lines.push(...laneRows({ session, owner, lane, point, marks, zoom: v.zoom, scroll: v.scroll, playhead: v.playhead, width, rows: laneRowsShown, nameWidth: NAME_WIDTH }));
 		}
 	}
 	if (tracks.length === 0) lines.push(fit('', NAME_WIDTH) + '(no tracks)');

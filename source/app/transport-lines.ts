@@ -1,6 +1,7 @@
-// The transport bar's two lines: state, timecode, loop and session; then the master loudness,
-// the output device and its latency, underflows and DSP load.
-import type { DeviceStatus } from '../../engine/worker/protocol.js';
+// The transport bar's two lines: state (and REC when a live print is armed), timecode, loop and
+// session; then the master loudness, the output device and its latency, underflows and DSP load.
+import path from 'node:path';
+import type { DeviceStatus, EngineEvent } from '../../engine/worker/protocol.js';
 import { framesToTimecode, sessionTimecode, timecodeFrames, timeToSeconds } from '../../sessions/time.js';
 import type { Session } from '../../sessions/types.js';
 import { fit } from './format.js';
@@ -24,6 +25,19 @@ export interface TransportInfo {
 	dsp: number;
 	view: string;
 	keymap: string;
+	/** A live print is armed: each pass is recorded as a take. */
+	recording?: boolean;
+}
+
+/** Where the mixer's arm key records without --record: NAME-take.wav beside the session NAME.yaml. */
+export function defaultTakeFile(sessionFile: string): string {
+	return `${sessionFile.replace(/\.ya?ml$/i, '')}-take.wav`;
+}
+
+/** The status line's word on a take that reached the disk. */
+export function takeText(take: Extract<EngineEvent, { type: 'take' }>): string {
+	const lost = take.dropped > 0 ? `; the disk fell behind: ${take.dropped} frames are silence` : '';
+	return `take ${path.basename(take.file)}: ${take.seconds.toFixed(3)} s printed${lost}`;
 }
 
 function loopText(session: Session, on: boolean): string {
@@ -47,11 +61,14 @@ function deviceText(d: DeviceStatus | undefined): string {
 
 /** The two transport lines, `columns` wide at most. */
 export function transportLines(p: TransportInfo, theme: Theme, columns: number): [string, string] {
-	const state = p.playing ? hue(theme, bold(theme, '> PLAY'), 'green') : bold(theme, '# STOP');
+	const play = p.playing ? hue(theme, bold(theme, '> PLAY'), 'green') : bold(theme, '# STOP');
+	// Red while it records, so a pass being printed is never mistaken for a rehearsal.
+	const state = p.recording ? `${play} ${p.playing ? hue(theme, bold(theme, 'REC'), 'red') : bold(theme, 'REC')}` : play;
+	const stateWidth = p.recording ? 10 : 6;
 	const tc = framesToTimecode(timecodeFrames(p.session.start, p.session.frameRate) + p.frame, p.session.frameRate);
 	const right = ` ${p.view} | ${p.keymap}`;
 	const left = `  ${tc}  ${loopText(p.session, p.loopEnabled)}  ${p.session.name}${p.dirty ? ' *' : ''}`;
-	const line1 = state + fit(left, Math.max(0, columns - 6 - right.length)) + right.slice(0, Math.max(0, columns - 6));
+	const line1 = state + fit(left, Math.max(0, columns - stateWidth - right.length)) + right.slice(0, Math.max(0, columns - stateWidth));
 	const xruns = `xrun ${p.underruns}${p.diskUnderruns > 0 ? ` disk ${p.diskUnderruns}` : ''}`;
 	const line2 = fit(`M ${p.momentary} S ${p.shortTerm} I ${p.integrated} LUFS  TP ${p.truePeak}  | ${deviceText(p.device)} | ${xruns} | dsp ${p.dsp}%`, columns).trimEnd();
 	const warn = p.underruns > 0 || p.diskUnderruns > 0;

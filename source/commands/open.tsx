@@ -1,4 +1,4 @@
-// dubdesk [SESSION] [--keymap NAME]: the mixer. Loads the session (a bad one is one line and
+// dubdesk [SESSION] [--keymap NAME] [--record FILE.wav]: the mixer. Loads the session (a bad one is one line and
 // exit 1 before anything is drawn), takes its lock (a session open in another mixer is one line
 // and exit 1), starts the engine worker, offers what a crashed mixer left in the journal, and
 // runs the Ink app on the alternate screen. Every way out restores the terminal, keeps the
@@ -27,6 +27,7 @@ import { configDir, getSettings } from '../config.js';
 import { nativeLog, nativeLogPath } from '../native-log.js';
 import type { MidiController } from '../midi/index.js';
 import type { CliIO } from '../cli-io.js';
+import { recordTarget } from '../output-guard.js';
 import type { Command, Flags } from '../cli-types.js';
 
 /** Where the mixer keeps the demo it opens with no session given (XDG_DATA_HOME respected). */
@@ -37,6 +38,8 @@ export function demoDir(): string {
 
 /** Frames written at most this often (the screen writer's cap); the meters tick slower (use-live.ts). */
 const MAX_FPS = 20;
+/** Longest wait at quit for a take to reach the disk. */
+const TAKE_FLUSH_MS = 30_000;
 
 function chooseKeymap(given: string | undefined, cwd: string): { keymap: Keymap; problems: string[] } {
 	const settings = getSettings();
@@ -81,10 +84,11 @@ export const open: Command = async (args, flags, io) => {
 	// Read before loading: an outside edit in between makes saving ask, never pass unseen.
 	const disk = await SessionFileWatch.read(file);
 	const session = await loadSession(file);
+	const record = await recordTarget(flags.record, file, session, io.cwd);
 	const lock = acquireLock(file);
 	process.on('exit', lock.release);
 	try {
-		return await mix({ file, session, disk, lockProblem: lock.problem, keymap, problems, mediaReady, flags, io, out });
+		return await mix({ file, session, disk, lockProblem: lock.problem, keymap, problems, mediaReady, record, flags, io, out });
 	} finally {
 		lock.release();
 		process.off('exit', lock.release);
@@ -104,13 +108,15 @@ interface MixerSetup {
 	keymap: Keymap;
 	problems: string[];
 	mediaReady: Promise<unknown>;
+	/** --record: the take file, armed from the start. */
+	record: string | undefined;
 	flags: Flags;
 	io: CliIO;
 	out: NodeJS.WriteStream;
 }
 
 /** Runs the mixer; resolves with the exit status. */
-async function mix({ file, session, disk, lockProblem, keymap, problems, mediaReady, flags, io, out }: MixerSetup): Promise<number> {
+async function mix({ file, session, disk, lockProblem, keymap, problems, mediaReady, record, flags, io, out }: MixerSetup): Promise<number> {
 	const found = await findAutosave(file);
 
 	const log = nativeLog();
@@ -127,7 +133,7 @@ async function mix({ file, session, disk, lockProblem, keymap, problems, mediaRe
 	let store!: MixerStore;
 	// Edits go to the journal within 50 ms; none while a recovery offer waits for its answer.
 	const autosave = createAutosave(file, { onError: (error) => store.say(error.message, 'error'), paused: () => store?.getState().recovery !== undefined });
-	store = new MixerStore({ session, file, send, autosave, disk });
+	store = new MixerStore({ session, file, send, autosave, disk, record: record === undefined ? undefined : { file: record, armed: true } });
 	let offEngine = () => {};
 	let midi: MidiController | undefined;
 	const startEngine = async () => {
@@ -201,6 +207,12 @@ async function mix({ file, session, disk, lockProblem, keymap, problems, mediaRe
 			} else await autosave.flush();
 			await autosave.dispose();
 			midi?.close();
+			// A take still being written reaches the disk first: disarming answers once it is there.
+			if (engine && store.getState().record.armed) {
+				const flushed = engine.waitFor('recording', TAKE_FLUSH_MS, (e) => e.file === null).catch(() => undefined);
+				engine.send({ type: 'record', file: null });
+				await flushed;
+			}
 			offEngine();
 			// The engine answers within milliseconds; a wedged device must not hold the shell
 			// (and the timer must not either: a pending one kept the process alive 3 s after q).

@@ -1,5 +1,6 @@
-// dubdesk play SESSION [--device ID|NAME] [--from T] [--duration S] [--buffer FRAMES]
-// Headless playback through the engine worker; one updating status line on a terminal.
+// dubdesk play SESSION [--device ID|NAME] [--from T] [--duration S] [--buffer FRAMES] [--record FILE.wav]
+// Headless playback through the engine worker; one updating status line on a terminal. With
+// --record it prints what plays as a take, in real time, and exits once the take is on disk.
 import path from 'node:path';
 import { UserError } from '../../sessions/errors.js';
 import { DAY_SECONDS, parseTimeArg, sessionTimecode } from '../../sessions/time.js';
@@ -8,6 +9,10 @@ import { EngineClient } from '../../engine/worker/client.js';
 import type { DeviceStatus, EngineEvent } from '../../engine/worker/protocol.js';
 import type { Command } from '../cli-types.js';
 import { nativeLog } from '../native-log.js';
+import { recordTarget } from '../output-guard.js';
+
+/** Longest wait for a take to reach the disk after playback ends (its last seconds and an fsync). */
+const TAKE_FLUSH_MS = 60_000;
 
 /** A numeric flag as typed; the parser turns text that is not a number into NaN. */
 const shownValue = (name: string, value: number) => (Number.isNaN(value) ? `${name}: not a number` : `${name} ${value}`);
@@ -41,6 +46,7 @@ export const play: Command = async (args, flags, io) => {
 	const duration = parseDuration(flags.duration);
 	const { session } = await loadPlan(sessionFile);
 	const from = flags.from === undefined ? 0 : parseTimeArg(flags.from, session, { name: '--from' });
+	const record = await recordTarget(flags.record, sessionFile, session, io.cwd);
 
 	const engine = new EngineClient({ bufferFrames, log: nativeLog() });
 	const tty = io.stdout.isTTY === true;
@@ -54,6 +60,10 @@ export const play: Command = async (args, flags, io) => {
 		} else if (event.type === 'ended') finished();
 		else if (event.type === 'device') io.stderr.write(`${describeDevice(event.status)}\n`);
 		else if (event.type === 'notice') io.stderr.write(`dubdesk: warning: ${event.message}\n`);
+		else if (event.type === 'take') {
+			const lost = event.dropped > 0 ? `, ${event.dropped} frames lost to a slow disk (silence in their place)` : '';
+			io.stdout.write(`${tty ? '\r\x1b[2K' : ''}wrote take ${path.relative(io.cwd, event.file) || event.file} (${event.seconds.toFixed(3)} s${lost})\n`);
+		}
 	};
 	engine.on(onEvent);
 	const abort = () => finished();
@@ -65,6 +75,7 @@ export const play: Command = async (args, flags, io) => {
 		await Promise.race([loaded, done]);
 		if (failure) throw new UserError(failure);
 		if (flags.device !== undefined) engine.send({ type: 'device', device: flags.device, bufferFrames });
+		if (record) engine.send({ type: 'record', file: record });
 		engine.send({ type: 'locate', seconds: from });
 		if (duration !== undefined) engine.send({ type: 'stopAt', seconds: from + duration });
 		engine.send({ type: 'play' });
@@ -82,6 +93,15 @@ export const play: Command = async (args, flags, io) => {
 			const stopped = engine.waitFor('transport', 3000, (e) => !e.playing).catch(() => undefined);
 			engine.send({ type: 'stop' });
 			await stopped;
+		}
+		if (record) {
+			// Disarming answers once every take is on disk.
+			const flushed = engine.waitFor('recording', TAKE_FLUSH_MS, (e) => e.file === null).catch(() => {
+				throw new UserError(`${flags.record}: the take was not on disk ${TAKE_FLUSH_MS / 1000} s after playback ended (is the disk stalled?)`);
+			});
+			engine.send({ type: 'record', file: null });
+			await flushed;
+			if (failure) throw new UserError(failure);
 		}
 		return 0;
 	} finally {

@@ -2,7 +2,7 @@
 // the master has its own fader. Values are what is heard now: a lane of automation replaces the
 // static value unless the strip's mode is off (docs/mix-semantics.md), so motor faders and rings
 // follow automation during playback, evaluated as the mixer screen does (app/automation-values.ts).
-import { trackGainAt, trackPanAt } from '../app/automation-values.js';
+import { faderAt, trackPanAt } from '../app/automation-values.js';
 import type { Decibels, Session } from '../../sessions/types.js';
 
 /** A channel a strip can hold. `index` is into session.tracks or session.buses. */
@@ -47,13 +47,10 @@ export function staticGain(session: Session, target: Target): Decibels {
 	return session.tracks[target.index]?.gain ?? 0;
 }
 
-/** The fader level heard at `seconds`: a track's gain lane unless its mode is off. */
+/** The fader level heard at `seconds`: a track's or bus's gain lane unless its mode is off. */
 export function gainAt(session: Session, target: Target, seconds: number): Decibels {
-	if (target.kind === 'track') {
-		const track = session.tracks[target.index];
-		if (track) return trackGainAt(session, track, seconds);
-	}
-	return staticGain(session, target);
+	const holder = target.kind === 'track' ? session.tracks[target.index] : target.kind === 'bus' ? session.buses[target.index] : undefined;
+	return holder ? faderAt(session, holder, seconds) : staticGain(session, target);
 }
 
 /** Pan heard at `seconds` (−1 … +1); undefined for buses and the master, which have none. */
