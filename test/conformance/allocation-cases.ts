@@ -38,15 +38,17 @@ const gc = (globalThis as { gc?: () => void }).gc!;
 const OPTIMIZED = 1 << 4;
 const status = new Function('f', 'return %GetOptimizationStatus(f)') as (f: unknown) => number;
 
-async function allocatedDuring(fn: (i: number) => void): Promise<number> {
+async function allocatedDuring(fn: (i: number) => void, warmupMs: number): Promise<number> {
 	// Warm up until the loop runs optimised (idle pauses let a background compile land).
-	const deadline = Date.now() + 60_000;
+	const deadline = Date.now() + warmupMs;
 	let i = 0;
 	do {
 		for (const end = i + CALLS / 8; i < end; i++) fn(i);
 		await new Promise((r) => setTimeout(r, 50));
 	} while ((status(fn) & OPTIMIZED) === 0 && Date.now() < deadline);
-	if ((status(fn) & OPTIMIZED) === 0) throw new Error('V8 did not optimise the loop within 60 s; nothing to measure');
+	// Not optimised yet (a starved background compiler on a loaded machine): nothing to measure
+	// this time (NaN); the suite retries the case in a fresh process.
+	if ((status(fn) & OPTIMIZED) === 0) return NaN;
 	gc();
 	let collections = 0;
 	const observer = new PerformanceObserver((list) => {
@@ -210,7 +212,7 @@ for (const [name, make] of Object.entries(cases)) {
 	if (only.size > 0 && !only.has(name)) continue;
 	const fn = make();
 	let bytes = Infinity;
-	for (let attempt = 0; attempt < 3 && bytes === Infinity; attempt++) bytes = await allocatedDuring(fn);
-	results[name] = Number.isFinite(bytes) ? bytes : 'Infinity';
+	for (let attempt = 0; attempt < 3 && !Number.isFinite(bytes); attempt++) bytes = await allocatedDuring(fn, attempt === 0 ? 40_000 : 15_000);
+	results[name] = Number.isFinite(bytes) ? bytes : Number.isNaN(bytes) ? 'not optimised' : 'Infinity';
 }
 process.stdout.write(JSON.stringify(results));
