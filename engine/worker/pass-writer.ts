@@ -55,6 +55,11 @@ interface Control {
 	trimRef: number;
 	/** The lane it had, for evaluating under a trim. */
 	old: Lane | undefined;
+	/** Where this control's writing began (seconds), and how many points came before it. */
+	punchIn: number;
+	kept: number;
+	/** "Write to end": the last value is held to the end instead of returning to the old lane. */
+	toEnd: boolean;
 }
 
 const lanePoints = (lane: Lane | undefined): [number, number][] => (lane ? Array.from(lane.times, (t, i) => [t, lane.values[i]!] as [number, number]) : []);
@@ -140,6 +145,9 @@ export class PassWriter {
 			// The document's value when the pass started: moving the control away from it is the trim.
 			trimRef: this.staticOf(track, param) ?? staticValue,
 			old,
+			punchIn: t,
+			kept: points.length - 1,
+			toEnd: false,
 		};
 		this.controls.set(key, c);
 		return c;
@@ -203,7 +211,10 @@ export class PassWriter {
 		if (!c || !c.touched) return;
 		c.touched = false;
 		const mode = this.modeOf(c.track);
-		if (mode === 'touch' || mode === 'trim') {
+		if (c.toEnd) {
+			this.punchOut(c, position / this.sampleRate);
+			c.state = 'done';
+		} else if (mode === 'touch' || mode === 'trim') {
 			this.punchOut(c, position / this.sampleRate);
 			c.state = 'done';
 		} else c.state = 'latched';
@@ -221,10 +232,41 @@ export class PassWriter {
 		return out;
 	}
 
+	/**
+	 * The console's fill actions for every control being written now: 'end' holds its value
+	 * from here to the end of the lane (no return; the old lane after it is replaced); 'punch'
+	 * also writes it back to where the control was first touched in this pass, replacing what
+	 * was written since: a deliberate rewrite of what was just heard, so that stretch prints
+	 * the filled value.
+	 */
+	fill(to: 'end' | 'punch', position: number): number {
+		let n = 0;
+		for (const c of this.controls.values()) {
+			if (c.state === 'done' || !c.touched) continue;
+			n++;
+			c.toEnd = true;
+			if (to === 'punch') {
+				// Keep the lane up to the punch-in point, then the value from a de-click later.
+				c.points.length = c.kept + 1;
+				const at = c.punchIn + this.ramp;
+				c.points.push([at, c.trim ? (c.old ? linearAt(c.old, at) : c.staticValue) + c.last : c.last]);
+				// Whatever the trim needs between the punch-in and now comes from the old lane's points.
+				this.push(c, position / this.sampleRate, c.last);
+			}
+			this.play(c);
+		}
+		return n;
+	}
+
 	/** Holds the last value to `t`, glides back to the old lane over RETURN_SECONDS, then the old lane goes on. */
 	private punchOut(c: Control, t: number): void {
 		const lastT = c.points.at(-1)![0];
 		this.push(c, t, c.last);
+		if (c.toEnd) {
+			// Held to the end: a trim's offset rides on the rest of the old lane.
+			if (c.trim) for (const [bp, v] of c.before) if (bp > t) c.points.push([bp, v + c.last]);
+			return;
+		}
 		const back = Math.max(t, lastT) + RETURN_SECONDS;
 		if (c.trim) {
 			// The offset glides to nothing; the old lane goes on under it.

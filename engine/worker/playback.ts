@@ -98,6 +98,11 @@ export class Playback {
 			case 'stopAt':
 				this.stopAt = command.seconds === null ? null : Math.round(command.seconds * this.sampleRate);
 				return;
+			case 'fill': {
+				const n = this.writer?.fill(command.to, this.position) ?? 0;
+				this.options.emit({ type: 'notice', message: n > 0 ? `${command.to === 'end' ? 'written to the end' : 'filled back to the punch-in'}: ${n} control${n === 1 ? '' : 's'}` : 'nothing is being written: touch a control in a writing mode first' });
+				return;
+			}
 			case 'touch':
 				if (!command.touching) this.writer?.release(command.id, command.param, this.position);
 				return;

@@ -30,6 +30,11 @@ export type EngineCommand =
 	 * While the transport runs, a released control in touch mode glides back to its lane.
 	 */
 	| { type: 'touch'; target: 'track'; id: string; param: ParamName; touching: boolean }
+	/**
+	 * While a pass writes: every control being touched holds its value to the end of its lane
+	 * ('end'), or also back to where it was first touched ('punch').
+	 */
+	| { type: 'fill'; to: 'end' | 'punch' }
 	/** Open (or reopen) the output device: id or name; undefined for the default. */
 	| { type: 'device'; device?: string; bufferFrames?: number }
 	/** Stop the transport at this position (headless play --duration); seconds, or null to clear. */

@@ -256,6 +256,11 @@ export class MixerStore {
 
 	private touchStyle: 'key' | 'held' | 'latch' = 'key';
 
+	/** The fill actions of a pass ('end': write to end; 'punch': fill back to the punch-in). */
+	fill(to: 'end' | 'punch'): void {
+		this.send({ type: 'fill', to });
+	}
+
 	/** A surface let go of a control (its touch sensor): a touch-mode pass glides back to the lane. */
 	releaseTouch(address: ParamAddress): void {
 		if (!this.state.playing || address.target !== 'track') return;
@@ -485,7 +490,7 @@ export class MixerStore {
 				return;
 			}
 			case 'notice':
-				this.say(event.message, 'error');
+				this.say(event.message);
 				return;
 			case 'error':
 				this.update({ playing: this.state.playing && !event.fatal, engineFailed: this.state.engineFailed || event.fatal === true });

@@ -149,6 +149,12 @@ export function runAction(id: ActionId, ctx: ActionContext): void {
 			return store.say(armed ? 'live print disarmed' : `live print armed: each pass from play to stop is recorded as a take (${basename(file)}, then -2, -3 …)`);
 		}
 
+		case 'global.writeToEnd':
+		case 'global.fillToPunch':
+			if (!state.playing) return store.say('fill actions work during an automation pass: play, touch a control, then press it', 'error');
+			store.fill(id === 'global.writeToEnd' ? 'end' : 'punch');
+			return;
+
 		// Strip switches.
 		case 'global.toggleMute':
 			editSwitch(store, selectedTarget(store), 'mute');

@@ -18,6 +18,8 @@ export const ACTIONS = {
 		addMarker: 'add a marker at the playhead (type its name)',
 		toggleLoop: 'loop on / off',
 		armRecord: 'arm / disarm live print: each pass, play to stop, is recorded as a take',
+		writeToEnd: 'automation pass: hold what is touched to the end',
+		fillToPunch: 'automation pass: fill what is touched back to its punch-in',
 		toggleMute: 'mute the selected track or bus',
 		toggleSolo: 'solo the selected track',
 		clearSolos: 'clear all solos',

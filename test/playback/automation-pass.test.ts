@@ -200,6 +200,42 @@ describe('automation passes', () => {
 		await heardEqualsPrinted(heard, { ...saved, tracks: [saved.tracks[0]!, { ...saved.tracks[1]!, clips: [{ ...saved.tracks[1]!.clips[0]!, at: 0.5 }] }] });
 	});
 
+	it('write to end: the touched value holds to the end of the lane, with no return; heard as printed', async () => {
+		const session = withMode(base, 'touch', { gain: [[0, 0], [3, -20]] });
+		const { heard, written, events } = await pass(session, async (p, wait) => {
+			await p.handle({ type: 'param', target: 'track', id: 't', param: 'gain', value: -5 });
+			await wait(6);
+			await p.handle({ type: 'fill', to: 'end' });
+			await p.handle({ type: 'touch', target: 'track', id: 't', param: 'gain', touching: false });
+			await wait(20);
+		});
+		const points = written!.lanes[0]!.points;
+		// −5 dB from the ride on; the old lane's later point (−20 dB at 3 s) is gone.
+		expect(points.at(-1)![1]).toBe(-5);
+		expect(points.some(([t]) => t === 3)).toBe(false);
+		expect(events.some((e) => e.type === 'notice' && /written to the end: 1 control/.test(e.message))).toBe(true);
+		await heardEqualsPrinted(heard, applyPass(session, written!.lanes));
+	});
+
+	it('fill to the punch point: the value is written back to where the touch began', async () => {
+		const session = withMode(base, 'touch');
+		const { written } = await pass(session, async (p, wait) => {
+			await p.handle({ type: 'param', target: 'track', id: 't', param: 'gain', value: -3 });
+			await wait(4);
+			await p.handle({ type: 'param', target: 'track', id: 't', param: 'gain', value: -9 });
+			await wait(4);
+			await p.handle({ type: 'fill', to: 'punch' });
+			await wait(4);
+		});
+		const points = written!.lanes[0]!.points;
+		// From the punch-in on, −9 dB only (the −3 dB stretch is rewritten).
+		const punchIn = points.findIndex(([, v]) => v === -9);
+		expect(points.slice(punchIn).every(([, v]) => v === -9)).toBe(true);
+		expect(points.some(([, v]) => v === -3)).toBe(false);
+		// Before the punch-in, the lane it had (the static 0 dB).
+		expect(points[0]![1]).toBe(0);
+	});
+
 	it('read: values are applied live and nothing is written', async () => {
 		const { written } = await pass(withMode(base, 'read'), async (p, wait) => {
 			await p.handle({ type: 'param', target: 'track', id: 't', param: 'gain', value: -6 });

@@ -37,7 +37,7 @@ it('opens over the view, scrolls on a small terminal and closes', async () => {
 });
 
 it('shows two columns on a wide terminal, with the vim keys when vim is active', async () => {
-	ui = setup({ columns: 160, rows: 52, keymap: 'vim' });
+	ui = setup({ columns: 160, rows: 56, keymap: 'vim' });
 	await ui.press('?');
 	const frame = ui.frame();
 	expect(frame).toMatch(/Everywhere\s+Mixer/);
