@@ -236,6 +236,29 @@ describe('automation passes', () => {
 		expect(points[0]![1]).toBe(0);
 	});
 
+	it('thins a ride: moves under 0.1 dB add no point, and the lane stays within 0.1 dB of every value given', async () => {
+		const session = withMode(base, 'latch');
+		const given: number[] = [];
+		const { written } = await pass(session, async (p, wait) => {
+			// A slow ride in 0.03 dB steps, then a jump.
+			for (let k = 1; k <= 40; k++) {
+				given.push(-0.03 * k);
+				await p.handle({ type: 'param', target: 'track', id: 't', param: 'gain', value: -0.03 * k });
+				if (k % 4 === 0) await wait(1);
+			}
+			given.push(-6);
+			await p.handle({ type: 'param', target: 'track', id: 't', param: 'gain', value: -6 });
+			await wait(5);
+		});
+		const points = written!.lanes[0]!.points;
+		// About one value in four makes a point (each with the hold point that keeps what was heard).
+		expect(new Set(points.map(([, v]) => v)).size).toBeLessThan(given.length / 3);
+		const values = points.map(([, v]) => v);
+		// Every value given is within the tolerance of a value the lane holds.
+		for (const v of given) expect(Math.min(...values.map((x) => Math.abs(x - v)))).toBeLessThanOrEqual(0.1 + 1e-12);
+		expect(values).toContain(-6);
+	});
+
 	it('read: values are applied live and nothing is written', async () => {
 		const { written } = await pass(withMode(base, 'read'), async (p, wait) => {
 			await p.handle({ type: 'param', target: 'track', id: 't', param: 'gain', value: -6 });
