@@ -216,6 +216,28 @@ export abstract class RendererState {
 		return true;
 	}
 
+	/** Between blocks: a bus's automated control ('gain', 'strip.eq.0.gain' …), or undefined. */
+	busLane(index: number, param: string): Lane | undefined {
+		const b = this.buses[index];
+		if (!b) return undefined;
+		if (param === 'gain') return this.plan.buses[index]!.gainLane;
+		if (param.startsWith('strip.')) return b.lanes?.lane(param);
+		return undefined;
+	}
+
+	/** Between blocks (an automation pass): drives a bus's control by `lane`. False if it has no such control. */
+	setBusLane(index: number, param: string, lane: Lane | undefined): boolean {
+		const b = this.buses[index];
+		if (!b) return false;
+		if (param === 'gain') this.plan.buses[index]!.gainLane = lane;
+		else if (param.startsWith('strip.')) {
+			if (!b.chain) return false;
+			b.lanes ??= new ParamLanes([], b.chain, this.channels, b.keys);
+			return b.lanes.set(param, lane);
+		} else return false;
+		return true;
+	}
+
 	private sendIndex(track: number, bus: string): number {
 		const b = this.plan.buses.findIndex((x) => x.id === bus);
 		return this.tracks[track]!.sends.findIndex((s) => s.bus === b);

@@ -28,6 +28,8 @@ export const THIN_PAN = 0.005;
 
 /** A lane as the pass leaves it, for the session: [seconds, value] points. */
 export interface WrittenLane {
+	/** A track's lane, or a bus's. */
+	target: 'track' | 'bus';
 	track: string;
 	/** 'gain', 'pan', 'send.VERB', or a strip path without its 'strip.' ('eq.0.gain'). */
 	lane: string;
@@ -35,6 +37,7 @@ export interface WrittenLane {
 }
 
 interface Control {
+	kind: 'track' | 'bus';
 	track: number;
 	id: string;
 	/** The renderer's name for it: 'gain', 'pan', 'send.VERB', 'strip.eq.0.gain'. */
@@ -73,63 +76,79 @@ export class PassWriter {
 		private readonly session: Session,
 		private readonly sampleRate: number,
 		private tracks: Map<string, number>,
+		private buses: Map<string, number> = new Map(),
 	) {
 		this.ramp = WRITE_RAMP_SECONDS;
 	}
 
-	private modeOf(track: number): AutomationMode {
-		const a = this.session.tracks[track]?.automation as { mode?: AutomationMode } | undefined;
+	private modeOf(kind: 'track' | 'bus', index: number): AutomationMode {
+		const node = kind === 'track' ? this.session.tracks[index] : this.session.buses[index];
+		const a = node?.automation as { mode?: AutomationMode } | undefined;
 		return a?.mode ?? 'read';
 	}
 
+	private indexOf(kind: 'track' | 'bus', id: string): number | undefined {
+		return (kind === 'track' ? this.tracks : this.buses).get(id);
+	}
+
 	/** Whether a value for this control during the pass is written (rather than applied live). */
-	writes(id: string): boolean {
-		const t = this.tracks.get(id);
+	writes(id: string, kind: 'track' | 'bus' = 'track'): boolean {
+		const t = this.indexOf(kind, id);
 		if (t === undefined) return false;
-		const m = this.modeOf(t);
+		const m = this.modeOf(kind, t);
 		return m === 'touch' || m === 'latch' || m === 'write' || m === 'trim';
 	}
 
-	/** At play: tracks in write mode start writing every control they have, at their values now. */
+	/** At play: tracks and buses in write mode start writing every control they have, at their values now. */
 	start(position: number): void {
-		this.session.tracks.forEach((t, i) => {
-			if (this.modeOf(i) !== 'write') return;
-			const strip = stripParams(t.strip)
+		const numeric = (strip: Session['tracks'][number]['strip']) =>
+			stripParams(strip)
 				.filter(([param, v]) => typeof v === 'number' && !stripParamSpec(param)?.choices)
 				.map(([param]) => param);
-			const params = ['gain', 'pan', ...(t.sends ?? []).map((s) => `send.${s.to}`), ...strip];
-			for (const param of params) {
-				const v = this.valueNow(i, param, position);
-				if (v !== undefined) this.value(t.id, param, v, position);
+		this.session.tracks.forEach((t, i) => {
+			if (this.modeOf('track', i) !== 'write') return;
+			for (const param of ['gain', 'pan', ...(t.sends ?? []).map((s) => `send.${s.to}`), ...numeric(t.strip)]) {
+				const v = this.valueNow('track', i, param, position);
+				if (v !== undefined) this.value(t.id, param, v, position, 'track');
+			}
+		});
+		this.session.buses.forEach((b, i) => {
+			if (this.modeOf('bus', i) !== 'write') return;
+			for (const param of ['gain', ...numeric(b.strip)]) {
+				const v = this.valueNow('bus', i, param, position);
+				if (v !== undefined) this.value(b.id, param, v, position, 'bus');
 			}
 		});
 	}
 
-	private valueNow(track: number, param: string, position: number): number | undefined {
-		const lane = this.renderer.trackLane(track, param);
-		if (lane) return linearAt(lane, position / this.sampleRate);
-		const id = this.session.tracks[track]!.id;
-		const v = getParam(this.session, { target: 'track', id, param });
-		return typeof v === 'number' ? v : undefined;
+	private laneOf(kind: 'track' | 'bus', index: number, param: string): Lane | undefined {
+		return kind === 'track' ? this.renderer.trackLane(index, param) : this.renderer.busLane(index, param);
 	}
 
-	private control(id: string, param: string, position: number): Control | undefined {
-		const key = `${id}:${param}`;
+	private valueNow(kind: 'track' | 'bus', index: number, param: string, position: number): number | undefined {
+		const lane = this.laneOf(kind, index, param);
+		if (lane) return linearAt(lane, position / this.sampleRate);
+		return this.staticOf(kind, index, param);
+	}
+
+	private control(id: string, param: string, position: number, kind: 'track' | 'bus'): Control | undefined {
+		const key = `${kind}:${id}:${param}`;
 		let c = this.controls.get(key);
 		if (c) return c;
-		const track = this.tracks.get(id);
+		const track = this.indexOf(kind, id);
 		if (track === undefined) return undefined;
-		const staticValue = this.valueNow(track, param, position);
+		const staticValue = this.valueNow(kind, track, param, position);
 		if (staticValue === undefined) return undefined;
 		const gainLike = param === 'gain' || param.startsWith('send.') || stripParamSpec(param)?.unit === 'dB';
-		const before = lanePoints(this.renderer.trackLane(track, param));
+		const before = lanePoints(this.laneOf(kind, track, param));
 		const t = position / this.sampleRate;
 		// The lane up to the punch-in, then a point on it there, so the ride starts where the lane was.
 		const points: [number, number][] = before.filter(([pt]) => pt < t);
 		const old = before.length > 0 ? makeLane(before) : undefined;
 		points.push([t, old ? linearAt(old, t) : staticValue]);
-		const trim = this.modeOf(track) === 'trim';
+		const trim = this.modeOf(kind, track) === 'trim';
 		c = {
+			kind,
 			track,
 			id,
 			param,
@@ -143,7 +162,7 @@ export class PassWriter {
 			touched: true,
 			trim,
 			// The document's value when the pass started: moving the control away from it is the trim.
-			trimRef: this.staticOf(track, param) ?? staticValue,
+			trimRef: this.staticOf(kind, track, param) ?? staticValue,
 			old,
 			punchIn: t,
 			kept: points.length - 1,
@@ -154,9 +173,9 @@ export class PassWriter {
 	}
 
 	/** A value for a control at the playhead `position` (samples): written as a point just ahead. False when it is not written. */
-	value(id: string, param: string, value: number, position: number): boolean {
-		if (!this.writes(id)) return false;
-		const c = this.control(id, param, position);
+	value(id: string, param: string, value: number, position: number, kind: 'track' | 'bus' = 'track'): boolean {
+		if (!this.writes(id, kind)) return false;
+		const c = this.control(id, param, position, kind);
 		if (!c || c.state === 'done') return c !== undefined;
 		c.touched = true;
 		if (c.state === 'latched') c.state = 'writing';
@@ -199,18 +218,19 @@ export class PassWriter {
 	}
 
 	/** The document's static value of a control (the trim reference). */
-	private staticOf(track: number, param: string): number | undefined {
-		const id = this.session.tracks[track]!.id;
-		const v = getParam(this.session, { target: 'track', id, param });
+	private staticOf(kind: 'track' | 'bus', index: number, param: string): number | undefined {
+		const node = kind === 'track' ? this.session.tracks[index] : this.session.buses[index];
+		if (!node) return undefined;
+		const v = getParam(this.session, { target: kind, id: node.id, param });
 		return typeof v === 'number' ? v : undefined;
 	}
 
 	/** A control released at `position`: touch glides back to its lane; latch holds until stop. */
-	release(id: string, param: string, position: number): void {
-		const c = this.controls.get(`${id}:${param}`);
+	release(id: string, param: string, position: number, kind: 'track' | 'bus' = 'track'): void {
+		const c = this.controls.get(`${kind}:${id}:${param}`);
 		if (!c || !c.touched) return;
 		c.touched = false;
-		const mode = this.modeOf(c.track);
+		const mode = this.modeOf(c.kind, c.track);
 		if (c.toEnd) {
 			this.punchOut(c, position / this.sampleRate);
 			c.state = 'done';
@@ -226,7 +246,7 @@ export class PassWriter {
 		const out: WrittenLane[] = [];
 		for (const c of this.controls.values()) {
 			if (c.state !== 'done') this.punchOut(c, position / this.sampleRate);
-			out.push({ track: c.id, lane: c.param.startsWith('strip.') ? c.param.slice('strip.'.length) : c.param, points: c.points });
+			out.push({ target: c.kind, track: c.id, lane: c.param.startsWith('strip.') ? c.param.slice('strip.'.length) : c.param, points: c.points });
 		}
 		this.controls.clear();
 		return out;
@@ -277,11 +297,12 @@ export class PassWriter {
 	}
 
 	/** A graph rebuilt during the pass takes over: it plays the lanes being written from now on. */
-	retarget(renderer: MixRenderer, tracks: Map<string, number>): void {
+	retarget(renderer: MixRenderer, tracks: Map<string, number>, buses: Map<string, number> = this.buses): void {
 		this.renderer = renderer;
 		this.tracks = tracks;
+		this.buses = buses;
 		for (const c of this.controls.values()) {
-			const t = tracks.get(c.id);
+			const t = this.indexOf(c.kind, c.id);
 			if (t === undefined) continue;
 			c.track = t;
 			this.play(c);
@@ -300,6 +321,8 @@ export class PassWriter {
 			const ahead = c.before.filter(([t]) => t > lastT).map(([t, v]): [number, number] => [t, v + c.last]);
 			if (ahead.length > 0) points = [...points, ...ahead];
 		}
-		this.renderer.setTrackLane(c.track, c.param, makeLane(points, c.floor));
+		const lane = makeLane(points, c.floor);
+		if (c.kind === 'track') this.renderer.setTrackLane(c.track, c.param, lane);
+		else this.renderer.setBusLane(c.track, c.param, lane);
 	}
 }

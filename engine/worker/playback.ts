@@ -104,7 +104,7 @@ export class Playback {
 				return;
 			}
 			case 'touch':
-				if (!command.touching) this.writer?.release(command.id, command.param, this.position);
+				if (!command.touching) this.writer?.release(command.id, command.param, this.position, command.target);
 				return;
 			case 'param':
 				return this.param(command);
@@ -201,7 +201,8 @@ export class Playback {
 
 	private param(command: ParamCommand): void {
 		// A control being written in this pass: the lane drives it; the document keeps its value.
-		if (this.writer && command.target === 'track' && typeof command.value === 'number' && this.writer.value(command.id, command.param, command.value, this.position)) {
+		const kind = command.target;
+		if (this.writer && kind !== 'master' && typeof command.value === 'number' && this.writer.value(command.id, command.param, command.value, this.position, kind)) {
 			this.live.record(command, [this.graph, this.next?.graph]);
 			return;
 		}
@@ -376,9 +377,10 @@ export class Playback {
 
 	/** A pass starts at the playhead when a track writes automation (not while looping: a loop replays the same stretch). */
 	private startPass(g: Graph): void {
-		const writing = g.session.tracks.some((t) => ['touch', 'latch', 'write', 'trim'].includes((t.automation as { mode?: string } | undefined)?.mode ?? ''));
+		const writes = (a: unknown) => ['touch', 'latch', 'write', 'trim'].includes((a as { mode?: string } | undefined)?.mode ?? '');
+		const writing = g.session.tracks.some((t) => writes(t.automation)) || g.session.buses.some((b) => writes(b.automation));
 		if (!writing || this.loop) return;
-		this.writer = new PassWriter(g.renderer, g.session, g.plan.sampleRate, g.tracks);
+		this.writer = new PassWriter(g.renderer, g.session, g.plan.sampleRate, g.tracks, g.buses);
 		this.passFrom = this.position;
 		this.writer.start(this.position);
 	}
@@ -465,7 +467,7 @@ export class Playback {
 		// Crossfade old → new over this segment, then the new graph owns the playhead.
 		const r = next.graph.renderer;
 		// A pass being written goes on in the new graph from this very buffer.
-		this.writer?.retarget(r, next.graph.tracks);
+		this.writer?.retarget(r, next.graph.tracks, next.graph.buses);
 		r.seek(start);
 		r.render(start, n);
 		interleaveCrossfade(g.renderer.master, r.master, n, this.outF32, outOffset);

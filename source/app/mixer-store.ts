@@ -235,7 +235,7 @@ export class MixerStore {
 	/** A parameter edit (sessions/params.ts): one undo step per control, a live change in the engine. */
 	editParam(label: string, address: ParamAddress, fn: (session: Session) => Session): boolean {
 		const changed = this.edit(label, fn, { param: address });
-		if (changed && this.state.playing && address.target === 'track' && this.touchStyle === 'key') this.holdTouch(address);
+		if (changed && this.state.playing && address.target !== 'master' && this.touchStyle === 'key') this.holdTouch(address);
 		return changed;
 	}
 
@@ -263,12 +263,12 @@ export class MixerStore {
 
 	/** A surface let go of a control (its touch sensor): a touch-mode pass glides back to the lane. */
 	releaseTouch(address: ParamAddress): void {
-		if (!this.state.playing || address.target !== 'track') return;
+		if (!this.state.playing || address.target === 'master') return;
 		const key = addressKey(address);
 		const timer = this.touches.get(key);
 		if (timer) clearTimeout(timer);
 		this.touches.delete(key);
-		this.send({ type: 'touch', target: 'track', id: address.id, param: address.param, touching: false });
+		this.send({ type: 'touch', target: address.target, id: address.id, param: address.param, touching: false });
 	}
 
 	private readonly touches = new Map<string, ReturnType<typeof setTimeout>>();
@@ -283,7 +283,7 @@ export class MixerStore {
 		if (timer) clearTimeout(timer);
 		const release = setTimeout(() => {
 			this.touches.delete(key);
-			this.send({ type: 'touch', target: 'track', id: address.id, param: address.param, touching: false });
+			this.send({ type: 'touch', target: address.target as 'track' | 'bus', id: address.id, param: address.param, touching: false });
 		}, KEY_TOUCH_IDLE_MS);
 		release.unref?.();
 		this.touches.set(key, release);

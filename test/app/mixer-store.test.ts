@@ -113,7 +113,7 @@ describe('MixerStore', () => {
 		store.handleEngineEvent({ type: 'transport', playing: true, seconds: 0 });
 		editGain(store, { kind: 'track', id: 'dx1', name: 'dx1' }, 'set', -6);
 		editGain(store, { kind: 'track', id: 'dx1', name: 'dx1' }, 'set', -9);
-		const lanes = [{ track: 'dx1', lane: 'gain', points: [[0, 0], [0.01, -6], [1.2, -9], [1.45, 0]] as [number, number][] }];
+		const lanes = [{ target: 'track' as const, track: 'dx1', lane: 'gain', points: [[0, 0], [0.01, -6], [1.2, -9], [1.45, 0]] as [number, number][] }];
 		store.handleEngineEvent({ type: 'transport', playing: false, seconds: 1.5 });
 		store.handleEngineEvent({ type: 'pass', from: 0, to: 1.5, lanes });
 		expect(store.getState().session.tracks[0]!.automation?.gain).toEqual(lanes[0]!.points);

@@ -259,6 +259,23 @@ describe('automation passes', () => {
 		expect(values).toContain(-6);
 	});
 
+	it("a bus in touch mode: its fader and a strip parameter are written, heard as printed", async () => {
+		const withBus: Session = {
+			...base,
+			buses: [{ id: 'DX', output: 'master', gain: 0, mute: false, strip: { bypass: false, trim: 0, eq: [{ on: true, type: 'highShelf', freq: 2000, gain: 0, q: 0.71 }] }, automation: { mode: 'touch' } as Session['buses'][number]['automation'] }],
+			tracks: [{ ...base.tracks[0]!, output: 'DX' }],
+		};
+		const { heard, written } = await pass(withBus, async (p, wait) => {
+			await p.handle({ type: 'param', target: 'bus', id: 'DX', param: 'gain', value: -7 });
+			await p.handle({ type: 'param', target: 'bus', id: 'DX', param: 'strip.trim', value: -2 });
+			await wait(8);
+			await p.handle({ type: 'touch', target: 'bus', id: 'DX', param: 'gain', touching: false });
+			await wait(Math.ceil((RETURN_SECONDS * SR) / FRAMES) + 6);
+		});
+		expect(written!.lanes.map((l) => `${l.target}:${l.track}:${l.lane}`).sort()).toEqual(['bus:DX:gain', 'bus:DX:trim']);
+		await heardEqualsPrinted(heard, applyPass(withBus, written!.lanes));
+	});
+
 	it('read: values are applied live and nothing is written', async () => {
 		const { written } = await pass(withMode(base, 'read'), async (p, wait) => {
 			await p.handle({ type: 'param', target: 'track', id: 't', param: 'gain', value: -6 });
