@@ -3,6 +3,7 @@
 // goes to the engine (which applies parameter changes live and rebuilds the graph otherwise),
 // and is autosaved. Views subscribe (useSyncExternalStore); per-frame values (meters, playhead)
 // are not state here: views read them from the engine's shared memory on their own tick.
+import { Touches, type TouchStyle } from './touches.js';
 import type { Session } from '../../sessions/types.js';
 import { canRedo, canUndo, createHistory, isDirty, markSaved, record, redo, redoLabel, undo, undoLabel, type History } from '../../sessions/history.js';
 import { saveSession } from '../../sessions/save.js';
@@ -123,8 +124,7 @@ export interface MixerStoreOptions {
 	record?: { file: string; armed: boolean };
 }
 
-/** A control edited from the keyboard counts as touched until this long after its last edit, ms. */
-export const KEY_TOUCH_IDLE_MS = 500;
+export { KEY_TOUCH_IDLE_MS } from './touches.js';
 
 export interface EditOptions {
 	/** Consecutive edits with the same key within a second are one undo step (a held fader key). */
@@ -140,11 +140,14 @@ export class MixerStore {
 	private state: MixerState;
 	private readonly listeners = new Set<() => void>();
 	private readonly send: SendCommand;
+	/** Controls touched during a pass by sources without a touch sensor. */
+	private readonly touches: Touches;
 	private readonly now: () => number;
 	private readonly save_: (file: string, session: Session) => Promise<void>;
 
 	constructor(private readonly options: MixerStoreOptions) {
 		this.send = options.send;
+		this.touches = new Touches(options.send);
 		this.now = options.now ?? Date.now;
 		this.save_ = options.save ?? saveSession;
 		this.state = {
@@ -235,26 +238,14 @@ export class MixerStore {
 	/** A parameter edit (sessions/params.ts): one undo step per control, a live change in the engine. */
 	editParam(label: string, address: ParamAddress, fn: (session: Session) => Session): boolean {
 		const changed = this.edit(label, fn, { param: address });
-		if (changed && this.state.playing && address.target !== 'master' && this.touchStyle === 'key') this.holdTouch(address);
+		if (changed && this.state.playing) this.touches.edited(address);
 		return changed;
 	}
 
-	/**
-	 * How the edits inside `fn` touch their controls: 'key' (released after an idle, the
-	 * default), 'held' (a surface's touch sensor holds it until releaseTouch) or 'latch' (a
-	 * controller without touch: held until the transport stops).
-	 */
-	withTouch<T>(style: 'key' | 'held' | 'latch', fn: () => T): T {
-		const previous = this.touchStyle;
-		this.touchStyle = style;
-		try {
-			return fn();
-		} finally {
-			this.touchStyle = previous;
-		}
+	/** How the edits inside `fn` touch their controls (source/app/touches.ts). */
+	withTouch<T>(style: TouchStyle, fn: () => T): T {
+		return this.touches.within(style, fn);
 	}
-
-	private touchStyle: 'key' | 'held' | 'latch' = 'key';
 
 	/** The fill actions of a pass ('end': write to end; 'punch': fill back to the punch-in). */
 	fill(to: 'end' | 'punch'): void {
@@ -263,30 +254,7 @@ export class MixerStore {
 
 	/** A surface let go of a control (its touch sensor): a touch-mode pass glides back to the lane. */
 	releaseTouch(address: ParamAddress): void {
-		if (!this.state.playing || address.target === 'master') return;
-		const key = addressKey(address);
-		const timer = this.touches.get(key);
-		if (timer) clearTimeout(timer);
-		this.touches.delete(key);
-		this.send({ type: 'touch', target: address.target, id: address.id, param: address.param, touching: false });
-	}
-
-	private readonly touches = new Map<string, ReturnType<typeof setTimeout>>();
-
-	/**
-	 * A key has no touch sensor: an edit touches the control, and it is released after
-	 * KEY_TOUCH_IDLE_MS without another (a touch-mode pass then glides back to its lane).
-	 */
-	private holdTouch(address: ParamAddress): void {
-		const key = addressKey(address);
-		const timer = this.touches.get(key);
-		if (timer) clearTimeout(timer);
-		const release = setTimeout(() => {
-			this.touches.delete(key);
-			this.send({ type: 'touch', target: address.target as 'track' | 'bus', id: address.id, param: address.param, touching: false });
-		}, KEY_TOUCH_IDLE_MS);
-		release.unref?.();
-		this.touches.set(key, release);
+		if (this.state.playing) this.touches.release(address);
 	}
 
 	undo(): void {
