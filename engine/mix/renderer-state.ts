@@ -193,6 +193,7 @@ export abstract class RendererState {
 		if (!t) return undefined;
 		if (param === 'gain') return t.plan.gainLane;
 		if (param === 'pan') return t.plan.panLane;
+		if (param === 'mute') return t.plan.muteLane;
 		if (param.startsWith('send.')) return t.sends[this.sendIndex(index, param.slice(5))]?.lane;
 		if (param.startsWith('strip.')) return t.lanes?.lane(param);
 		return undefined;
@@ -204,6 +205,7 @@ export abstract class RendererState {
 		if (!t) return false;
 		if (param === 'gain') t.plan.gainLane = lane;
 		else if (param === 'pan') t.plan.panLane = lane;
+		else if (param === 'mute') t.plan.muteLane = lane;
 		else if (param.startsWith('send.')) {
 			const send = t.sends[this.sendIndex(index, param.slice(5))];
 			if (!send) return false;

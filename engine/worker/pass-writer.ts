@@ -63,6 +63,15 @@ interface Control {
 	kept: number;
 	/** "Write to end": the last value is held to the end instead of returning to the old lane. */
 	toEnd: boolean;
+	/** A switch written as steps (mute): no glide in, no glide back, no trim. */
+	steps: boolean;
+}
+
+/** A step lane's value at x (the last point at or before it; the first before any). */
+function stepAt(lane: Lane, x: number): number {
+	let v = lane.values[0]!;
+	for (let i = 0; i < lane.times.length && lane.times[i]! <= x; i++) v = lane.values[i]!;
+	return v;
 }
 
 const lanePoints = (lane: Lane | undefined): [number, number][] => (lane ? Array.from(lane.times, (t, i) => [t, lane.values[i]!] as [number, number]) : []);
@@ -127,7 +136,7 @@ export class PassWriter {
 
 	private valueNow(kind: 'track' | 'bus', index: number, param: string, position: number): number | undefined {
 		const lane = this.laneOf(kind, index, param);
-		if (lane) return linearAt(lane, position / this.sampleRate);
+		if (lane) return param === 'mute' ? stepAt(lane, position / this.sampleRate) : linearAt(lane, position / this.sampleRate);
 		return this.staticOf(kind, index, param);
 	}
 
@@ -145,7 +154,7 @@ export class PassWriter {
 		// The lane up to the punch-in, then a point on it there, so the ride starts where the lane was.
 		const points: [number, number][] = before.filter(([pt]) => pt < t);
 		const old = before.length > 0 ? makeLane(before) : undefined;
-		points.push([t, old ? linearAt(old, t) : staticValue]);
+		points.push([t, old ? (param === 'mute' ? stepAt(old, t) : linearAt(old, t)) : staticValue]);
 		const trim = this.modeOf(kind, track) === 'trim';
 		c = {
 			kind,
@@ -155,18 +164,19 @@ export class PassWriter {
 			before,
 			staticValue,
 			floor: gainLike ? GAIN_FLOOR_DB : -Infinity,
-			thin: param === 'pan' ? THIN_PAN : THIN_DB,
+			thin: param === 'pan' ? THIN_PAN : param === 'mute' ? 0.5 : THIN_DB,
 			points,
 			state: 'writing',
 			last: trim ? 0 : points.at(-1)![1],
 			touched: true,
-			trim,
+			trim: trim && param !== 'mute',
 			// The document's value when the pass started: moving the control away from it is the trim.
 			trimRef: this.staticOf(kind, track, param) ?? staticValue,
 			old,
 			punchIn: t,
 			kept: points.length - 1,
 			toEnd: false,
+			steps: param === 'mute',
 		};
 		this.controls.set(key, c);
 		return c;
@@ -179,10 +189,11 @@ export class PassWriter {
 		if (!c || c.state === 'done') return c !== undefined;
 		c.touched = true;
 		if (c.state === 'latched') c.state = 'writing';
-		const raw = c.trim ? value - c.trimRef : value;
+		const raw = c.trim && !c.steps ? value - c.trimRef : value;
 		if (Math.abs(raw - c.last) < c.thin && c.points.length > 1) return true;
 		const now = position / this.sampleRate;
-		const t = (position + Math.round(this.ramp * this.sampleRate)) / this.sampleRate;
+		// A switch (mute) steps at the playhead; a continuous control glides in over the de-click time.
+		const t = c.steps ? now : (position + Math.round(this.ramp * this.sampleRate)) / this.sampleRate;
 		// Since the last point the lane has held its value: keep that in the lane, or the next
 		// point would turn the stretch already heard into a slope.
 		this.push(c, now, c.last);
@@ -203,7 +214,9 @@ export class PassWriter {
 		const lastT = c.points.at(-1)![0];
 		if (t < lastT) return;
 		if (!c.trim) {
-			if (t === lastT) c.points[c.points.length - 1] = [t, raw];
+			// A switch jumps: two points at one time (the lane's jump), the second replaced by later values.
+			const jump = c.steps && (c.points.length < 2 || c.points.at(-2)![0] !== t);
+			if (t === lastT && !jump) c.points[c.points.length - 1] = [t, raw];
 			else c.points.push([t, raw]);
 			return;
 		}
@@ -222,6 +235,7 @@ export class PassWriter {
 		const node = kind === 'track' ? this.session.tracks[index] : this.session.buses[index];
 		if (!node) return undefined;
 		const v = getParam(this.session, { target: kind, id: node.id, param });
+		if (typeof v === 'boolean') return v ? 1 : 0;
 		return typeof v === 'number' ? v : undefined;
 	}
 
@@ -287,8 +301,13 @@ export class PassWriter {
 			if (c.trim) for (const [bp, v] of c.before) if (bp > t) c.points.push([bp, v + c.last]);
 			return;
 		}
-		const back = Math.max(t, lastT) + RETURN_SECONDS;
-		if (c.trim) {
+		// A switch goes straight back to what its lane (or the document) says there.
+		const back = Math.max(t, lastT) + (c.steps ? 0 : RETURN_SECONDS);
+		if (c.steps) {
+			const old = c.old ? stepAt(c.old, back) : c.staticValue;
+			if (back === c.points.at(-1)![0]) c.points[c.points.length - 1] = [back, old];
+			else c.points.push([back, old]);
+		} else if (c.trim) {
 			// The offset glides to nothing; the old lane goes on under it.
 			this.push(c, back, 0);
 			c.last = 0;

@@ -202,7 +202,9 @@ export class Playback {
 	private param(command: ParamCommand): void {
 		// A control being written in this pass: the lane drives it; the document keeps its value.
 		const kind = command.target;
-		if (this.writer && kind !== 'master' && typeof command.value === 'number' && this.writer.value(command.id, command.param, command.value, this.position, kind)) {
+		// A mute is written as steps: 1 muted, 0 not.
+		const value = command.param === 'mute' && typeof command.value === 'boolean' ? (command.value ? 1 : 0) : command.value;
+		if (this.writer && kind !== 'master' && typeof value === 'number' && this.writer.value(command.id, command.param, value, this.position, kind)) {
 			this.live.record(command, [this.graph, this.next?.graph]);
 			return;
 		}

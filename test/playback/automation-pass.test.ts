@@ -276,6 +276,19 @@ describe('automation passes', () => {
 		await heardEqualsPrinted(heard, applyPass(withBus, written!.lanes));
 	});
 
+	it('a mute toggled in a latch pass is written as steps, heard as printed', async () => {
+		const session = withMode(base, 'latch');
+		const { heard, written } = await pass(session, async (p, wait) => {
+			await p.handle({ type: 'param', target: 'track', id: 't', param: 'mute', value: true });
+			await wait(6);
+			await p.handle({ type: 'param', target: 'track', id: 't', param: 'mute', value: false });
+			await wait(6);
+		});
+		const points = written!.lanes.find((l) => l.lane === 'mute')!.points;
+		expect(points.map(([, v]) => v)).toEqual([0, 1, 1, 0, 0]);
+		await heardEqualsPrinted(heard, applyPass(session, written!.lanes));
+	});
+
 	it('read: values are applied live and nothing is written', async () => {
 		const { written } = await pass(withMode(base, 'read'), async (p, wait) => {
 			await p.handle({ type: 'param', target: 'track', id: 't', param: 'gain', value: -6 });
