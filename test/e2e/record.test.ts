@@ -1,51 +1,30 @@
 // Live print in a real terminal (tmux): open a small session with --record, see REC, play a pass
 // on the null device, stop; the take is on disk with its timecode. R disarms; the next pass
 // writes nothing; R arms again and the next take gets the next name.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { e2eSkip, openTerminal, root, sleep, type Terminal } from '../helpers/terminal.js';
 import { buildWav } from '../helpers/wav-bytes.js';
 import { readWav } from '../helpers/read-wav.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const built = existsSync(join(root, 'dist', 'cli.js'));
-const skip = !hasTmux ? 'tmux is not installed (apt-get install tmux)' : !built ? 'dist/ is not built (npm run build)' : '';
-
 const dir = mkdtempSync(join(tmpdir(), 'dubdesk-e2e-record-'));
-const socket = `dubdesk-e2e-record-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
-const screen = () => tmux('capture-pane', '-p', '-t', 'e2e');
-const keys = (...k: string[]) => tmux('send-keys', '-t', 'e2e', ...k);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let t: Terminal;
+const screen = () => t.screen();
+const keys = (...k: string[]) => t.keys(...k);
+const waitFor = (what: string | RegExp, timeoutMs?: number) => t.waitFor(what, timeoutMs);
 
-async function waitFor(what: string | RegExp, timeoutMs = 20_000): Promise<string> {
-	const started = Date.now();
-	for (;;) {
-		const text = screen();
-		if (typeof what === 'string' ? text.includes(what) : what.test(text)) return text;
-		if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${String(what)}; the screen:\n${text}`);
-		await sleep(100);
-	}
-}
-
-describe.skipIf(skip !== '')(`live print in a terminal${skip ? ` (skipped: ${skip})` : ''}`, () => {
+describe.skipIf(e2eSkip !== '')(`live print in a terminal${e2eSkip ? ` (skipped: ${e2eSkip})` : ''}`, () => {
 	beforeAll(() => {
+		t = openTerminal('record', dir);
 		mkdirSync(join(dir, 'media'));
 		const tone = Array.from({ length: 48000 * 8 }, (_, i) => 0.25 * Math.sin((2 * Math.PI * 440 * i) / 48000));
 		writeFileSync(join(dir, 'media', 'tone.wav'), buildWav({ encoding: 'float', bits: 32, samples: [tone], sampleRate: 48000 }));
 		writeFileSync(join(dir, 'reel.yaml'), ['dubdesk: 1', 'name: Print e2e', 'start: "10:00:00:00"', 'tracks:', '  - { id: t1, clips: [{ file: media/tone.wav, at: 0 }] }', ''].join('\n'));
-		const env = [`XDG_STATE_HOME=${dir}/state`, `XDG_CONFIG_HOME=${dir}/config`, `DUBDESK_CONFIG_DIR=${dir}/config/dubdesk`, 'DUBDESK_AUDIO=null', 'PS1=E2E$ ', 'TERM=xterm-256color'];
-		tmux('new-session', '-d', '-s', 'e2e', '-x', '80', '-y', '24', 'env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', ...env, 'bash', '--norc', '--noprofile');
 	});
 
-	afterAll(() => {
-		spawnSync('tmux', ['-L', socket, 'kill-server']);
-		rmSync(dir, { recursive: true, force: true });
-	});
+	afterAll(() => t.close());
 
 	it('arms with --record, prints a pass as a take, disarms and arms with R', async () => {
 		await waitFor('E2E$');

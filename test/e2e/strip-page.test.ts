@@ -1,49 +1,28 @@
 // The strip page in a real terminal (tmux): open a small session, go to the first track's strip,
 // see the curve, add an EQ band and raise its gain, type a frequency, go back; saved, the file
 // holds the band.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { e2eSkip, openTerminal, root, type Terminal } from '../helpers/terminal.js';
 import { parseSession } from '../../sessions/load.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const built = existsSync(join(root, 'dist', 'cli.js'));
-const skip = !hasTmux ? 'tmux is not installed (apt-get install tmux)' : !built ? 'dist/ is not built (npm run build)' : '';
-
 const dir = mkdtempSync(join(tmpdir(), 'dubdesk-e2e-strip-'));
-const socket = `dubdesk-e2e-strip-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
-const screen = () => tmux('capture-pane', '-p', '-t', 'e2e');
-const keys = (...k: string[]) => tmux('send-keys', '-t', 'e2e', ...k);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let t: Terminal;
+const screen = () => t.screen();
+const keys = (...k: string[]) => t.keys(...k);
+const waitFor = (what: string | RegExp, timeoutMs?: number) => t.waitFor(what, timeoutMs);
 
-async function waitFor(what: string | RegExp, timeoutMs = 20_000): Promise<string> {
-	const started = Date.now();
-	for (;;) {
-		const text = screen();
-		if (typeof what === 'string' ? text.includes(what) : what.test(text)) return text;
-		if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${String(what)}; the screen:\n${text}`);
-		await sleep(100);
-	}
-}
-
-describe.skipIf(skip !== '')(`the strip page in a terminal${skip ? ` (skipped: ${skip})` : ''}`, () => {
+describe.skipIf(e2eSkip !== '')(`the strip page in a terminal${e2eSkip ? ` (skipped: ${e2eSkip})` : ''}`, () => {
 	const file = join(dir, 'reel.yaml');
 
 	beforeAll(() => {
+		t = openTerminal('strip', dir);
 		writeFileSync(file, ['dubdesk: 1', 'name: Strip e2e', 'buses:', '  - { id: DX }', 'tracks:', '  - { id: dx1, name: DX 1, output: DX, strip: { hpf: { freq: 100 } } }', '  - { id: dx2, name: DX 2, output: DX }', ''].join('\n'));
-		const env = [`XDG_STATE_HOME=${dir}/state`, `XDG_CONFIG_HOME=${dir}/config`, `DUBDESK_CONFIG_DIR=${dir}/config/dubdesk`, 'DUBDESK_AUDIO=null', 'PS1=E2E$ ', 'TERM=xterm-256color'];
-		tmux('new-session', '-d', '-s', 'e2e', '-x', '80', '-y', '24', 'env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', ...env, 'bash', '--norc', '--noprofile');
 	});
 
-	afterAll(() => {
-		spawnSync('tmux', ['-L', socket, 'kill-server']);
-		rmSync(dir, { recursive: true, force: true });
-	});
+	afterAll(() => t.close());
 
 	it('opens the strip, adds a band, rides and types it, copies the strip, saves', async () => {
 		await waitFor('E2E$');

@@ -1,58 +1,32 @@
 // A touch pass from the keyboard in a real terminal (tmux), printed live: ride a fader during
 // playback with a take armed, stop, save; the take equals `dubdesk render` of the saved session
 // over the same range, sample for sample (past the transport's fades).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWav } from '../helpers/wav-bytes.js';
 import { readWav } from '../helpers/read-wav.js';
+import { bin, e2eSkip, openTerminal, sleep, type Terminal } from '../helpers/terminal.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const built = existsSync(join(root, 'dist', 'cli.js'));
-const skip = !hasTmux ? 'tmux is not installed (apt-get install tmux)' : !built ? 'dist/ is not built (npm run build)' : '';
-
-const dir = mkdtempSync(join(tmpdir(), 'dubdesk-e2e-touch-'));
-const socket = `dubdesk-e2e-touch-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
-const screen = () => tmux('capture-pane', '-p', '-t', 'e2e');
-const keys = (...k: string[]) => tmux('send-keys', '-t', 'e2e', ...k);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what: string | RegExp, timeoutMs = 20_000): Promise<string> {
-	const started = Date.now();
-	for (;;) {
-		const text = screen();
-		if (typeof what === 'string' ? text.includes(what) : what.test(text)) return text;
-		if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${String(what)}; the screen:\n${text}`);
-		await sleep(100);
-	}
-}
-
-describe.skipIf(skip !== '')(`a touch pass from the keyboard${skip ? ` (skipped: ${skip})` : ''}`, () => {
+describe.skipIf(e2eSkip !== '')(`a touch pass from the keyboard${e2eSkip ? ` (skipped: ${e2eSkip})` : ''}`, () => {
+	let t: Terminal;
 	beforeAll(() => {
-		mkdirSync(join(dir, 'media'));
+		t = openTerminal('touch');
+		mkdirSync(join(t.dir, 'media'));
 		const tone = Array.from({ length: 48000 * 10 }, (_, i) => 0.25 * Math.sin((2 * Math.PI * 220 * i) / 48000));
-		writeFileSync(join(dir, 'media', 'tone.wav'), buildWav({ encoding: 'float', bits: 32, samples: [tone], sampleRate: 48000 }));
+		writeFileSync(join(t.dir, 'media', 'tone.wav'), buildWav({ encoding: 'float', bits: 32, samples: [tone], sampleRate: 48000 }));
 		writeFileSync(
-			join(dir, 'reel.yaml'),
+			join(t.dir, 'reel.yaml'),
 			['dubdesk: 1', 'name: Touch e2e', 'tracks:', '  - id: t1', '    clips: [{ file: media/tone.wav, at: 0 }]', '    automation: { mode: touch }', ''].join('\n'),
 		);
-		const env = [`XDG_STATE_HOME=${dir}/state`, `XDG_CONFIG_HOME=${dir}/config`, `DUBDESK_CONFIG_DIR=${dir}/config/dubdesk`, 'DUBDESK_AUDIO=null', 'PS1=E2E$ ', 'TERM=xterm-256color'];
-		tmux('new-session', '-d', '-s', 'e2e', '-x', '80', '-y', '24', 'env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', ...env, 'bash', '--norc', '--noprofile');
 	});
-
-	afterAll(() => {
-		spawnSync('tmux', ['-L', socket, 'kill-server']);
-		rmSync(dir, { recursive: true, force: true });
-	});
+	afterAll(() => t.close());
 
 	it('the take of a touch pass is the print of the saved session', async () => {
+		const { dir, keys, waitFor } = t;
 		await waitFor('E2E$');
-		keys(`cd ${dir} && node ${join(root, 'bin/dubdesk.js')} reel.yaml --record take.wav`, 'Enter');
+		keys(`cd ${dir} && node ${bin} reel.yaml --record take.wav`, 'Enter');
 		await waitFor(/# STOP REC/, 30_000);
 		keys('Space');
 		await waitFor(/> PLAY REC/);
@@ -84,7 +58,7 @@ describe.skipIf(skip !== '')(`a touch pass from the keyboard${skip ? ` (skipped:
 		const frames = take.samples[0]!.length;
 		const out = join(dir, 'render.wav');
 		const from = take.timeReference!;
-		execFileSync(process.execPath, [join(root, 'bin/dubdesk.js'), 'render', join(dir, 'reel.yaml'), '-o', out, '--from', String(from / 48000), '--to', String((from + frames) / 48000)]);
+		execFileSync(process.execPath, [bin, 'render', join(dir, 'reel.yaml'), '-o', out, '--from', String(from / 48000), '--to', String((from + frames) / 48000)]);
 		const printed = readWav(out);
 		let mismatches = 0;
 		for (let c = 0; c < 2; c++) {
