@@ -100,6 +100,9 @@ export interface MixPlan {
 	/** Bus indices with every bus before the bus it feeds. */
 	busOrder: number[];
 	masterStrip?: PlanStrip;
+	/** The master fader's lane (dB) and its strip's lanes, unless its mode is off. */
+	masterGainLane?: Lane;
+	masterParamLanes?: ParamLane[];
 	/**
 	 * Tracks and buses in render order: everything a node needs (its inputs, the key of its
 	 * compressor) comes before it. Without keys: the tracks, then the buses in busOrder.
@@ -295,6 +298,9 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 
 	if (problems.length > 0) return { problems, warnings };
 	const length = tracks.reduce((end, t) => t.clips.reduce((e, c) => Math.max(e, c.start + c.length), end), 0);
+	const masterAuto = session.master.automation && (session.master.automation as { mode?: string }).mode !== 'off' ? session.master.automation : undefined;
+	const masterGainLane = laneOf(masterAuto?.gain, 'master.automation.gain', GAIN_FLOOR_DB);
+	const masterParamLanes = stripLanes(masterAuto, (name) => laneOf(masterAuto![name], `master.automation.${name}`));
 	const tail = Math.round(Math.min(TAIL_CAP_SECONDS, Math.max(0, ...buses.map((b) => (b.reverb ? reverbTailSeconds(b.reverb.sections[0]!, sr) : 0)))) * sr);
 	return {
 		plan: {
@@ -306,6 +312,8 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 			buses,
 			busOrder: busOrder(buses),
 			masterStrip: planStrip(session.master.strip, keyOf),
+			...(masterGainLane ? { masterGainLane } : {}),
+			...(masterParamLanes.length > 0 ? { masterParamLanes } : {}),
 			order: renderOrder(tracks, buses, session.master.strip ? planStrip(session.master.strip, keyOf) : undefined),
 			length,
 			tail,

@@ -103,10 +103,10 @@ export function serializeSession(session: Session): string {
 	const plain = ordered(session, KEY_ORDER.session);
 	plain.master = ordered(session.master, KEY_ORDER.master);
 	if (session.master.strip) (plain.master as Record<string, unknown>).strip = stripPlain(session.master.strip);
-	// The master's automation is a mode alone, on one line.
-	const masterMode = session.master.automation?.mode;
-	if (masterMode !== undefined) (plain.master as Record<string, unknown>).automation = { mode: masterMode };
+	const masterAuto = session.master.automation;
+	if (masterAuto) (plain.master as Record<string, unknown>).automation = automationPlain(masterAuto);
 	else delete (plain.master as Record<string, unknown>).automation;
+	const masterLanes = masterAuto ? laneNames(masterAuto) : [];
 	plain.buses = session.buses.map((b: Bus) => {
 		const out = ordered(b, KEY_ORDER.bus);
 		if (b.reverb) out.reverb = ordered(b.reverb, KEY_ORDER.reverb, { on: true });
@@ -124,9 +124,11 @@ export function serializeSession(session: Session): string {
 		if (isCollection(node)) node.flow = true;
 	};
 	// The master on one line unless it has a strip to show.
-	if (!session.master.strip) flow(['master']);
+	if (!session.master.strip && !(masterAuto && laneNames(masterAuto).length > 0)) flow(['master']);
 	flowStrip(doc, ['master'], session.master.strip);
-	if (masterMode !== undefined) flow(['master', 'automation']);
+	// A mode alone on one line; lanes a point a line.
+	if (masterAuto && masterLanes.length === 0) flow(['master', 'automation']);
+	for (const lane of masterLanes) masterAuto![lane]!.forEach((_, p) => flow(['master', 'automation', lane, p]));
 	if (session.loop) flow(['loop']);
 	session.buses.forEach((b, i) => {
 		if (!b.strip && !b.reverb && !b.automation) flow(['buses', i]);

@@ -45,8 +45,6 @@ const automation = z
 	})
 	.catchall(z.array(point(z.number())));
 
-/** The master's automation: its mode only (the engine plays no master lanes). */
-const masterAutomation = z.strictObject({ mode: z.enum(AUTOMATION_MODES).optional() });
 
 const clip = z.strictObject({
 	file: z.string().min(1),
@@ -101,7 +99,7 @@ export const sessionSchema = z.strictObject({
 		format: z.enum(['stereo', '5.1']).default('stereo'),
 		gain: decibels.default(0),
 		strip: stripSchema.optional(),
-		automation: masterAutomation.optional(),
+		automation: automation.optional(),
 	}).default({ format: 'stereo', gain: 0 }),
 	buses: z.array(bus).default([]),
 	tracks: z.array(track).default([]),

@@ -51,10 +51,8 @@ export type Automation = {
 	[lane: string]: AutomationPoint[];
 };
 
-/** The master's automation: a mode (it has no lanes). */
-export interface MasterAutomation {
-	mode?: AutomationMode;
-}
+/** The master's automation: its mode, its fader lane and its strip's lanes (no sends, no pan). */
+export type MasterAutomation = Automation;
 
 /** A section of the strip: `on: false` bypasses it (bit-transparent). */
 interface Section {

@@ -46,4 +46,7 @@ export function validateLanes(session: Session, report: Report): void {
 	};
 	session.tracks.forEach((t, i) => check(t.automation, `tracks[${i}]`, (t.sends ?? []).map((x) => x.to), { target: 'track', id: t.id, param: '' }));
 	session.buses.forEach((b, i) => check(b.automation, `buses[${i}]`, undefined, { target: 'bus', id: b.id, param: '' }));
+	const master = session.master.automation;
+	for (const lane of ['pan', 'mute'] as const) if (master?.[lane]) report(`master.automation.${lane}`, `the master has no ${lane}`);
+	check(master, 'master', undefined, { target: 'master', id: 'master', param: '' });
 }

@@ -72,6 +72,8 @@ export abstract class RendererState {
 	readonly latency: number;
 	/** Per track: the latency at its fader, for evaluating its automation on the timeline. */
 	protected readonly trackAt: Int32Array;
+	/** The master strip's automated parameters. */
+	protected masterLanes: ParamLanes | undefined;
 	/** Per bus: the latency of its input, where its strip's automation is evaluated. */
 	protected readonly busAt: Int32Array;
 
@@ -170,6 +172,7 @@ export abstract class RendererState {
 			return l.empty ? undefined : l;
 		};
 		this.tracks.forEach((t, i) => (t.lanes = lanesOf(plan.tracks[i]!.paramLanes, t.chain, t.inCh, t.keys)));
+		this.masterLanes = lanesOf(plan.masterParamLanes, this.masterChain, this.channels, this.masterKeys);
 		this.buses.forEach((b, i) => (b.lanes = lanesOf(plan.buses[i]!.paramLanes, b.chain, this.channels, b.keys)));
 		this.masterKeys = keysOf(this.masterChain);
 		this.reductionChains = [...this.tracks.map((t) => t.chain), ...this.buses.map((b) => b.chain), this.masterChain];
@@ -240,6 +243,24 @@ export abstract class RendererState {
 		return true;
 	}
 
+	/** Between blocks: the master's automated control ('gain', 'strip.…'), or undefined. */
+	masterLane(param: string): Lane | undefined {
+		if (param === 'gain') return this.plan.masterGainLane;
+		if (param.startsWith('strip.')) return this.masterLanes?.lane(param);
+		return undefined;
+	}
+
+	/** Between blocks (an automation pass): drives a master control by `lane`. */
+	setMasterLane(param: string, lane: Lane | undefined): boolean {
+		if (param === 'gain') this.plan.masterGainLane = lane;
+		else if (param.startsWith('strip.')) {
+			if (!this.masterChain) return false;
+			this.masterLanes ??= new ParamLanes([], this.masterChain, this.channels, this.masterKeys);
+			return this.masterLanes.set(param, lane);
+		} else return false;
+		return true;
+	}
+
 	private sendIndex(track: number, bus: string): number {
 		const b = this.plan.buses.findIndex((x) => x.id === bus);
 		return this.tracks[track]!.sends.findIndex((s) => s.bus === b);
@@ -297,6 +318,7 @@ export abstract class RendererState {
 	primeLanes(position: number): void {
 		for (const t of this.tracks) t.lanes?.prime(position, this.sampleRate);
 		this.buses.forEach((b, i) => b.lanes?.prime(position - this.busAt[i]!, this.sampleRate));
+		this.masterLanes?.prime(position + (this.masterChain?.latency ?? 0) - this.latency, this.sampleRate);
 	}
 
 	/** Audio thread. Clears every strip's state and every delay line: seek() without the look-ahead. */

@@ -20,7 +20,7 @@ export class MixRenderer extends RendererState {
 	override render(start: number, frames: number): void {
 		this.clearMix(frames);
 		this.renderNodes(start, frames, 0, this.plan.order.length);
-		this.finishMaster(frames);
+		this.finishMaster(frames, start);
 	}
 
 	/** Audio thread. Zeroes the master and every bus for a block: the first step of render(). */
@@ -46,10 +46,18 @@ export class MixRenderer extends RendererState {
 	}
 
 	/** Audio thread. The master's strip and gain, once every node is in: the last step of render(). */
-	finishMaster(frames: number): void {
+	finishMaster(frames: number, start: number): void {
 		const ch = this.channels;
-		if (this.masterChain) this.masterChain.process(this.master, frames, this.masterKeys);
-		const constant = this.gainRun(this.masterGain, undefined, frames);
+		// The master's strip sees the audio at the master's input latency; its fader is on the timeline.
+		if (this.masterLanes) this.masterLanes.process(this.master, frames, start + (this.masterChain?.latency ?? 0), this.sampleRate);
+		else if (this.masterChain) this.masterChain.process(this.master, frames, this.masterKeys);
+		const lane = this.plan.masterGainLane;
+		let constant: boolean;
+		if (lane) {
+			fillLinear(lane, start, frames, this.sampleRate, this.gains, true);
+			this.masterGain.snap();
+			constant = false;
+		} else constant = this.gainRun(this.masterGain, undefined, frames);
 		const scalar = this.args[ARG_SCALAR]!;
 		if (!constant || scalar !== 1) {
 			for (let c = 0; c < ch; c++) {

@@ -132,7 +132,7 @@ export async function renderParallel(plan: MixPlan, options: OfflineRenderOption
 			// Its slot is copied out: the first thread may fill it with a later block.
 			stage.signal(TAKEN, k + 1);
 			stage.run(k);
-			r.finishMaster(stage.frames);
+			r.finishMaster(stage.frames, stage.start);
 			if (stage.output) {
 				await options.onBlock(r, stage.frames, stage.start);
 				options.onProgress?.(stage.start + stage.frames - options.from, total);

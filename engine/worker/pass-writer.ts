@@ -29,7 +29,7 @@ export const THIN_PAN = 0.005;
 /** A lane as the pass leaves it, for the session: [seconds, value] points. */
 export interface WrittenLane {
 	/** A track's lane, or a bus's. */
-	target: 'track' | 'bus';
+	target: 'track' | 'bus' | 'master';
 	track: string;
 	/** 'gain', 'pan', 'send.VERB', or a strip path without its 'strip.' ('eq.0.gain'). */
 	lane: string;
@@ -37,7 +37,7 @@ export interface WrittenLane {
 }
 
 interface Control {
-	kind: 'track' | 'bus';
+	kind: 'track' | 'bus' | 'master';
 	track: number;
 	id: string;
 	/** The renderer's name for it: 'gain', 'pan', 'send.VERB', 'strip.eq.0.gain'. */
@@ -90,18 +90,19 @@ export class PassWriter {
 		this.ramp = WRITE_RAMP_SECONDS;
 	}
 
-	private modeOf(kind: 'track' | 'bus', index: number): AutomationMode {
-		const node = kind === 'track' ? this.session.tracks[index] : this.session.buses[index];
+	private modeOf(kind: 'track' | 'bus' | 'master', index: number): AutomationMode {
+		const node = kind === 'track' ? this.session.tracks[index] : kind === 'bus' ? this.session.buses[index] : this.session.master;
 		const a = node?.automation as { mode?: AutomationMode } | undefined;
 		return a?.mode ?? 'read';
 	}
 
-	private indexOf(kind: 'track' | 'bus', id: string): number | undefined {
+	private indexOf(kind: 'track' | 'bus' | 'master', id: string): number | undefined {
+		if (kind === 'master') return 0;
 		return (kind === 'track' ? this.tracks : this.buses).get(id);
 	}
 
 	/** Whether a value for this control during the pass is written (rather than applied live). */
-	writes(id: string, kind: 'track' | 'bus' = 'track'): boolean {
+	writes(id: string, kind: 'track' | 'bus' | 'master' = 'track'): boolean {
 		const t = this.indexOf(kind, id);
 		if (t === undefined) return false;
 		const m = this.modeOf(kind, t);
@@ -121,6 +122,12 @@ export class PassWriter {
 				if (v !== undefined) this.value(t.id, param, v, position, 'track');
 			}
 		});
+		if (this.modeOf('master', 0) === 'write') {
+			for (const param of ['gain', ...numeric(this.session.master.strip)]) {
+				const v = this.valueNow('master', 0, param, position);
+				if (v !== undefined) this.value('master', param, v, position, 'master');
+			}
+		}
 		this.session.buses.forEach((b, i) => {
 			if (this.modeOf('bus', i) !== 'write') return;
 			for (const param of ['gain', ...numeric(b.strip)]) {
@@ -130,17 +137,18 @@ export class PassWriter {
 		});
 	}
 
-	private laneOf(kind: 'track' | 'bus', index: number, param: string): Lane | undefined {
+	private laneOf(kind: 'track' | 'bus' | 'master', index: number, param: string): Lane | undefined {
+		if (kind === 'master') return this.renderer.masterLane(param);
 		return kind === 'track' ? this.renderer.trackLane(index, param) : this.renderer.busLane(index, param);
 	}
 
-	private valueNow(kind: 'track' | 'bus', index: number, param: string, position: number): number | undefined {
+	private valueNow(kind: 'track' | 'bus' | 'master', index: number, param: string, position: number): number | undefined {
 		const lane = this.laneOf(kind, index, param);
 		if (lane) return param === 'mute' ? stepAt(lane, position / this.sampleRate) : linearAt(lane, position / this.sampleRate);
 		return this.staticOf(kind, index, param);
 	}
 
-	private control(id: string, param: string, position: number, kind: 'track' | 'bus'): Control | undefined {
+	private control(id: string, param: string, position: number, kind: 'track' | 'bus' | 'master'): Control | undefined {
 		const key = `${kind}:${id}:${param}`;
 		let c = this.controls.get(key);
 		if (c) return c;
@@ -183,7 +191,7 @@ export class PassWriter {
 	}
 
 	/** A value for a control at the playhead `position` (samples): written as a point just ahead. False when it is not written. */
-	value(id: string, param: string, value: number, position: number, kind: 'track' | 'bus' = 'track'): boolean {
+	value(id: string, param: string, value: number, position: number, kind: 'track' | 'bus' | 'master' = 'track'): boolean {
 		if (!this.writes(id, kind)) return false;
 		const c = this.control(id, param, position, kind);
 		if (!c || c.state === 'done') return c !== undefined;
@@ -231,16 +239,16 @@ export class PassWriter {
 	}
 
 	/** The document's static value of a control (the trim reference). */
-	private staticOf(kind: 'track' | 'bus', index: number, param: string): number | undefined {
-		const node = kind === 'track' ? this.session.tracks[index] : this.session.buses[index];
-		if (!node) return undefined;
-		const v = getParam(this.session, { target: kind, id: node.id, param });
+	private staticOf(kind: 'track' | 'bus' | 'master', index: number, param: string): number | undefined {
+		const id = kind === 'master' ? 'master' : (kind === 'track' ? this.session.tracks[index] : this.session.buses[index])?.id;
+		if (id === undefined) return undefined;
+		const v = getParam(this.session, { target: kind, id, param });
 		if (typeof v === 'boolean') return v ? 1 : 0;
 		return typeof v === 'number' ? v : undefined;
 	}
 
 	/** A control released at `position`: touch glides back to its lane; latch holds until stop. */
-	release(id: string, param: string, position: number, kind: 'track' | 'bus' = 'track'): void {
+	release(id: string, param: string, position: number, kind: 'track' | 'bus' | 'master' = 'track'): void {
 		const c = this.controls.get(`${kind}:${id}:${param}`);
 		if (!c || !c.touched) return;
 		c.touched = false;
@@ -342,6 +350,7 @@ export class PassWriter {
 		}
 		const lane = makeLane(points, c.floor);
 		if (c.kind === 'track') this.renderer.setTrackLane(c.track, c.param, lane);
-		else this.renderer.setBusLane(c.track, c.param, lane);
+		else if (c.kind === 'bus') this.renderer.setBusLane(c.track, c.param, lane);
+		else this.renderer.setMasterLane(c.param, lane);
 	}
 }

@@ -204,7 +204,7 @@ export class Playback {
 		const kind = command.target;
 		// A mute is written as steps: 1 muted, 0 not.
 		const value = command.param === 'mute' && typeof command.value === 'boolean' ? (command.value ? 1 : 0) : command.value;
-		if (this.writer && kind !== 'master' && typeof value === 'number' && this.writer.value(command.id, command.param, value, this.position, kind)) {
+		if (this.writer && typeof value === 'number' && this.writer.value(command.id, command.param, value, this.position, kind)) {
 			this.live.record(command, [this.graph, this.next?.graph]);
 			return;
 		}
@@ -380,7 +380,7 @@ export class Playback {
 	/** A pass starts at the playhead when a track writes automation (not while looping: a loop replays the same stretch). */
 	private startPass(g: Graph): void {
 		const writes = (a: unknown) => ['touch', 'latch', 'write', 'trim'].includes((a as { mode?: string } | undefined)?.mode ?? '');
-		const writing = g.session.tracks.some((t) => writes(t.automation)) || g.session.buses.some((b) => writes(b.automation));
+		const writing = g.session.tracks.some((t) => writes(t.automation)) || g.session.buses.some((b) => writes(b.automation)) || writes(g.session.master.automation);
 		if (!writing || this.loop) return;
 		this.writer = new PassWriter(g.renderer, g.session, g.plan.sampleRate, g.tracks, g.buses);
 		this.passFrom = this.position;

@@ -29,7 +29,7 @@ export type EngineCommand =
 	 * A control touched or released (a surface's touch sensor, the keyboard's idle release).
 	 * While the transport runs, a released control in touch mode glides back to its lane.
 	 */
-	| { type: 'touch'; target: 'track' | 'bus'; id: string; param: ParamName; touching: boolean }
+	| { type: 'touch'; target: 'track' | 'bus' | 'master'; id: string; param: ParamName; touching: boolean }
 	/**
 	 * While a pass writes: every control being touched holds its value to the end of its lane
 	 * ('end'), or also back to where it was first touched ('punch').

@@ -30,7 +30,7 @@ export class Touches {
 
 	/** An edit of `address` while playing: a key's touch is (re)armed to release after the idle. */
 	edited(address: ParamAddress): void {
-		if (address.target === 'master' || this.style !== 'key') return;
+		if (this.style !== 'key') return;
 		const key = addressKey(address);
 		const timer = this.timers.get(key);
 		if (timer) clearTimeout(timer);
@@ -44,7 +44,6 @@ export class Touches {
 
 	/** A surface let go of `address` (its touch sensor). */
 	release(address: ParamAddress): void {
-		if (address.target === 'master') return;
 		const key = addressKey(address);
 		const timer = this.timers.get(key);
 		if (timer) clearTimeout(timer);
@@ -53,6 +52,6 @@ export class Touches {
 	}
 
 	private sendRelease(address: ParamAddress): void {
-		this.send({ type: 'touch', target: address.target as 'track' | 'bus', id: address.id, param: address.param, touching: false });
+		this.send({ type: 'touch', target: address.target, id: address.id, param: address.param, touching: false });
 	}
 }

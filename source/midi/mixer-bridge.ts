@@ -76,7 +76,7 @@ export class MixerBridge {
 	release(target: Target): void {
 		const key = targetKey(target);
 		this.flush(key);
-		if (target.kind !== 'master') this.store.releaseTouch({ target: target.kind, id: target.id, param: 'gain' });
+		this.store.releaseTouch(target.kind === 'master' ? { target: 'master', id: 'master', param: 'gain' } : { target: target.kind, id: target.id, param: 'gain' });
 	}
 
 	private thinned(key: string, target: Target, param: string, value: ParamValue): void {

@@ -289,6 +289,21 @@ describe('automation passes', () => {
 		await heardEqualsPrinted(heard, applyPass(session, written!.lanes));
 	});
 
+	it('the master in touch mode: its fader and a strip parameter are written, heard as printed', async () => {
+		const withMaster: Session = { ...base, master: { ...base.master, strip: { bypass: false, trim: 0 }, automation: { mode: 'touch' } as Session['master']['automation'] } };
+		const { heard, written } = await pass(withMaster, async (p, wait) => {
+			await p.handle({ type: 'param', target: 'master', id: 'master', param: 'gain', value: -4 });
+			await p.handle({ type: 'param', target: 'master', id: 'master', param: 'strip.trim', value: 3 });
+			await wait(8);
+			await p.handle({ type: 'touch', target: 'master', id: 'master', param: 'gain', touching: false });
+			await wait(Math.ceil((RETURN_SECONDS * SR) / FRAMES) + 6);
+		});
+		expect(written!.lanes.map((l) => `${l.target}:${l.lane}`).sort()).toEqual(['master:gain', 'master:trim']);
+		const saved = applyPass(withMaster, written!.lanes);
+		expect(saved.master.automation?.gain?.length).toBeGreaterThan(2);
+		await heardEqualsPrinted(heard, saved);
+	});
+
 	it('read: values are applied live and nothing is written', async () => {
 		const { written } = await pass(withMode(base, 'read'), async (p, wait) => {
 			await p.handle({ type: 'param', target: 'track', id: 't', param: 'gain', value: -6 });

@@ -120,8 +120,9 @@ describe('the master in the file', () => {
 		expect(parseSession(serializeSession(s), '/tmp/auto.yaml')).toEqual(s);
 	});
 
-	it('refuses a lane on the master by name (it has no lanes to play)', () => {
-		expect(() => load('dubdesk: 1\nmaster: { automation: { gain: [[0, -3]] } }\n')).toThrow('master.automation.gain: unknown key');
+	it('takes a fader lane on the master, and refuses what it has not (pan, mute, a bad mode)', () => {
+		expect(load('dubdesk: 1\nmaster: { automation: { gain: [[0, -3]] } }\n').master.automation?.gain).toEqual([[0, -3]]);
+		expect(() => load('dubdesk: 1\nmaster: { automation: { pan: [[0, 0.5]] } }\n')).toThrow('master.automation.pan: the master has no pan');
 		expect(() => load('dubdesk: 1\nmaster: { automation: { mode: loud } }\n')).toThrow(/master\.automation\.mode/);
 	});
 });
