@@ -9,7 +9,7 @@ import type { Automation, Bus, Clip, Marker, Session, Strip, Track } from './typ
 
 /** Key order of each object, as in schema.ts (test/sessions/save.test.ts checks they agree). */
 export const KEY_ORDER = {
-	session: ['dubdesk', 'name', 'sampleRate', 'frameRate', 'start', 'master', 'buses', 'tracks', 'markers', 'loop'],
+	session: ['dubdesk', 'name', 'sampleRate', 'frameRate', 'start', 'master', 'buses', 'tracks', 'markers', 'loop', 'passes'],
 	master: ['format', 'gain', 'strip', 'automation'],
 	bus: ['id', 'name', 'output', 'gain', 'mute', 'reverb', 'strip', 'automation'],
 	track: ['id', 'name', 'output', 'gain', 'pan', 'mute', 'solo', 'polarity', 'clips', 'automation', 'strip', 'sends'],
@@ -117,6 +117,7 @@ export function serializeSession(session: Session): string {
 	plain.tracks = session.tracks.map(trackPlain);
 	plain.markers = session.markers.map((m: Marker) => ordered(m, KEY_ORDER.marker));
 	if (session.loop) plain.loop = ordered(session.loop, KEY_ORDER.loop);
+	if (session.passes) plain.passes = ordered(session.passes, ['return', 'glide']);
 
 	const doc = new Document(plain, { version: '1.2' });
 	const flow = (path: readonly (string | number)[]) => {
@@ -130,6 +131,7 @@ export function serializeSession(session: Session): string {
 	if (masterAuto && masterLanes.length === 0) flow(['master', 'automation']);
 	for (const lane of masterLanes) masterAuto![lane]!.forEach((_, p) => flow(['master', 'automation', lane, p]));
 	if (session.loop) flow(['loop']);
+	if (session.passes) flow(['passes']);
 	session.buses.forEach((b, i) => {
 		if (!b.strip && !b.reverb && !b.automation) flow(['buses', i]);
 		if (b.reverb) flow(['buses', i, 'reverb']);

@@ -106,6 +106,13 @@ export const sessionSchema = z.strictObject({
 	markers: z.array(marker).default([]),
 	/** Loop range for playback (an extension of format 1; optional). */
 	loop: z.strictObject({ from: time, to: time }).optional(),
+	/** How automation passes move (seconds): back to the lane after a touch, and into each new value. */
+	passes: z
+		.strictObject({
+			return: z.number().min(0, 'seconds from 0 to 10').max(10, 'seconds from 0 to 10').optional(),
+			glide: z.number().min(0.001, 'seconds from 0.001 to 10').max(10, 'seconds from 0.001 to 10').optional(),
+		})
+		.optional(),
 });
 
 export type SessionInput = z.input<typeof sessionSchema>;

@@ -200,6 +200,12 @@ export interface Session {
 	markers: Marker[];
 	/** Playback loop range. */
 	loop?: { from: Time; to: Time };
+	/**
+	 * How automation passes move, seconds: `return` (AutoMatch), how long a released control
+	 * takes back to its lane (default 0.25); `glide`, how long each written value takes to be
+	 * reached (default 0.01).
+	 */
+	passes?: { return?: number; glide?: number };
 }
 
 // The hand-written types above are the documentation; this keeps them equal to the schema.

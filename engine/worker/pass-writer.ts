@@ -87,8 +87,12 @@ export class PassWriter {
 		private tracks: Map<string, number>,
 		private buses: Map<string, number> = new Map(),
 	) {
-		this.ramp = WRITE_RAMP_SECONDS;
+		this.ramp = session.passes?.glide ?? WRITE_RAMP_SECONDS;
+		this.returnSeconds = session.passes?.return ?? RETURN_SECONDS;
 	}
+
+	/** The session's return (AutoMatch) time. */
+	private readonly returnSeconds: number;
 
 	private modeOf(kind: 'track' | 'bus' | 'master', index: number): AutomationMode {
 		const node = kind === 'track' ? this.session.tracks[index] : kind === 'bus' ? this.session.buses[index] : this.session.master;
@@ -310,7 +314,7 @@ export class PassWriter {
 			return;
 		}
 		// A switch goes straight back to what its lane (or the document) says there.
-		const back = Math.max(t, lastT) + (c.steps ? 0 : RETURN_SECONDS);
+		const back = Math.max(t, lastT) + (c.steps ? 0 : this.returnSeconds);
 		if (c.steps) {
 			const old = c.old ? stepAt(c.old, back) : c.staticValue;
 			if (back === c.points.at(-1)![0]) c.points[c.points.length - 1] = [back, old];

@@ -304,6 +304,21 @@ describe('automation passes', () => {
 		await heardEqualsPrinted(heard, saved);
 	});
 
+	it("the session's return and glide times shape a touch pass", async () => {
+		const session = { ...withMode(base, 'touch'), passes: { return: 0.1, glide: 0.05 } };
+		const { heard, written } = await pass(session, async (p, wait) => {
+			await p.handle({ type: 'param', target: 'track', id: 't', param: 'gain', value: -6 });
+			await wait(30);
+			await p.handle({ type: 'touch', target: 'track', id: 't', param: 'gain', touching: false });
+			await wait(30);
+		});
+		const points = written!.lanes[0]!.points;
+		// In over 50 ms, back over 100 ms.
+		expect(points[1]![0] - points[0]![0]).toBeCloseTo(0.05, 9);
+		expect(points.at(-1)![0] - points.at(-2)![0]).toBeCloseTo(0.1, 9);
+		await heardEqualsPrinted(heard, applyPass(session, written!.lanes));
+	});
+
 	it('read: values are applied live and nothing is written', async () => {
 		const { written } = await pass(withMode(base, 'read'), async (p, wait) => {
 			await p.handle({ type: 'param', target: 'track', id: 't', param: 'gain', value: -6 });
