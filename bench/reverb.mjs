@@ -7,11 +7,7 @@
 // - both fed silence once their tails are gone (an idle return);
 // - ns per 1024-point real FFT: ours (fft.js's complex radix-4 at half size, packed) against
 //   fft.js's own realTransform and its complete-spectrum inverse.
-import * as esbuild from 'esbuild';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { pathToFileURL } from 'node:url';
+import { importBundled } from './bundle.mjs';
 
 const entry = `
 import FFT from 'fft.js';
@@ -95,20 +91,7 @@ export function bench(seconds = 2) {
 `;
 
 export async function benchReverb(seconds = 2) {
-	const outdir = join(tmpdir(), 'dubdesk-bench', 'build');
-	mkdirSync(outdir, { recursive: true });
-	const outfile = join(outdir, 'reverb.mjs');
-	await esbuild.build({
-		stdin: { contents: entry, resolveDir: new URL('..', import.meta.url).pathname, sourcefile: 'reverb-entry.ts', loader: 'ts' },
-		bundle: true,
-		platform: 'node',
-		format: 'esm',
-		target: 'node20',
-		outfile,
-		logLevel: 'warning',
-		define: { 'process.env.NODE_ENV': '"production"' },
-	});
-	const { bench } = await import(pathToFileURL(outfile).href);
+	const { bench } = await importBundled('reverb', entry);
 	return bench(seconds);
 }
 

@@ -2,11 +2,7 @@
 // buffers (the real-time default), bundled by esbuild as the worker is: node bench/strip-dsp.mjs
 // The goal: a full mono strip (hpf, 4 bands, compressor, de-esser) under ~40 ns per sample, so
 // that 128 such tracks fit in half of one core.
-import * as esbuild from 'esbuild';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { pathToFileURL } from 'node:url';
+import { importBundled } from './bundle.mjs';
 
 const entry = `
 import { ButterworthFilter } from './engine/dsp/butterworth.js';
@@ -91,20 +87,7 @@ export function bench(seconds = 1) {
 `;
 
 export async function benchStripDsp(seconds = 1) {
-	const outdir = join(tmpdir(), 'dubdesk-bench', 'build');
-	mkdirSync(outdir, { recursive: true });
-	const outfile = join(outdir, 'strip-dsp.mjs');
-	await esbuild.build({
-		stdin: { contents: entry, resolveDir: new URL('..', import.meta.url).pathname, sourcefile: 'strip-dsp-entry.ts', loader: 'ts' },
-		bundle: true,
-		platform: 'node',
-		format: 'esm',
-		target: 'node20',
-		outfile,
-		logLevel: 'warning',
-		define: { 'process.env.NODE_ENV': '"production"' },
-	});
-	const { bench } = await import(pathToFileURL(outfile).href);
+	const { bench } = await importBundled('strip-dsp', entry);
 	return bench(seconds);
 }
 

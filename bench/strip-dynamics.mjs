@@ -3,11 +3,7 @@
 //   node bench/strip-dynamics.mjs [seconds per case]
 // CPU time, not wall time (waiting for a core on a shared machine is not cost); the refill of
 // the input buffers is measured alone and subtracted.
-import * as esbuild from 'esbuild';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { pathToFileURL } from 'node:url';
+import { importBundled } from './bundle.mjs';
 
 const entry = `
 import { Gate } from './engine/dsp/dynamics/gate.js';
@@ -91,20 +87,7 @@ export function bench(seconds = 1) {
 `;
 
 export async function benchStripDynamics(seconds = 1) {
-	const outdir = join(tmpdir(), 'dubdesk-bench', 'build');
-	mkdirSync(outdir, { recursive: true });
-	const outfile = join(outdir, 'strip-dynamics.mjs');
-	await esbuild.build({
-		stdin: { contents: entry, resolveDir: new URL('..', import.meta.url).pathname, sourcefile: 'strip-dynamics-entry.ts', loader: 'ts' },
-		bundle: true,
-		platform: 'node',
-		format: 'esm',
-		target: 'node20',
-		outfile,
-		logLevel: 'warning',
-		define: { 'process.env.NODE_ENV': '"production"' },
-	});
-	const { bench } = await import(pathToFileURL(outfile).href);
+	const { bench } = await importBundled('strip-dynamics', entry);
 	return bench(seconds);
 }
 
