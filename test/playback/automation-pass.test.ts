@@ -6,8 +6,8 @@ import { Playback, TRANSPORT_RAMP } from '../../engine/worker/playback.js';
 import { SharedState } from '../../engine/worker/shared-state.js';
 import { planFromSession } from '../../engine/session-plan.js';
 import { renderOffline } from '../../engine/render/offline.js';
-import type { OutputDevice } from '../../engine/io/output-device.js';
-import type { DeviceStatus, EngineEvent } from '../../engine/worker/protocol.js';
+import type { EngineEvent } from '../../engine/worker/protocol.js';
+import { FakeDevice } from '../helpers/fake-device.js';
 import { loadSession } from '../../sessions/load.js';
 import { applyPass } from '../../sessions/edit-pass.js';
 import { RETURN_SECONDS } from '../../engine/worker/pass-writer.js';
@@ -18,17 +18,6 @@ import { writeFixture } from '../helpers/mix-fixture.js';
 const SR = 48000;
 const FRAMES = 256;
 
-class PacedDevice implements OutputDevice {
-	readonly status: DeviceStatus = { kind: 'null', name: 'fake', sampleRate: SR, channels: 2, bufferFrames: FRAMES, latencyMs: 0 };
-	readonly left: number[] = [];
-	async write(block: Buffer): Promise<void> {
-		const f = new Float32Array(block.buffer, block.byteOffset, block.length / 4);
-		for (let i = 0; i < f.length; i += 2) this.left.push(f[i]!);
-		await new Promise((r) => setTimeout(r, 1));
-	}
-	onError(): void {}
-	async close(): Promise<void> {}
-}
 
 let dir: string;
 let file: string;
@@ -51,7 +40,7 @@ const withMode = (s: Session, mode: AutomationMode, automation: object = {}): Se
 
 async function pass(session: Session, script: (p: Playback, wait: (buffers: number) => Promise<void>) => Promise<void>) {
 	const events: EngineEvent[] = [];
-	const device = new PacedDevice();
+	const device = new FakeDevice(1);
 	const playback = new Playback({ shared: SharedState.create(), emit: (e) => events.push(e), openDevice: () => device, bufferFrames: FRAMES, plan: (s, f) => planFromSession(s, f) });
 	const wait = async (buffers: number) => {
 		const at = device.left.length;

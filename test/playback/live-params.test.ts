@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Playback } from '../../engine/worker/playback.js';
 import { SharedState } from '../../engine/worker/shared-state.js';
 import { planFromSession } from '../../engine/session-plan.js';
-import type { OutputDevice } from '../../engine/io/output-device.js';
-import type { DeviceStatus, EngineEvent } from '../../engine/worker/protocol.js';
+import type { EngineEvent } from '../../engine/worker/protocol.js';
+import { FakeDevice } from '../helpers/fake-device.js';
 import { loadSession } from '../../sessions/load.js';
 import { moveClip } from '../../sessions/edit.js';
 import type { Session } from '../../sessions/types.js';
@@ -15,18 +15,6 @@ import { writeFixture } from '../helpers/mix-fixture.js';
 const SR = 48000;
 const FRAMES = 256;
 
-class FakeDevice implements OutputDevice {
-	readonly status: DeviceStatus = { kind: 'null', name: 'fake', sampleRate: SR, channels: 2, bufferFrames: FRAMES, latencyMs: 0 };
-	readonly left: number[] = [];
-	async write(block: Buffer): Promise<void> {
-		const f = new Float32Array(block.buffer, block.byteOffset, block.length / 4);
-		for (let i = 0; i < f.length; i += 2) this.left.push(f[i]!);
-		// Roughly paced (a real device takes 5 ms a buffer), so 4 s of media outlasts a rebuild.
-		await new Promise((r) => setTimeout(r, 1));
-	}
-	onError(): void {}
-	async close(): Promise<void> {}
-}
 
 let dir: string;
 let session: Session;
@@ -47,7 +35,8 @@ afterAll(() => removeTempDir(dir));
 
 function setup(planDelayMs = 0) {
 	const events: EngineEvent[] = [];
-	const device = new FakeDevice();
+	// Roughly paced, so 4 s of media outlasts a rebuild.
+	const device = new FakeDevice(1);
 	const playback = new Playback({
 		shared: SharedState.create(),
 		emit: (e) => events.push(e),

@@ -4,8 +4,8 @@ import { setImmediate as tick } from 'node:timers/promises';
 import { Playback, TRANSPORT_RAMP } from '../../engine/worker/playback.js';
 import { SharedState } from '../../engine/worker/shared-state.js';
 import { RAMP_SECONDS } from '../../engine/dsp/ramp.js';
-import type { OutputDevice } from '../../engine/io/output-device.js';
-import type { DeviceStatus, EngineEvent } from '../../engine/worker/protocol.js';
+import type { EngineEvent } from '../../engine/worker/protocol.js';
+import { FakeDevice } from '../helpers/fake-device.js';
 import { loadSession } from '../../sessions/load.js';
 import { moveClip, setTrackGain } from '../../sessions/edit.js';
 import type { Session } from '../../sessions/types.js';
@@ -15,26 +15,6 @@ import { writeFixture } from '../helpers/mix-fixture.js';
 const SR = 48000;
 const FRAMES = 256;
 
-class FakeDevice implements OutputDevice {
-	readonly status: DeviceStatus = { kind: 'null', name: 'fake', sampleRate: SR, channels: 2, bufferFrames: FRAMES, latencyMs: 0 };
-	readonly left: number[] = [];
-	private fail: ((e: Error) => void) | undefined;
-	/** A slow device: each write takes this long (ms). */
-	constructor(private readonly delayMs = 0) {}
-	async write(block: Buffer): Promise<void> {
-		const f = new Float32Array(block.buffer, block.byteOffset, block.length / 4);
-		for (let i = 0; i < f.length; i += 2) this.left.push(f[i]!);
-		if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
-		else await tick();
-	}
-	onError(listener: (e: Error) => void): void {
-		this.fail = listener;
-	}
-	breakDown(): void {
-		this.fail?.(new Error('device unplugged'));
-	}
-	async close(): Promise<void> {}
-}
 
 let dir: string;
 let session: Session;
