@@ -314,7 +314,7 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 			masterStrip: planStrip(session.master.strip, keyOf),
 			...(masterGainLane ? { masterGainLane } : {}),
 			...(masterParamLanes.length > 0 ? { masterParamLanes } : {}),
-			order: renderOrder(tracks, buses, session.master.strip ? planStrip(session.master.strip, keyOf) : undefined),
+			order: renderOrder(tracks, buses),
 			length,
 			tail,
 			markers,
@@ -349,7 +349,7 @@ function busOrder(buses: PlanBus[]): number[] {
  * strip after its key. Ties keep tracks first, then buses children-first, as before keys
  * existed (the loader has rejected cycles).
  */
-function renderOrder(tracks: PlanTrack[], buses: PlanBus[], _master: PlanStrip | undefined): NodeRef[] {
+function renderOrder(tracks: PlanTrack[], buses: PlanBus[]): NodeRef[] {
 	const nodes: NodeRef[] = [...tracks.map((_, index) => ({ kind: 'track' as const, index })), ...busOrder(buses).map((index) => ({ kind: 'bus' as const, index }))];
 	const id = (n: NodeRef) => (n.kind === 'track' ? n.index : tracks.length + n.index);
 	const needs: number[][] = nodes.map(() => []);

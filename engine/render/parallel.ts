@@ -4,7 +4,6 @@
 // renderOffline does; the bytes are those of a single-threaded render.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Worker } from 'node:worker_threads';
 import type { MixPlan } from '../plan.js';
 import { MediaError, UserError } from '../../sessions/errors.js';
 import { planNonFiniteProblems, ZERO_NAN_HINT } from '../media/non-finite.js';

@@ -5,22 +5,10 @@ import {
 	modeOf,
 	nextMarker,
 	nextMode,
-	nudgeBusGain,
 	nudgeClip,
-	nudgeMasterGain,
-	nudgeTrackGain,
-	nudgeTrackPan,
 	previousMarker,
-	setBusGain,
 	setBusOutput,
-	setMasterGain,
-	setTrackGain,
 	setTrackOutput,
-	setTrackPan,
-	toggleBusMute,
-	toggleTrackMute,
-	toggleTrackPolarity,
-	toggleTrackSolo,
 } from '../../sessions/edit.js';
 import { basename } from 'node:path';
 import { frameDuration, sessionTimecode, timeToSeconds } from '../../sessions/time.js';
@@ -29,7 +17,6 @@ import type { ActionId, StripAction, TimelineAction } from '../input/actions.js'
 import { editAllAutomationModes, editAutomationMode, warnIfRead } from './automation-values.js';
 import { trackBlocks, type MediaCache } from './clip-layout.js';
 import { address, editGain, editPan, editSwitch } from './mix-commands.js';
-import { faderText, panText } from './format.js';
 import type { MixerStore, ViewName } from './mixer-store.js';
 import { runStripAction } from './strip-keys.js';
 import { runLaneAction } from './lane-keys.js';

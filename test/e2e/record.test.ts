@@ -11,7 +11,6 @@ import { readWav } from '../helpers/read-wav.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dubdesk-e2e-record-'));
 let t: Terminal;
-const screen = () => t.screen();
 const keys = (...k: string[]) => t.keys(...k);
 const waitFor = (what: string | RegExp, timeoutMs?: number) => t.waitFor(what, timeoutMs);
 
