@@ -3,7 +3,7 @@
 // memory check (a minute or two instead of several).
 //   render speed and memory vs ecasound (plain) and ffmpeg (strips) · flat memory over a 2-hour
 //   6-channel source · real-time DSP load, plain and full-strip track ceilings · loudness speed
-//   vs ffmpeg · UI CPU, bytes, first frame
+//   vs ffmpeg · UI CPU, bytes, first frame · sample-rate conversion and FLAC over a 2-hour file
 // Peers (ecasound, ffmpeg) are optional: `apt-get install -y ecasound ffmpeg` to compare.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -95,6 +95,14 @@ if (existsSync(here('./ui.mjs'))) {
 	line(ui.stdout.trimEnd().split('\n').map((l) => `   ${l}`).join('\n'));
 	if (ui.status !== 0) line(`   failed: ${ui.stderr.trim().split('\n')[0]}`);
 } else line('   (bench/ui.mjs not present)');
+line();
+
+line(`7. Sample-rate conversion vs libsamplerate (wasm), and ${quick ? '10-minute' : '2-hour'} 44.1 kHz WAV and FLAC files read through it`);
+const rs = spawnSync(process.execPath, ['--expose-gc', here('./resample.mjs'), ...(quick ? ['--quick'] : [])], { encoding: 'utf8' });
+line(rs.stdout.trimEnd().split('\n').map((l) => `   ${l}`).join('\n'));
+if (rs.status !== 0) line(`   failed: ${rs.stderr.trim().split('\n')[0]}`);
+const long = /long WAV 44.1→48\s+(\S+ s) \((\d+)×/.exec(rs.stdout);
+if (long) row(`${quick ? '10 min' : '2 h'} stereo 44.1→48 kHz read`, `${long[1]} (${long[2]}×)`, '', '', 'memory flat');
 line();
 
 const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...[['measure', 'dubdesk', 'peer', 'ratio', 'goal'], ...summary].map((x) => x[i].length)));

@@ -2,12 +2,12 @@
 // builds, each with its parameter values and its address ('hpf', 'eq.2', 'compressor' …).
 // Sections that are absent or `on: false` are left out: bit-transparent, no latency.
 import path from 'node:path';
-import type { Reverb, Session, Strip } from '../sessions/types.js';
+import type { Duck, Reverb, Session, Strip } from '../sessions/types.js';
 import { readWholeMedia } from './media/read-whole.js';
 import { MAX_IR_SECONDS } from './dsp/reverb/convolution.js';
 import { tailSeconds as convolutionTail } from './dsp/reverb/convolution.js';
 import { tailSeconds as algorithmicTail } from './dsp/reverb/fdn.js';
-import { BAND_TYPES, STRIP_PARAMS, type StripSectionName } from '../sessions/strip-params.js';
+import { BAND_TYPES, DUCK_PARAMS, STRIP_PARAMS, type StripSectionName } from '../sessions/strip-params.js';
 
 /** A track or a bus, by plan index. */
 export interface NodeRef {
@@ -18,7 +18,7 @@ export interface NodeRef {
 export interface PlanSection {
 	/** Address inside the strip: 'trim', 'hpf', 'lpf', 'gate', 'eq.0' … 'eq.7', 'compressor', 'deesser', 'limiter'; 'reverb' on a return. */
 	path: string;
-	kind: StripSectionName | 'reverb' | 'convolution';
+	kind: StripSectionName | 'reverb' | 'convolution' | 'duck';
 	/** A convolution's impulse response, read whole off the audio path. */
 	ir?: { channels: Float32Array[]; sampleRate: number; file: string };
 	/** Parameter values by session key; a band's `type` as its index in BAND_TYPES. */
@@ -61,6 +61,13 @@ export function planStrip(strip: Strip | undefined, key: Keyed): PlanStrip | und
 	if (strip.deesser?.on) sections.push({ path: 'deesser', kind: 'deesser', values: values(strip.deesser, names('deesser')) });
 	if (strip.limiter?.on) sections.push({ path: 'limiter', kind: 'limiter', values: values(strip.limiter, names('limiter')) });
 	return { bypass: strip.bypass, sections };
+}
+
+/** A ducker as a one-section strip ('duck', keyed), or undefined when there is none or it is off (then it has no latency). */
+export function planDuck(duck: Duck | undefined, key: Keyed): PlanStrip | undefined {
+	if (!duck?.on) return undefined;
+	const ref = key(duck.key);
+	return { bypass: false, sections: [{ path: 'duck', kind: 'duck', values: values(duck, DUCK_PARAMS.map((p) => p.name)), ...(ref ? { key: ref } : {}) }] };
 }
 
 /** Resolves a key id to a node: buses first (the usual case, `key: DX`), then tracks. */

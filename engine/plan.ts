@@ -4,14 +4,16 @@ import path from 'node:path';
 import type { MasterFormat, Session } from '../sessions/types.js';
 import { MediaError, ProblemList, SessionError, type UserError } from '../sessions/errors.js';
 import { timeToSeconds } from '../sessions/time.js';
+import { faderWarnings } from '../sessions/edit-util.js';
 import { isPlaced, placeClip, type Placement, type PlacementProblem } from '../sessions/placement.js';
 import type { MediaInfo } from './media/types.js';
 import { mediaWarnings, noAudioProblem } from './media/wav-header.js';
+import { resampledFrames, resampleProblem } from './media/resample.js';
 import { CHANNELS, clipChannelMap, trackFormatFor, type TrackFormat } from './dsp/pan.js';
 import { GAIN_FLOOR_DB, makeLane, type Lane } from './dsp/automation.js';
 import { secondsToSamples } from './units.js';
 import { irProblem } from './dsp/reverb/convolution.js';
-import { keyResolver, planReverb, planStrip, reverbTailSeconds, TAIL_CAP_SECONDS, type NodeRef, type PlanStrip } from './plan-strip.js';
+import { keyResolver, planDuck, planReverb, planStrip, reverbTailSeconds, TAIL_CAP_SECONDS, type NodeRef, type PlanStrip } from './plan-strip.js';
 
 export interface PlanClip {
 	/** "trackId/index": stable name for streams and messages. */
@@ -34,6 +36,11 @@ export interface PlanClip {
 	equalPower: boolean;
 	/** For each source channel, the track channels it feeds. */
 	channelMap: Int8Array[];
+	/**
+	 * The session rate, when the media's is another: its frames are converted as they are read
+	 * ahead, and sourceStart and length count frames at this rate.
+	 */
+	resampleTo?: number;
 }
 
 export interface PlanTrack {
@@ -44,19 +51,30 @@ export interface PlanTrack {
 	output: number;
 	gainDb: number;
 	pan: number;
+	/** Front (−1, also when absent) … rear (+1); only a 5.1 master uses it. */
+	panY?: number;
+	/** The LFE send (dB; absent or −∞: none); only a 5.1 master uses it. */
+	lfeDb?: number;
 	mute: boolean;
 	solo: boolean;
 	polarity: boolean;
 	/** Sorted by start. */
 	clips: PlanClip[];
 	gainLane?: Lane;
+	/** Dips (dB) added to the fader or its lane; apart from gainLane, which a pass writes. */
+	duckLane?: Lane;
 	panLane?: Lane;
+	panYLane?: Lane;
+	/** dB, −∞ held at the floor (silence). */
+	lfeLane?: Lane;
 	muteLane?: Lane;
 	strip?: PlanStrip;
 	/** Lanes of strip parameters ('strip.eq.0.gain' …), played unless the mode is off. */
 	paramLanes?: ParamLane[];
 	/** Aux sends, in session order (on or off: a send switched off is still there, at 0). */
 	sends?: PlanSend[];
+	/** The live ducker (one keyed 'duck' section): after the fader, before mute/solo. */
+	duck?: PlanStrip;
 }
 
 export interface PlanSend {
@@ -88,6 +106,10 @@ export interface PlanBus {
 	paramLanes?: ParamLane[];
 	/** Its fader automated (dB), replacing gainDb. */
 	gainLane?: Lane;
+	/** Dips (dB) added to its fader or its lane. */
+	duckLane?: Lane;
+	/** The live ducker (one keyed 'duck' section): after the strip, before the gain. */
+	duck?: PlanStrip;
 }
 
 export interface MixPlan {
@@ -129,7 +151,7 @@ export interface PlanResult {
 /** Like planSession but returns every problem instead of throwing (for `dubdesk check`). */
 export async function planSessionCollect(session: Session, sessionFile: string, probe: MediaProbe): Promise<PlanResult> {
 	const problems: UserError[] = [];
-	const warnings: string[] = [];
+	const warnings: string[] = faderWarnings(session);
 	const sr = session.sampleRate;
 	const dir = path.dirname(path.resolve(sessionFile));
 	const busIndex = new Map(session.buses.map((b, i) => [b.id, i]));
@@ -181,10 +203,10 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 				problems.push(media);
 				continue;
 			}
-			if (media.sampleRate !== sr) {
-				problems.push(
-					new MediaError(file, `sample rate ${media.sampleRate} Hz does not match the session's ${sr} Hz (${where}.file); convert it or change sampleRate`),
-				);
+			const converted = media.sampleRate !== sr;
+			const rateProblem = converted ? resampleProblem(media.sampleRate, sr) : undefined;
+			if (rateProblem) {
+				problems.push(new MediaError(file, `${rateProblem} (${where}.file)`));
 				continue;
 			}
 			const noAudio = noAudioProblem(media);
@@ -197,7 +219,8 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 			warnedFiles.add(file);
 			let placed: Placement | PlacementProblem;
 			try {
-				placed = placeClip(clip, session, media);
+				// Converted media is placed by its length at the session rate.
+				placed = placeClip(clip, session, converted ? { ...media, frames: resampledFrames(media.frames, media.sampleRate, sr) } : media);
 			} catch (error) {
 				problems.push(new SessionError(sessionFile, `${where}.at`, (error as Error).message));
 				continue;
@@ -224,11 +247,14 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 				fadeOut: secondsToSamples(clip.fadeOut, sr),
 				equalPower: clip.fadeShape === 'equal-power',
 				channelMap: [],
+				...(converted ? { resampleTo: sr } : {}),
 			});
 		}
 		const format = trackFormatFor(clips.map((c) => c.media.speakers));
 		for (const c of clips) c.channelMap = clipChannelMap(c.media.speakers, format);
 		clips.sort((a, b) => a.start - b.start);
+		const unheard = surroundUnheard(track, session.master.format, format);
+		if (unheard) warnings.push(`tracks[${ti}] (${track.id}): ${unheard}`);
 		const lane = (points: readonly (readonly [number | string, number])[] | undefined, name: string, floor?: number) => laneOf(points, `tracks[${ti}].automation.${name}`, floor);
 		// Mode off: the lanes stay in the document but nothing plays them.
 		const auto = track.automation && (track.automation as { mode?: string }).mode !== 'off' ? track.automation : undefined;
@@ -240,15 +266,21 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 			output: route(track.output),
 			gainDb: track.gain,
 			pan: track.pan,
+			panY: track.panY ?? -1,
+			lfeDb: track.lfe ?? -Infinity,
 			mute: track.mute,
 			solo: track.solo,
 			polarity: track.polarity,
 			clips,
 			gainLane: lane(auto?.gain, 'gain', GAIN_FLOOR_DB),
+			...optional('duckLane', lane(auto?.duck, 'duck', GAIN_FLOOR_DB)),
 			panLane: lane(auto?.pan, 'pan'),
+			panYLane: lane(auto?.panY, 'panY'),
+			lfeLane: lane(auto?.lfe, 'lfe', GAIN_FLOOR_DB),
 			muteLane: lane(auto?.mute, 'mute'),
 			...(paramLanes.length > 0 ? { paramLanes } : {}),
 			strip: planStrip(track.strip, keyOf),
+			...optional('duck', planDuck(track.duck, keyOf)),
 			...(track.sends?.length
 				? {
 						sends: track.sends.map((x) => {
@@ -282,11 +314,14 @@ export async function planSessionCollect(session: Session, sessionFile: string, 
 			gainDb: b.gain,
 			mute: b.mute,
 			strip: planStrip(b.strip, keyOf),
+			...optional('duck', planDuck(b.duck, keyOf)),
 			...(reverb ? { reverb } : {}),
 			...(busLanes.length > 0 ? { paramLanes: busLanes } : {}),
 		});
 		const busGain = laneOf(busAuto?.gain, `buses[${bi}].automation.gain`, GAIN_FLOOR_DB);
 		if (busGain) buses[buses.length - 1]!.gainLane = busGain;
+		const busDuck = laneOf(busAuto?.duck, `buses[${bi}].automation.duck`, GAIN_FLOOR_DB);
+		if (busDuck) buses[buses.length - 1]!.duckLane = busDuck;
 	}
 
 	const markers = [];
@@ -357,11 +392,11 @@ function renderOrder(tracks: PlanTrack[], buses: PlanBus[]): NodeRef[] {
 	tracks.forEach((t, index) => {
 		if (t.output >= 0) need({ kind: 'bus', index: t.output }, { kind: 'track', index });
 		for (const send of t.sends ?? []) if (send.bus >= 0) need({ kind: 'bus', index: send.bus }, { kind: 'track', index });
-		for (const s of t.strip?.sections ?? []) if (s.key) need({ kind: 'track', index }, s.key);
+		for (const s of [...(t.strip?.sections ?? []), ...(t.duck?.sections ?? [])]) if (s.key) need({ kind: 'track', index }, s.key);
 	});
 	buses.forEach((b, index) => {
 		if (b.output >= 0) need({ kind: 'bus', index: b.output }, { kind: 'bus', index });
-		for (const s of b.strip?.sections ?? []) if (s.key) need({ kind: 'bus', index }, s.key);
+		for (const s of [...(b.strip?.sections ?? []), ...(b.duck?.sections ?? [])]) if (s.key) need({ kind: 'bus', index }, s.key);
 	});
 	// Passes in the preferred order; without keys the first pass takes everything.
 	const done = new Uint8Array(nodes.length);
@@ -381,14 +416,29 @@ function renderOrder(tracks: PlanTrack[], buses: PlanBus[]): NodeRef[] {
 	return order;
 }
 
+/** Why a track's panY and lfe (set away from front and −∞, or automated) are not heard, or undefined. */
+function surroundUnheard(track: Session['tracks'][number], master: MasterFormat, format: TrackFormat): string | undefined {
+	const a = track.automation;
+	const set = (track.panY !== undefined && track.panY !== -1) || (track.lfe !== undefined && track.lfe !== -Infinity) || a?.panY !== undefined || a?.lfe !== undefined;
+	if (!set) return undefined;
+	if (master === 'stereo') return 'panY and lfe are not heard on a stereo master';
+	if (format === '5.1') return 'panY and lfe are not used by a 5.1 source (it plays channel to channel)';
+	return undefined;
+}
+
 /** The strip-parameter lanes of an automation block ('eq.0.gain' → 'strip.eq.0.gain'). */
 function stripLanes(auto: Session['tracks'][number]['automation'], make: (name: string) => Lane | undefined): ParamLane[] {
 	if (!auto) return [];
 	const out: ParamLane[] = [];
 	for (const name of Object.keys(auto)) {
-		if (name === 'mode' || name === 'gain' || name === 'pan' || name === 'mute' || name.startsWith('send.')) continue;
+		if (name === 'mode' || name === 'gain' || name === 'pan' || name === 'panY' || name === 'lfe' || name === 'mute' || name === 'duck' || name.startsWith('send.')) continue;
 		const l = make(name);
 		if (l) out.push({ param: `strip.${name}`, lane: l });
 	}
 	return out;
+}
+
+/** `{ [name]: value }`, or nothing when value is undefined (a plan without the field stays as before). */
+function optional<K extends string, V>(name: K, value: V | undefined): { [P in K]?: V } {
+	return (value === undefined ? {} : { [name]: value }) as { [P in K]?: V };
 }

@@ -2,14 +2,14 @@
 import type { Session } from '../sessions/types.js';
 import { loadSession } from '../sessions/load.js';
 import { planSession, planSessionCollect, type MixPlan, type PlanResult } from './plan.js';
-import { readWavInfo } from './media/wav-reader.js';
+import { readMediaInfo } from './media/probe.js';
 
 export function planFromSession(session: Session, sessionFile: string): Promise<MixPlan> {
-	return planSession(session, sessionFile, readWavInfo);
+	return planSession(session, sessionFile, readMediaInfo);
 }
 
 export function checkSessionMedia(session: Session, sessionFile: string): Promise<PlanResult> {
-	return planSessionCollect(session, sessionFile, readWavInfo);
+	return planSessionCollect(session, sessionFile, readMediaInfo);
 }
 
 /** Loads and plans a session file; throws a UserError naming the file and field on bad input. */

@@ -37,4 +37,6 @@ await Promise.all([
 	esbuild.build({ ...common, entryPoints: { 'engine-worker': 'engine/worker/engine-worker.ts' }, outdir: 'dist' }),
 	// The worker threads of a parallel offline render.
 	esbuild.build({ ...common, entryPoints: { 'render-worker': 'engine/render/parallel-worker.ts' }, outdir: 'dist' }),
+	// The mixer's ducking analysis, off its UI thread.
+	esbuild.build({ ...common, entryPoints: { 'duck-worker': 'engine/duck/duck-worker.ts' }, outdir: 'dist' }),
 ]);

@@ -5,7 +5,7 @@
 // callback hears the value a request was clamped to, so the UI can say so. A lane left without
 // points is removed (the static value plays again), and so is an automation block left empty.
 import { FADER_MAX, busIndex, clampFader, finite, nudgeDb, trackIndex, updateBus, updateTrack } from './edit-util.js';
-import { getParam, stripParamSpec } from './params.js';
+import { getParam, LFE_SPEC, PAN_Y_SPEC, stripParamSpec } from './params.js';
 import { SEND_SPEC, STRIP_PARAMS } from './strip-params.js';
 import { isOnFrame, sessionTimecode, timeToSeconds } from './time.js';
 import type { Automation, AutomationPoint, Bus, Session, Time, Track } from './types.js';
@@ -38,7 +38,11 @@ export const TRIM_RAMP = 0.01;
 export function laneSpec(lane: string, sampleRate = 48000): LaneSpec | undefined {
 	if (lane === 'gain') return { unit: 'dB', min: -Infinity, max: FADER_MAX, step: 0.5, fader: true };
 	if (lane === 'pan') return { unit: '', min: -1, max: 1, step: 0.05 };
+	if (lane === 'panY') return { unit: '', min: PAN_Y_SPEC.min, max: PAN_Y_SPEC.max, step: PAN_Y_SPEC.step };
+	if (lane === 'lfe') return { unit: 'dB', min: -Infinity, max: LFE_SPEC.max, step: LFE_SPEC.step, fader: true };
 	if (lane === 'mute') return { unit: '', min: 0, max: 1, step: 1, steps: true };
+	// Dips added to the fader (dubdesk duck writes them): 0 dB is no dip.
+	if (lane === 'duck') return { unit: 'dB', min: -Infinity, max: 0, step: 0.5, fader: true };
 	if (lane.startsWith('send.')) return { unit: 'dB', min: -Infinity, max: SEND_SPEC.max, step: SEND_SPEC.step, fader: true };
 	const spec = stripParamSpec(`strip.${lane}`);
 	if (!spec || spec.choices) return undefined;
@@ -65,11 +69,13 @@ function specOf(session: Session, lane: string): LaneSpec {
 /**
  * The lanes a track or bus offers, in the order the lane key steps through them: gain, pan and
  * mute, each send's level, each continuous parameter of the strip's sections (in signal order),
- * then any other lane it has.
+ * the duck lane (the dips ducking adds to the fader), then any other lane it has.
  */
 export function lanesOf(session: Session, owner: LaneOwner): string[] {
 	const h = holderOf(session, owner);
-	const out = ['gain', ...(owner.kind === 'track' ? ['pan'] : []), 'mute'];
+	// Front/rear and the LFE send are heard on a 5.1 master only (a lane already written still shows, below).
+	const surround = owner.kind === 'track' && session.master.format === '5.1' ? ['panY', 'lfe'] : [];
+	const out = ['gain', ...(owner.kind === 'track' ? ['pan'] : []), ...surround, 'mute'];
 	for (const s of (h as Track).sends ?? []) out.push(`send.${s.to}`);
 	const strip = h.strip;
 	if (strip) {
@@ -88,6 +94,7 @@ export function lanesOf(session: Session, owner: LaneOwner): string[] {
 		section('deesser', strip.deesser);
 		section('limiter', strip.limiter);
 	}
+	out.push('duck');
 	for (const lane of Object.keys(h.automation ?? {})) if (lane !== 'mode' && !out.includes(lane)) out.push(lane);
 	return out;
 }
@@ -107,7 +114,9 @@ export function staticValue(session: Session, owner: LaneOwner, lane: string): n
 	const h = holderOf(session, owner);
 	if (lane === 'gain') return h.gain;
 	if (lane === 'pan') return (h as Track).pan ?? 0;
+	if (lane === 'panY' || lane === 'lfe') return getParam(session, { target: owner.kind, id: owner.id, param: lane }) as number;
 	if (lane === 'mute') return h.mute ? 1 : 0;
+	if (lane === 'duck') return 0;
 	const param = lane.startsWith('send.') ? lane : `strip.${lane}`;
 	const v = getParam(session, { target: owner.kind, id: owner.id, param });
 	if (typeof v !== 'number') throw new Error(`${owner.id} has no ${lane.startsWith('send.') ? `send to ${lane.slice(5)}` : lane} to automate`);

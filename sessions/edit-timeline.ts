@@ -98,14 +98,14 @@ function markerCheck(session: Session, index: number): void {
 	if (!Number.isInteger(index) || !session.markers[index]) throw new Error(`no marker ${index}`);
 }
 
-/** Adds a marker after any at the same time, keeping markers in time order. */
-export function addMarker(session: Session, at: Time, name = ''): Session {
+/** Adds a marker (with a note when one is given) after any at the same time, keeping markers in time order. */
+export function addMarker(session: Session, at: Time, name = '', note?: string): Session {
 	const t = checkTime(session, at, 'marker time');
 	const times = markerTimes(session);
 	let i = times.length;
 	while (i > 0 && times[i - 1] > t) i--;
 	const markers = session.markers.slice();
-	markers.splice(i, 0, { at, name });
+	markers.splice(i, 0, note ? { at, name, note } : { at, name });
 	return { ...session, markers };
 }
 
@@ -129,7 +129,7 @@ export function renameMarker(session: Session, index: number, name: string): Ses
 export function moveMarker(session: Session, index: number, at: Time): Session {
 	markerCheck(session, index);
 	if (Object.is(session.markers[index].at, at)) return session;
-	return addMarker(removeMarker(session, index), at, session.markers[index].name);
+	return addMarker(removeMarker(session, index), at, session.markers[index].name, session.markers[index].note);
 }
 
 /** Index of the first marker after session time `t` (for "next marker"), or undefined. */

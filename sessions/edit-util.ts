@@ -99,3 +99,18 @@ export function nudgeDb(current: Decibels, delta: number, max: Decibels = FADER_
 	if (delta < 0) return next < FADER_FLOOR ? -Infinity : next;
 	return Math.min(next, Math.max(current, max));
 }
+
+/**
+ * Faders a file sets above FADER_MAX (the format allows up to +24 dB, as older sessions may
+ * have): they load and play as written, and `check` says so, because the keys and surfaces
+ * stop at FADER_MAX and the first move down brings such a fader into range.
+ */
+export function faderWarnings(session: Session): string[] {
+	const over = (gain: Decibels) => gain > FADER_MAX;
+	const say = (where: string, gain: Decibels) => `${where}: gain ${gain} dB is above the faders' +${FADER_MAX} dB top; it plays as written, and once moved down it cannot go back above +${FADER_MAX} dB`;
+	return [
+		...session.tracks.flatMap((t, i) => (over(t.gain) ? [say(`tracks[${i}] (${t.id})`, t.gain)] : [])),
+		...session.buses.flatMap((b, i) => (over(b.gain) ? [say(`buses[${i}] (${b.id})`, b.gain)] : [])),
+		...(over(session.master.gain) ? [say('master', session.master.gain)] : []),
+	];
+}

@@ -1,14 +1,15 @@
 // Parameter addresses: every continuous control of the mix (a fader, a pan, an EQ band's gain,
 // a compressor's threshold) named the same way by the keyboard, the surfaces, the engine and,
 // later, automation lanes. An address is a strip (track id, bus id or the master) and a path
-// inside it: 'gain', 'pan', 'mute', 'solo', 'polarity', 'strip.bypass', 'strip.trim',
+// inside it: 'gain', 'pan', 'panY', 'lfe', 'mute', 'solo', 'polarity', 'strip.bypass', 'strip.trim',
 // 'strip.hpf.freq', 'strip.eq.2.gain', 'strip.eq.2.type', 'strip.compressor.on' …; a track's
 // sends as 'send.VERB' (the level, dB) and 'send.VERB.on'; a return's reverb as 'reverb.decay',
-// 'reverb.mix', 'reverb.on' …
+// 'reverb.mix', 'reverb.on' …; a ducker's as 'duck.depth', 'duck.threshold', 'duck.on' …
 // getParam/setParam read and write the session document; setParam is a pure edit.
 import type { Bus, Session, Strip, Track } from './types.js';
-import { BAND_TYPES, STRIP_PARAMS, TRIM_SPEC, type StripParamSpec } from './strip-params.js';
+import { BAND_TYPES, DUCK_PARAMS, STRIP_PARAMS, TRIM_SPEC, type StripParamSpec } from './strip-params.js';
 import { replaceAt } from './edit-util.js';
+import { LFE_MAX_DB } from './schema.js';
 
 export type ParamTarget = 'track' | 'bus' | 'master';
 
@@ -27,7 +28,17 @@ export function addressKey(a: ParamAddress): string {
 }
 
 /** The track or bus fields that are parameters (not structure). */
-const STRIP_LEVEL = new Set(['gain', 'pan', 'mute', 'solo', 'polarity']);
+const STRIP_LEVEL = new Set(['gain', 'pan', 'panY', 'lfe', 'mute', 'solo', 'polarity']);
+
+/** A track's front/rear position: −1 front … +1 rear (absent in the file: −1). Heard on a 5.1 master only. */
+export const PAN_Y_SPEC: StripParamSpec = { name: 'panY', unit: '', min: -1, max: 1, default: -1, step: 0.05 };
+/** A track's LFE send (dB; −∞, the default, is closed): a level like a send's, nudged like one. Heard on a 5.1 master only. */
+export const LFE_SPEC: StripParamSpec = { name: 'lfe', unit: 'dB', min: -144, max: LFE_MAX_DB, default: -Infinity, step: 0.5 };
+
+/** The spec of a track's surround parameter ('panY', 'lfe'), undefined for anything else. */
+export function surroundParamSpec(param: string): StripParamSpec | undefined {
+	return param === 'panY' ? PAN_Y_SPEC : param === 'lfe' ? LFE_SPEC : undefined;
+}
 
 /** A strip path split: ['eq', 2, 'gain'], ['hpf', 'freq'], ['trim'], ['bypass']. */
 function stripPath(param: string): (string | number)[] | undefined {
@@ -75,11 +86,19 @@ export function getParam(session: Session, a: ParamAddress): ParamValue | undefi
 	if (!h) return undefined;
 	const send = sendPath(a.param);
 	if (send) return (h as Track).sends?.find((x) => x.to === send[0])?.[send[1]];
+	if (a.param.startsWith('duck.')) {
+		const d = (h as Track | Bus).duck as unknown as Record<string, ParamValue> | undefined;
+		return d?.[a.param.slice(5)];
+	}
 	if (a.param.startsWith('reverb.')) {
 		const r = (h as Bus).reverb as Record<string, ParamValue> | undefined;
 		return r?.[a.param.slice(7)];
 	}
-	if (STRIP_LEVEL.has(a.param)) return (h as unknown as Record<string, ParamValue>)[a.param];
+	if (STRIP_LEVEL.has(a.param)) {
+		const v = (h as unknown as Record<string, ParamValue | undefined>)[a.param];
+		// Absent surround fields read as their defaults (front, no LFE) on a track.
+		return v === undefined && a.target === 'track' ? surroundParamSpec(a.param)?.default : v;
+	}
 	const p = stripPath(a.param);
 	const strip = h.strip;
 	if (!p || !strip) return undefined;
@@ -133,6 +152,13 @@ export function setParam(session: Session, a: ParamAddress, value: ParamValue): 
 		const old = t.sends![i]!;
 		if (Object.is(old[send[1]], value)) return session;
 		next = { ...t, sends: replaceAt(t.sends!, i, { ...old, [send[1]]: value }) };
+	} else if (a.param.startsWith('duck.')) {
+		const d = (h as Track | Bus).duck;
+		const key = a.param.slice(5);
+		if (a.target === 'master' || !d) throw new Error(`${a.id} has no ducker`);
+		if (key !== 'on' && !DUCK_PARAMS.some((s) => s.name === key)) throw new Error(`a ducker has no ${key}`);
+		if (Object.is((d as unknown as Record<string, ParamValue>)[key], value)) return session;
+		next = { ...h, duck: { ...d, [key]: value } } as Track | Bus;
 	} else if (a.param.startsWith('reverb.')) {
 		const b = h as Bus;
 		const key = a.param.slice(7);
@@ -143,7 +169,7 @@ export function setParam(session: Session, a: ParamAddress, value: ParamValue): 
 	} else if (STRIP_LEVEL.has(a.param)) {
 		if (a.target !== 'track' && a.param !== 'gain' && a.param !== 'mute') throw new Error(`a ${a.target} has no ${a.param}`);
 		if (a.target === 'master' && a.param !== 'gain') throw new Error(`the master has no ${a.param}`);
-		if (Object.is((h as unknown as Record<string, ParamValue>)[a.param], value)) return session;
+		if (Object.is(getParam(session, a), value)) return session;
 		next = { ...h, [a.param]: value } as typeof h;
 	} else {
 		const p = stripPath(a.param);
@@ -177,4 +203,9 @@ export function stripParams(strip: Strip | undefined): [string, ParamValue][] {
 	section('deesser', strip.deesser);
 	section('limiter', strip.limiter);
 	return out;
+}
+
+/** The spec of a ducker parameter ('duck.depth' …), undefined for anything else ('duck.on', 'duck.key'). */
+export function duckParamSpec(param: string): StripParamSpec | undefined {
+	return param.startsWith('duck.') ? DUCK_PARAMS.find((s) => s.name === param.slice(5)) : undefined;
 }

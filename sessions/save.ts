@@ -9,10 +9,10 @@ import type { Automation, Bus, Clip, Marker, Session, Strip, Track } from './typ
 
 /** Key order of each object, as in schema.ts (test/sessions/save.test.ts checks they agree). */
 export const KEY_ORDER = {
-	session: ['dubdesk', 'name', 'sampleRate', 'frameRate', 'start', 'master', 'buses', 'tracks', 'markers', 'loop', 'passes'],
+	session: ['dubdesk', 'name', 'sampleRate', 'frameRate', 'start', 'master', 'buses', 'tracks', 'markers', 'loop', 'passes', 'deliverables'],
 	master: ['format', 'gain', 'strip', 'automation'],
-	bus: ['id', 'name', 'output', 'gain', 'mute', 'reverb', 'strip', 'automation'],
-	track: ['id', 'name', 'output', 'gain', 'pan', 'mute', 'solo', 'polarity', 'clips', 'automation', 'strip', 'sends'],
+	bus: ['id', 'name', 'output', 'gain', 'mute', 'reverb', 'strip', 'automation', 'duck'],
+	track: ['id', 'name', 'output', 'gain', 'pan', 'panY', 'lfe', 'mute', 'solo', 'polarity', 'clips', 'automation', 'strip', 'sends', 'duck'],
 	send: ['on', 'to', 'gain', 'pre'],
 	reverb: ['on', 'ir', 'decay', 'predelay', 'size', 'damping', 'width', 'mix'],
 	strip: ['bypass', 'trim', 'hpf', 'lpf', 'gate', 'eq', 'compressor', 'deesser', 'limiter'],
@@ -22,10 +22,12 @@ export const KEY_ORDER = {
 	compressor: ['on', 'threshold', 'ratio', 'knee', 'attack', 'release', 'makeup', 'key'],
 	deesser: ['on', 'freq', 'threshold', 'range'],
 	limiter: ['on', 'ceiling', 'release'],
+	duck: ['on', 'key', 'threshold', 'depth', 'attack', 'hold', 'release', 'lookahead'],
 	clip: ['file', 'name', 'at', 'offset', 'length', 'gain', 'fadeIn', 'fadeOut', 'fadeShape'],
-	automation: ['mode', 'gain', 'pan', 'mute'],
-	marker: ['at', 'name'],
+	automation: ['mode', 'gain', 'pan', 'panY', 'lfe', 'mute', 'duck'],
+	marker: ['at', 'name', 'note'],
 	loop: ['from', 'to'],
+	deliverable: ['name', 'format', 'bitDepth', 'normalize', 'spec', 'without', 'bus'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** Clip fields left out when they hold these values (the schema's defaults). */
@@ -95,6 +97,7 @@ function trackPlain(t: Track): Record<string, unknown> {
 	if (t.automation) out.automation = automationPlain(t.automation);
 	if (t.strip) out.strip = stripPlain(t.strip);
 	if (t.sends) out.sends = t.sends.map((x) => ordered(x, KEY_ORDER.send, { on: true, pre: false }));
+	if (t.duck) out.duck = ordered(t.duck, KEY_ORDER.duck, { on: true });
 	return out;
 }
 
@@ -112,12 +115,14 @@ export function serializeSession(session: Session): string {
 		if (b.reverb) out.reverb = ordered(b.reverb, KEY_ORDER.reverb, { on: true });
 		if (b.strip) out.strip = stripPlain(b.strip);
 		if (b.automation) out.automation = automationPlain(b.automation);
+		if (b.duck) out.duck = ordered(b.duck, KEY_ORDER.duck, { on: true });
 		return out;
 	});
 	plain.tracks = session.tracks.map(trackPlain);
 	plain.markers = session.markers.map((m: Marker) => ordered(m, KEY_ORDER.marker));
 	if (session.loop) plain.loop = ordered(session.loop, KEY_ORDER.loop);
 	if (session.passes) plain.passes = ordered(session.passes, ['return', 'glide']);
+	if (session.deliverables) plain.deliverables = session.deliverables.map((d) => ordered(d, KEY_ORDER.deliverable));
 
 	const doc = new Document(plain, { version: '1.2' });
 	const flow = (path: readonly (string | number)[]) => {
@@ -133,15 +138,18 @@ export function serializeSession(session: Session): string {
 	if (session.loop) flow(['loop']);
 	if (session.passes) flow(['passes']);
 	session.buses.forEach((b, i) => {
-		if (!b.strip && !b.reverb && !b.automation) flow(['buses', i]);
+		if (!b.strip && !b.reverb && !b.automation && !b.duck) flow(['buses', i]);
+		if (b.duck) flow(['buses', i, 'duck']);
 		if (b.reverb) flow(['buses', i, 'reverb']);
 		flowStrip(doc, ['buses', i], b.strip);
 		if (b.automation) for (const lane of laneNames(b.automation)) b.automation[lane]!.forEach((_, p) => flow(['buses', i, 'automation', lane, p]));
 	});
 	session.markers.forEach((_, i) => flow(['markers', i]));
+	session.deliverables?.forEach((_, i) => flow(['deliverables', i]));
 	session.tracks.forEach((track, t) => {
 		flowStrip(doc, ['tracks', t], track.strip);
 		track.sends?.forEach((_, k) => flow(['tracks', t, 'sends', k]));
+		if (track.duck) flow(['tracks', t, 'duck']);
 		if (track.automation) for (const lane of laneNames(track.automation)) track.automation[lane]!.forEach((_, p) => flow(['tracks', t, 'automation', lane, p]));
 	});
 	visit(doc, {

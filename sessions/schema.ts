@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import { DAY_SECONDS } from './time.js';
 import { reverbSchema, sendSchema, stripSchema } from './strip-schema.js';
+import { duckSchema } from './duck-schema.js';
+import { deliverablesSchema } from './deliverables-schema.js';
 
 export const FORMAT_VERSION = 1;
 
@@ -20,6 +22,10 @@ const time = z.union([
 const decibels = z.union([z.number().min(-200).max(24), z.literal(-Infinity)]);
 
 const pan = z.number().min(-1).max(1);
+
+/** The LFE send (dB): −∞ (YAML `-.inf`, the default) sends nothing; +10 dB is the usual ceiling. */
+export const LFE_MAX_DB = 10;
+const lfe = z.union([z.number().min(-144).max(LFE_MAX_DB), z.literal(-Infinity)]);
 
 /** Ids name stem files (DX.wav) and MIDI/keymap targets, so they stay filename-safe. */
 export const idPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
@@ -41,7 +47,11 @@ const automation = z
 		mode: z.enum(AUTOMATION_MODES).optional(),
 		gain: z.array(point(decibels)).optional(),
 		pan: z.array(point(pan)).optional(),
+		panY: z.array(point(pan)).optional(),
+		lfe: z.array(point(lfe)).optional(),
 		mute: z.array(point(z.union([z.literal(0), z.literal(1)]))).optional(),
+		/** Dips added to the fader and its lane (dB), written by `dubdesk duck` or by hand. */
+		duck: z.array(point(decibels)).optional(),
 	})
 	.catchall(z.array(point(z.number())));
 
@@ -64,6 +74,10 @@ const track = z.strictObject({
 	output: z.string().default('master'),
 	gain: decibels.default(0),
 	pan: pan.default(0),
+	/** Front (−1, the default when absent) … rear (+1); only a 5.1 master hears it. */
+	panY: pan.optional(),
+	/** The LFE send, dB (absent: −∞); only a 5.1 master hears it. */
+	lfe: lfe.optional(),
 	mute: z.boolean().default(false),
 	solo: z.boolean().default(false),
 	polarity: z.boolean().default(false),
@@ -71,6 +85,7 @@ const track = z.strictObject({
 	automation: automation.optional(),
 	strip: stripSchema.optional(),
 	sends: z.array(sendSchema).max(16, 'at most 16 sends').optional(),
+	duck: duckSchema.optional(),
 });
 
 const bus = z.strictObject({
@@ -82,11 +97,14 @@ const bus = z.strictObject({
 	reverb: reverbSchema.optional(),
 	strip: stripSchema.optional(),
 	automation: automation.optional(),
+	duck: duckSchema.optional(),
 });
 
 const marker = z.strictObject({
 	at: time,
 	name: z.string().default(''),
+	/** A review note: what to change here ("music too hot under the line"). */
+	note: z.string().optional(),
 });
 
 export const sessionSchema = z.strictObject({
@@ -113,6 +131,8 @@ export const sessionSchema = z.strictObject({
 			glide: z.number().min(0.001, 'seconds from 0.001 to 10').max(10, 'seconds from 0.001 to 10').optional(),
 		})
 		.optional(),
+	/** What `dubdesk deliver` prints: the printmaster, fold-downs, M&E and stems. */
+	deliverables: deliverablesSchema.optional(),
 });
 
 export type SessionInput = z.input<typeof sessionSchema>;

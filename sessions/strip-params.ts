@@ -93,3 +93,17 @@ export const CONVOLUTION_PARAMS: readonly StripParamSpec[] = [REVERB_PARAMS[1]!,
 
 /** A send's level. */
 export const SEND_SPEC: StripParamSpec = { name: 'gain', unit: 'dB', min: -144, max: 12, default: 0, step: 0.5 };
+
+/**
+ * The live ducker (`duck:` on a track or a bus): the key's level at or over `threshold` moves the
+ * gain toward `depth` over `attack`; after `hold` under it, back to 0 dB over `release`;
+ * `lookahead` delays the ducked signal (compensated) so the dip starts that much early.
+ */
+export const DUCK_PARAMS: readonly StripParamSpec[] = [
+	{ name: 'threshold', unit: 'dBFS', min: -90, max: 0, default: -40, step: 1 },
+	{ name: 'depth', unit: 'dB', min: -60, max: 0, default: -10, step: 0.5 },
+	{ name: 'attack', unit: 'ms', min: 0.1, max: 2000, default: 40, step: 5 },
+	{ name: 'hold', unit: 'ms', min: 0, max: 5000, default: 300, step: 10 },
+	{ name: 'release', unit: 'ms', min: 1, max: 10000, default: 600, step: 10 },
+	{ name: 'lookahead', unit: 'ms', min: 0, max: 100, default: 20, step: 1 },
+];

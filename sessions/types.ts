@@ -45,7 +45,13 @@ export type Automation = {
 	mode?: AutomationMode;
 	gain?: AutomationPoint<Decibels>[];
 	pan?: AutomationPoint<Pan>[];
+	/** Front (−1) … rear (+1). */
+	panY?: AutomationPoint<Pan>[];
+	/** The LFE send, dB. */
+	lfe?: AutomationPoint<Decibels>[];
 	mute?: AutomationPoint<0 | 1>[];
+	/** Dips in dB added to the fader and its gain lane (tracks and buses). */
+	duck?: AutomationPoint<Decibels>[];
 } & {
 	/** 'send.VERB' (dB), or a strip parameter by path: 'trim', 'eq.0.gain', 'compressor.threshold' … */
 	[lane: string]: AutomationPoint[];
@@ -147,6 +153,24 @@ export interface ConvolutionReverb {
 
 export type Reverb = ConvolutionReverb | AlgorithmicReverb;
 
+/**
+ * The live ducker: `key`'s output (a bus after its gain and mute, or a track after its fader and
+ * mute/solo) at or over `threshold` (dBFS) dips this strip to `depth` dB over `attack` ms; after
+ * `hold` ms under it, back to 0 dB over `release` ms. `lookahead` ms starts the dip early.
+ */
+export interface Duck {
+	on: boolean;
+	/** A bus or track id. */
+	key: string;
+	threshold: Decibels;
+	/** ≤ 0. */
+	depth: Decibels;
+	attack: number;
+	hold: number;
+	release: number;
+	lookahead: number;
+}
+
 export interface Track {
 	/** Unique among tracks. */
 	id: string;
@@ -156,6 +180,10 @@ export interface Track {
 	/** Fader. */
 	gain: Decibels;
 	pan: Pan;
+	/** Front (−1) … rear (+1) on a 5.1 master; absent: −1 (front). A stereo master ignores it. */
+	panY?: Pan;
+	/** The LFE send in dB on a 5.1 master; absent: −∞ (none). A stereo master ignores it. */
+	lfe?: Decibels;
 	mute: boolean;
 	solo: boolean;
 	/** true inverts. */
@@ -165,6 +193,8 @@ export interface Track {
 	automation?: Automation;
 	strip?: Strip;
 	sends?: Send[];
+	/** Dipped under another bus or track (the live ducker). */
+	duck?: Duck;
 }
 
 export interface Bus {
@@ -179,11 +209,15 @@ export interface Bus {
 	reverb?: Reverb;
 	strip?: Strip;
 	automation?: Automation;
+	/** Dipped under another bus or track (the live ducker). */
+	duck?: Duck;
 }
 
 export interface Marker {
 	at: Time;
 	name: string;
+	/** A review note (the notes view edits it; `dubdesk notes` lists it). */
+	note?: string;
 }
 
 export interface Session {
@@ -206,6 +240,29 @@ export interface Session {
 	 * reached (default 0.01).
 	 */
 	passes?: { return?: number; glide?: number };
+	/** The files `dubdesk deliver` prints (README "Deliverables"). */
+	deliverables?: Deliverable[];
+}
+
+/** A loudness preset name ('ebu-r128' …) or a target in LUFS. */
+export type LoudnessTargetSpec = 'ebu-r128' | 'atsc-a85' | 'netflix' | 'spotify' | 'apple' | number;
+
+/** One file of a delivery: the whole master, the master without some buses (M&E), or a bus (a stem). */
+export interface Deliverable {
+	/** File name without .wav; unique in the list. */
+	name: string;
+	/** Absent: the master's. Stereo from a 5.1 source is its BS.775 fold-down. */
+	format?: MasterFormat;
+	/** Absent: 24 (TPDF dithered). */
+	bitDepth?: 16 | 24 | '32f';
+	/** Normalise this file to the target (as `render --normalize`). */
+	normalize?: LoudnessTargetSpec;
+	/** Only check against the target. */
+	spec?: LoudnessTargetSpec;
+	/** Bus ids muted for this file (an M&E: without: [DX]). */
+	without?: string[];
+	/** A bus id: its stem instead of the master. */
+	bus?: string;
 }
 
 // The hand-written types above are the documentation; this keeps them equal to the schema.

@@ -1,4 +1,4 @@
-// The names and values of automation lanes beyond gain, pan and mute: a send's level
+// The names and values of automation lanes beyond gain, pan, panY, lfe and mute: a send's level
 // ('send.VERB', a bus the track sends to) and strip parameters by path ('eq.0.gain', 'trim',
 // 'compressor.threshold' …), each within its parameter's range. Switches and band types are
 // not lanes (they do not glide).
@@ -8,7 +8,8 @@ import type { Automation, Session } from './types.js';
 
 type Report = (path: string, problem: string) => void;
 
-const FIXED = new Set(['mode', 'gain', 'pan', 'mute']);
+// panY and lfe are a track's (their values are range-checked by the schema).
+const FIXED = new Set(['mode', 'gain', 'pan', 'panY', 'lfe', 'mute', 'duck']);
 
 function where(at: string, lane: string): string {
 	return `${at}.automation${/^[A-Za-z_]\w*$/.test(lane) ? `.${lane}` : `[${JSON.stringify(lane)}]`}`;
@@ -45,8 +46,11 @@ export function validateLanes(session: Session, report: Report): void {
 		}
 	};
 	session.tracks.forEach((t, i) => check(t.automation, `tracks[${i}]`, (t.sends ?? []).map((x) => x.to), { target: 'track', id: t.id, param: '' }));
-	session.buses.forEach((b, i) => check(b.automation, `buses[${i}]`, undefined, { target: 'bus', id: b.id, param: '' }));
+	session.buses.forEach((b, i) => {
+		for (const lane of ['panY', 'lfe'] as const) if (b.automation?.[lane]) report(`buses[${i}].automation.${lane}`, `a bus has no ${lane}; ${lane} lanes belong to tracks`);
+		check(b.automation, `buses[${i}]`, undefined, { target: 'bus', id: b.id, param: '' });
+	});
 	const master = session.master.automation;
-	for (const lane of ['pan', 'mute'] as const) if (master?.[lane]) report(`master.automation.${lane}`, `the master has no ${lane}`);
+	for (const lane of ['pan', 'panY', 'lfe', 'mute', 'duck'] as const) if (master?.[lane]) report(`master.automation.${lane}`, `the master has no ${lane}`);
 	check(master, 'master', undefined, { target: 'master', id: 'master', param: '' });
 }

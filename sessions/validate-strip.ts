@@ -1,6 +1,6 @@
 // Checks of strips, sends and returns that need more than the schema: frequencies below the
 // session's Nyquist frequency, sidechain keys and sends that name a bus (or a track), and no
-// loop in the routing that outputs, sends and keys make together.
+// loop in the routing that outputs, sends, compressor and ducker keys make together.
 import type { Session, Strip } from './types.js';
 
 type Report = (path: string, problem: string) => void;
@@ -11,6 +11,14 @@ export function strips(session: Session): { path: string; strip: Strip; node: st
 	session.tracks.forEach((t, i) => t.strip && out.push({ path: `tracks[${i}].strip`, strip: t.strip, node: `track:${t.id}` }));
 	session.buses.forEach((b, i) => b.strip && out.push({ path: `buses[${i}].strip`, strip: b.strip, node: `bus:${b.id}` }));
 	if (session.master.strip) out.push({ path: 'master.strip', strip: session.master.strip, node: 'master' });
+	return out;
+}
+
+/** Every ducker in the session with its document path, its key and its node ('track:ID', 'bus:ID'). */
+export function duckers(session: Session): { path: string; key: string; node: string }[] {
+	const out: { path: string; key: string; node: string }[] = [];
+	session.tracks.forEach((t, i) => t.duck && out.push({ path: `tracks[${i}].duck`, key: t.duck.key, node: `track:${t.id}` }));
+	session.buses.forEach((b, i) => b.duck && out.push({ path: `buses[${i}].duck`, key: b.duck.key, node: `bus:${b.id}` }));
 	return out;
 }
 
@@ -42,6 +50,12 @@ export function validateStrips(session: Session, report: Report): void {
 			}
 		}),
 	);
+	for (const { path, key, node } of duckers(session)) {
+		if (!busIds.has(key) && !trackIds.has(key)) {
+			const known = [...busIds, ...trackIds].join(', ') || 'none';
+			report(`${path}.key`, `no bus or track "${key}" to key from (expected one of: ${known})`);
+		} else if (node === (busIds.has(key) ? `bus:${key}` : `track:${key}`)) report(`${path}.key`, `a ducker cannot key from its own ${node.startsWith('bus') ? 'bus' : 'track'}`);
+	}
 	session.buses.forEach((b, i) => {
 		if (b.reverb && 'ir' in b.reverb && /\0/.test(b.reverb.ir)) report(`buses[${i}].reverb.ir`, 'the path has a NUL byte');
 	});
@@ -70,6 +84,11 @@ export function keyCycles(session: Session): { path: string; nodes: string[] }[]
 		const key = strip.compressor?.key;
 		if (key === undefined) continue;
 		keyEdges.push({ from: busIds.has(key) ? `bus:${key}` : `track:${key}`, to: node, path: `${path}.compressor.key` });
+	}
+	for (const { path, key, node } of duckers(session)) {
+		const from = busIds.has(key) ? `bus:${key}` : `track:${key}`;
+		// Keying from itself is reported on its own.
+		if (from !== node) keyEdges.push({ from, to: node, path: `${path}.key` });
 	}
 	session.tracks.forEach((t, ti) =>
 		t.sends?.forEach((send, k) => {

@@ -22,6 +22,21 @@ export type Flags = {
 	keymap?: string;
 	midiIn?: string;
 	midiOut?: string;
+	/** notes: text (default), csv or md. */
+	format?: string;
+	/** deliver: the deliverables to print, comma-separated names (default: all). */
+	only?: string;
+	/** duck: the bus or track dipped, and the one it listens to; the numbers as typed. */
+	target?: string;
+	key?: string;
+	difference?: string;
+	maxDepth?: string;
+	preroll?: string;
+	hold?: string;
+	release?: string;
+	range?: string;
+	/** duck: print the lines and dips, write nothing. */
+	dryRun?: boolean;
 };
 
 export type Command = (args: string[], flags: Flags, io: CliIO) => Promise<number>;

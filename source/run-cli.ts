@@ -12,6 +12,9 @@ export const helpText = `
     $ dubdesk devices [--json]              audio output devices
     $ dubdesk loudness FILE.wav [--json]    measure a file
     $ dubdesk check SESSION                 validate the session and its media
+    $ dubdesk notes SESSION [--format csv|md]   the markers and their notes (default: a table)
+    $ dubdesk deliver SESSION -o DIR        print the session's deliverables and a QC report
+    $ dubdesk duck SESSION --target MX --key DX   dip MX under the dialogue: write its duck lane
 
   Render options
     -o, --output FILE        the mix (WAV)
@@ -23,12 +26,25 @@ export const helpText = `
     --zero-nan               print NaN/infinite samples in float media as silence (counted)
     --threads N              threads to render with (default: the cores, up to 4, when it pays)
 
+  Deliver options
+    -o, --output DIR         where NAME.wav, report.json, report.txt and report.svg go
+    --only NAME,…            print only these deliverables
+
   Play options
     --device ID|NAME         output device (see \`dubdesk devices\`)
     --buffer FRAMES          device buffer size (default 512)
     --from T                 start position
     --duration S             seconds to play
     --record FILE.wav        print what plays as a take (then FILE-2.wav …, never over a file)
+
+  Duck options
+    --target ID --key ID     the bus or track to dip, and the bus or track it listens to
+    --difference LU          how far under the key during lines (default 10)
+    --max-depth DB           the deepest dip (default -15)
+    --preroll S --release S  ramp down before a line, back up after it (default 0.3, 0.8)
+    --hold S                 pauses shorter than this stay dipped (default 1)
+    --range FROM-TO          only this stretch (seconds or timecodes); the lane outside is kept
+    --dry-run                print each line and its dip, write nothing
 
   Mixer options
     --keymap NAME            default | protools | vim
@@ -42,11 +58,14 @@ import type { Command, Flags } from './cli-types.js';
 const commands: Record<string, () => Promise<Command>> = {
 	render: async () => (await import('./commands/render.js')).render,
 	check: async () => (await import('./commands/check.js')).check,
+	notes: async () => (await import('./commands/notes.js')).notes,
+	deliver: async () => (await import('./commands/deliver.js')).deliver,
 	demo: async () => (await import('./commands/demo.js')).demo,
 	loudness: async () => (await import('./commands/loudness.js')).loudness,
 	play: async () => (await import('./commands/play.js')).play,
 	devices: async () => (await import('./commands/devices.js')).devices,
 	open: async () => (await import('./commands/open.js')).open,
+	duck: async () => (await import('./commands/duck.js')).duck,
 };
 
 const flagSpec = {
@@ -67,6 +86,17 @@ const flagSpec = {
 	keymap: { type: 'string' },
 	midiIn: { type: 'string' },
 	midiOut: { type: 'string' },
+	format: { type: 'string' },
+	only: { type: 'string' },
+	target: { type: 'string' },
+	key: { type: 'string' },
+	difference: { type: 'string' },
+	maxDepth: { type: 'string' },
+	preroll: { type: 'string' },
+	hold: { type: 'string' },
+	release: { type: 'string' },
+	range: { type: 'string' },
+	dryRun: { type: 'boolean', default: false },
 	help: { type: 'boolean', shortFlag: 'h', default: false },
 	version: { type: 'boolean', default: false },
 } as const;
@@ -87,7 +117,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 		io.stderr.write(`dubdesk: ${(error as Error).message}\n`);
 		return 2;
 	}
-	const known = new Set([...Object.keys(flagSpec), 'o', 'h', 'bit-depth', 'zero-nan', 'midi-in', 'midi-out']);
+	const known = new Set([...Object.keys(flagSpec), 'o', 'h', 'bit-depth', 'zero-nan', 'midi-in', 'midi-out', 'max-depth', 'dry-run']);
 	const unknown = Object.keys(cli.unnormalizedFlags).filter((k) => !known.has(k));
 	if (unknown.length > 0) {
 		const name = unknown[0]!;

@@ -92,3 +92,26 @@ export function muteConstant(lane: Lane, start: number, frames: number, sampleRa
 	for (let k = Math.max(a, 0); k <= b; k++) if (values[k] !== va) return undefined;
 	return va;
 }
+
+/**
+ * Audio thread. out[i] *= the gain of a dB lane at sample start+i (a duck lane on top of the
+ * fader): the same per-sample values as fillLinear(…, true), multiplied in.
+ */
+export function applyGainLane(lane: Lane, start: number, frames: number, sampleRate: number, out: Float64Array): void {
+	const { times, values } = lane;
+	const last = times.length - 1;
+	let k = segmentAt(times, start / sampleRate);
+	for (let i = 0; i < frames; i++) {
+		const x = (start + i) / sampleRate;
+		while (k < last && times[k + 1]! <= x) k++;
+		let v: number;
+		if (k < 0) v = values[0]!;
+		else if (k >= last) v = values[last]!;
+		else {
+			const t0 = times[k]!;
+			const v0 = values[k]!;
+			v = v0 + ((values[k + 1]! - v0) * (x - t0)) / (times[k + 1]! - t0);
+		}
+		out[i]! *= v <= GAIN_FLOOR_DB ? 0 : Math.pow(10, v / 20);
+	}
+}

@@ -103,9 +103,11 @@ export class NativeDevice implements OutputDevice {
 	private failed: Error | undefined;
 	private closed = false;
 
-	constructor(pa: Naudiodon, device: DeviceInfo, channels: number, sampleRate: number, bufferFrames: number) {
-		if (device.channels < channels) {
-			throw new DeviceError(device.name, `has ${device.channels} output channels; this master needs ${channels}`);
+	constructor(pa: Naudiodon, device: DeviceInfo, wanted: number, sampleRate: number, bufferFrames: number) {
+		// A 5.1 master on a stereo device opens it in stereo: playback sends the fold-down (monitor.ts).
+		const channels = device.channels >= wanted ? wanted : wanted === 6 && device.channels >= 2 ? 2 : 0;
+		if (channels === 0) {
+			throw new DeviceError(device.name, `has ${device.channels} output channels; this master needs ${wanted}`);
 		}
 		try {
 			this.stream = new pa.AudioIO({

@@ -6,6 +6,8 @@ import type { PlanClip } from '../plan.js';
 import { decodeFrames, firstNonFiniteFrame } from './decode.js';
 import { NonFiniteSamplesError, type NonFinitePolicy } from './non-finite.js';
 import { WavReader } from './wav-reader.js';
+import { needsPlanar, openPlanar } from './planar-source.js';
+import type { PlanarSource } from './resample.js';
 import { ARG_GAIN, ARG_LEFT, ARG_PEAK, ARG_RIGHT, ARG_SCALAR } from '../mix/kernels.js';
 
 /** Shares one open reader per file among the clips that use it. */
@@ -65,6 +67,8 @@ export class ClipStream {
 	private pending = 0;
 	private reader: WavReader | null = null;
 	private bytes: Buffer | null = null;
+	/** FLAC or media at another rate: decoded (and converted) frames, written straight into the ring. */
+	private planar: PlanarSource | null = null;
 	/** Frames the renderer wanted that were not decoded yet. */
 	underrunFrames = 0;
 	/** Times a render found missing frames. */
@@ -119,9 +123,15 @@ export class ClipStream {
 	private async fillNow(from: number, to: number): Promise<void> {
 		const { capacity, chunkFrames } = this.options;
 		if (!this.ring) {
-			this.reader = await this.pool.acquire(this.clip.file);
+			const file = this.clip.file;
+			if (needsPlanar(this.clip)) {
+				const { blocking = false, nonFinite = 'zero' } = this.options;
+				this.planar = await openPlanar(this.clip, () => this.pool.acquire(file), () => this.pool.release(file), { blocking, nonFinite, chunkFrames });
+			} else {
+				this.reader = await this.pool.acquire(file);
+				this.bytes = Buffer.allocUnsafe(chunkFrames * this.clip.media.blockAlign);
+			}
 			this.ring = Array.from({ length: this.channels }, () => new Float32Array(capacity));
-			this.bytes = Buffer.allocUnsafe(chunkFrames * this.clip.media.blockAlign);
 		}
 		if (from < this.bufStart || from > this.bufEnd) {
 			this.bufStart = this.bufEnd = from;
@@ -130,8 +140,9 @@ export class ClipStream {
 		}
 		const target = Math.min(to, this.bufStart + capacity, this.sourceEnd);
 		const generation = this.generation;
-		const reader = this.reader!;
 		const ring = this.ring;
+		if (this.planar) return this.fillPlanar(this.planar, target, generation);
+		const reader = this.reader!;
 		const bytes = this.bytes!;
 		while (this.bufEnd < target) {
 			const want = Math.min(chunkFrames, target - this.bufEnd);
@@ -144,6 +155,29 @@ export class ClipStream {
 			let bad = decodeFrames(this.clip.media, bytes, 0, first, ring, index);
 			if (got > first) bad += decodeFrames(this.clip.media, bytes, first * this.clip.media.blockAlign, got - first, ring, 0);
 			if (bad > 0) this.nonFinite(bad, at, got, bytes);
+			this.bufEnd = at + got;
+			if (got < want) break;
+		}
+	}
+
+	/** fillNow for a planar source: it writes frames past bufEnd, ring slots the renderer is not reading. */
+	private async fillPlanar(planar: PlanarSource, target: number, generation: number): Promise<void> {
+		const { capacity, chunkFrames } = this.options;
+		const ring = this.ring!;
+		while (this.bufEnd < target) {
+			const want = Math.min(chunkFrames, target - this.bufEnd);
+			const at = this.bufEnd;
+			const index = at % capacity;
+			const first = Math.min(want, capacity - index);
+			const before = planar.nonFiniteSamples;
+			let got = await planar.read(at, first, ring, index);
+			if (got === first && want > first) got += await planar.read(at + first, want - first, ring, 0);
+			if (generation !== this.generation) return;
+			const bad = planar.nonFiniteSamples - before;
+			if (bad > 0) {
+				this.nonFiniteSamples += bad;
+				if (this.options.tally) this.options.tally.nonFiniteSamples += bad;
+			}
 			this.bufEnd = at + got;
 			if (got < want) break;
 		}
@@ -267,8 +301,11 @@ export class ClipStream {
 			if (!this.ring) return;
 			this.ring = null;
 			this.bytes = null;
-			this.reader = null;
 			this.bufStart = this.bufEnd = 0;
+			const planar = this.planar;
+			this.planar = null;
+			if (planar) return planar.close();
+			this.reader = null;
 			await this.pool.release(this.clip.file);
 		});
 	}

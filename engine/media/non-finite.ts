@@ -7,6 +7,7 @@ import type { MixPlan } from '../plan.js';
 import { decodeFrames, firstNonFiniteFrame } from './decode.js';
 import type { MediaInfo } from './types.js';
 import { WavReader } from './wav-reader.js';
+import { inputSpan } from './resample.js';
 
 /** What a stream does with a NaN or infinite sample: play it as silence (and count it), or fail. */
 export type NonFinitePolicy = 'zero' | 'fail';
@@ -77,7 +78,12 @@ export function playedFloatRanges(plan: MixPlan): Map<string, { info: MediaInfo;
 			if (clip.media.encoding !== 'float') continue;
 			let entry = files.get(clip.file);
 			if (!entry) files.set(clip.file, (entry = { info: clip.media, ranges: [] }));
-			entry.ranges.push([clip.sourceStart, clip.sourceStart + clip.length]);
+			if (clip.resampleTo === undefined) entry.ranges.push([clip.sourceStart, clip.sourceStart + clip.length]);
+			else {
+				// Converted media: the file's frames the converter reads for the played ones.
+				const [first, end] = inputSpan(clip.sourceStart, clip.length, clip.media.sampleRate, clip.resampleTo);
+				entry.ranges.push([Math.max(0, first), Math.min(clip.media.frames, end)]);
+			}
 		}
 	}
 	for (const entry of files.values()) {

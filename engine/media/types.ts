@@ -9,8 +9,8 @@ export type SampleEncoding = 'pcm' | 'float';
 export interface MediaInfo {
 	/** Path as given (absolute or relative to the working directory). */
 	path: string;
-	/** 'rf64' for RF64/BW64 files (over 4 GiB). */
-	container: 'wav' | 'rf64';
+	/** 'rf64' for RF64/BW64 files (over 4 GiB); 'flac' for FLAC (frames decoded, not read as bytes). */
+	container: 'wav' | 'rf64' | 'flac';
 	encoding: SampleEncoding;
 	/** 8 | 16 | 24 | 32 for pcm, 32 | 64 for float. */
 	bitsPerSample: number;

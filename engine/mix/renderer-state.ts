@@ -14,6 +14,7 @@ import type { Lane } from '../dsp/automation.js';
 import type { ParamLane } from '../plan.js';
 import type { NodeRef, PlanStrip } from '../plan-strip.js';
 import { ARG_COUNT } from './kernels.js';
+import { duckLatency, type Ducker } from '../dsp/dynamics/ducker.js';
 
 
 /**
@@ -39,7 +40,10 @@ export interface MixBuffers {
 }
 
 /** The strip sections with a gain-reduction meter, in the order takeReductions() writes them. */
-export const REDUCTION_SECTIONS = ['gate', 'compressor', 'deesser', 'limiter'] as const;
+export const REDUCTION_SECTIONS = ['gate', 'compressor', 'deesser', 'limiter', 'duck'] as const;
+
+/** Where the ducker's reading sits among REDUCTION_SECTIONS. */
+const DUCK_READING = REDUCTION_SECTIONS.indexOf('duck');
 
 export abstract class RendererState {
 	readonly channels: number;
@@ -53,6 +57,9 @@ export abstract class RendererState {
 	protected readonly scratch: Float64Array;
 	protected readonly envelope: Float64Array;
 	protected readonly panValues: Float64Array;
+	/** panY and the LFE gain per sample, beside panValues (surround tracks). */
+	protected readonly panYValues: Float64Array;
+	protected readonly lfeValues: Float64Array;
 	/** A pre-fader send's gains (mute/solo, polarity, mute automation) over the block. */
 	protected readonly preGains: Float64Array;
 	/** Doubles exchanged with the kernels (kernels.ts ARG_*). */
@@ -65,6 +72,8 @@ export abstract class RendererState {
 	protected readonly reductionChains: (StripChain | undefined)[];
 	protected readonly reductionIndex: Int32Array;
 	protected readonly reductionScratch = new Float64Array(1);
+	/** Every strip's ducker in the same order (the 'duck' reading). */
+	protected readonly reductionDuckers: (Ducker | undefined)[];
 	/** The master strip's chain, when the master has a strip. */
 	protected readonly masterChain: StripChain | undefined;
 	protected readonly masterKeys: (Float64Array[] | null)[] | null = null;
@@ -96,25 +105,29 @@ export abstract class RendererState {
 		const ownTrack = (i: number) => part === undefined || part.tracks[i] === true;
 		const ownBus = (i: number) => part === undefined || part.buses[i] === true;
 		this.tracks = plan.tracks.map(
-			(t, ti) => new TrackState(ownTrack(ti) ? t : { ...t, strip: undefined }, t.clips.map((c, ci) => sources(c, ti, ci)), maxBlock, this.channels, ramp, sr),
+			(t, ti) => new TrackState(ownTrack(ti) ? t : { ...t, strip: undefined, duck: undefined }, t.clips.map((c, ci) => sources(c, ti, ci)), maxBlock, this.channels, ramp, sr),
 		);
-		this.buses = plan.buses.map((b, bi) => new BusState(ownBus(bi) ? b : { ...b, strip: undefined, reverb: undefined }, maxBlock, this.channels, ramp, sr));
+		this.buses = plan.buses.map((b, bi) => new BusState(ownBus(bi) ? b : { ...b, strip: undefined, reverb: undefined, duck: undefined }, maxBlock, this.channels, ramp, sr));
 		this.masterChain = part === undefined || part.master ? chainOf(plan.masterStrip, this.channels, sr, maxBlock) : undefined;
 		const latencyOf = (chain: StripChain | undefined, strip: PlanStrip | undefined, channels: number) =>
 			chain?.latency ?? (strip ? (chainOf(strip, channels, sr, 1)?.latency ?? 0) : 0);
+		// A ducker's look-ahead comes after the strip: from the plan, whichever thread runs it.
+		const duckOf = (duck: PlanStrip | undefined) => (duck ? duckLatency(duck.sections[0]!.values.lookahead!, sr) : 0);
 		this.masterGain = new Ramp(dbToGain(plan.masterGainDb), ramp);
 		this.gains = new Float64Array(maxBlock);
 		this.scratch = new Float64Array(maxBlock);
 		this.envelope = new Float64Array(maxBlock);
 		this.panValues = new Float64Array(maxBlock);
+		this.panYValues = new Float64Array(maxBlock);
+		this.lfeValues = new Float64Array(maxBlock);
 		this.preGains = new Float64Array(maxBlock);
 		this.trackPeaks = new Float64Array(this.tracks.length);
 		this.busPeaks = new Float64Array(this.buses.length);
 
 		const lat = planLatency(
 			plan,
-			this.tracks.map((t, i) => latencyOf(t.chain, plan.tracks[i]!.strip, t.inCh)),
-			this.buses.map((b, i) => latencyOf(b.chain, plan.buses[i]!.strip, this.channels)),
+			this.tracks.map((t, i) => latencyOf(t.chain, plan.tracks[i]!.strip, t.inCh) + duckOf(plan.tracks[i]!.duck)),
+			this.buses.map((b, i) => latencyOf(b.chain, plan.buses[i]!.strip, this.channels) + duckOf(plan.buses[i]!.duck)),
 			latencyOf(this.masterChain, plan.masterStrip, this.channels),
 		);
 		this.latency = lat.total;
@@ -145,7 +158,7 @@ export abstract class RendererState {
 		});
 		// Sidechains: a keyed section reads its key node's output of the same block. A track that
 		// keys any strip of the mix renders through its key buffer, whichever thread owns the strip.
-		const strips = [...plan.tracks.map((t) => t.strip), ...plan.buses.map((b) => b.strip), plan.masterStrip];
+		const strips = [...plan.tracks.flatMap((t) => [t.strip, t.duck]), ...plan.buses.flatMap((b) => [b.strip, b.duck]), plan.masterStrip];
 		for (const strip of strips) {
 			for (const section of strip?.sections ?? []) {
 				const ref = section.key;
@@ -165,6 +178,12 @@ export abstract class RendererState {
 		};
 		for (const t of this.tracks) t.keys = keysOf(t.chain);
 		for (const b of this.buses) b.keys = keysOf(b.chain);
+		const duckKey = (duck: PlanStrip | undefined) => {
+			const ref = duck?.sections[0]!.key;
+			return ref ? keyBuffers(ref) : null;
+		};
+		this.tracks.forEach((t, i) => (t.duckKey = duckKey(plan.tracks[i]!.duck)));
+		this.buses.forEach((b, i) => (b.duckKey = duckKey(plan.buses[i]!.duck)));
 		// Automated strip parameters, once the keys are known.
 		const lanesOf = (lanes: readonly ParamLane[] | undefined, chain: StripChain | undefined, channels: number, keys: (Float64Array[] | null)[] | null) => {
 			if (!lanes || !chain) return undefined;
@@ -176,6 +195,7 @@ export abstract class RendererState {
 		this.buses.forEach((b, i) => (b.lanes = lanesOf(plan.buses[i]!.paramLanes, b.chain, this.channels, b.keys)));
 		this.masterKeys = keysOf(this.masterChain);
 		this.reductionChains = [...this.tracks.map((t) => t.chain), ...this.buses.map((b) => b.chain), this.masterChain];
+		this.reductionDuckers = [...this.tracks.map((t) => t.duck), ...this.buses.map((b) => b.duck), undefined];
 		this.reductionIndex = Int32Array.from(
 			this.reductionChains.flatMap((c) => REDUCTION_SECTIONS.map((name) => (c ? c.indexOf(name) : -1))),
 		);
@@ -196,6 +216,8 @@ export abstract class RendererState {
 		if (!t) return undefined;
 		if (param === 'gain') return t.plan.gainLane;
 		if (param === 'pan') return t.plan.panLane;
+		if (param === 'panY') return t.plan.panYLane;
+		if (param === 'lfe') return t.plan.lfeLane;
 		if (param === 'mute') return t.plan.muteLane;
 		if (param.startsWith('send.')) return t.sends[this.sendIndex(index, param.slice(5))]?.lane;
 		if (param.startsWith('strip.')) return t.lanes?.lane(param);
@@ -208,6 +230,8 @@ export abstract class RendererState {
 		if (!t) return false;
 		if (param === 'gain') t.plan.gainLane = lane;
 		else if (param === 'pan') t.plan.panLane = lane;
+		else if (param === 'panY') t.plan.panYLane = lane;
+		else if (param === 'lfe') t.plan.lfeLane = lane;
 		else if (param === 'mute') t.plan.muteLane = lane;
 		else if (param.startsWith('send.')) {
 			const send = t.sends[this.sendIndex(index, param.slice(5))];
@@ -264,6 +288,11 @@ export abstract class RendererState {
 	private sendIndex(track: number, bus: string): number {
 		const b = this.plan.buses.findIndex((x) => x.id === bus);
 		return this.tracks[track]!.sends.findIndex((s) => s.bus === b);
+	}
+
+	/** The live ducker of a track or a bus, when it has one (built on). */
+	ducker(kind: 'track' | 'bus', index: number): Ducker | undefined {
+		return kind === 'track' ? this.tracks[index]?.duck : this.buses[index]?.duck;
 	}
 
 	/** A return bus's reverb (a one-section chain), when it has one. */
@@ -325,6 +354,7 @@ export abstract class RendererState {
 	resetState(): void {
 		for (const t of this.tracks) {
 			t.chain?.reset();
+			t.duck?.reset();
 			t.delay?.reset();
 			t.outDelay?.reset();
 			for (const send of t.sends) send.delay?.reset();
@@ -333,6 +363,7 @@ export abstract class RendererState {
 		for (const b of this.buses) {
 			b.reverb?.reset();
 			b.chain?.reset();
+			b.duck?.reset();
 			b.feedDelay?.reset();
 			b.stemDelay?.reset();
 		}
@@ -356,6 +387,16 @@ export abstract class RendererState {
 	}
 	setTrackPan(index: number, pan: number): void {
 		this.tracks[index]!.pan.set(pan);
+	}
+	/** Front (−1) … rear (+1); a track that is not surround ignores it. */
+	setTrackPanY(index: number, y: number): void {
+		const t = this.tracks[index]!;
+		if (t.surround) t.panY.set(y);
+	}
+	/** The LFE send in dB; a track that is not surround ignores it. */
+	setTrackLfe(index: number, db: number): void {
+		const t = this.tracks[index]!;
+		if (t.surround) t.lfe.set(dbToGain(db));
 	}
 	setTrackPolarity(index: number, inverted: boolean): void {
 		this.tracks[index]!.sign.set(inverted ? -1 : 1);
@@ -406,7 +447,11 @@ export abstract class RendererState {
 			const index = this.reductionIndex;
 			for (let k = 0; k < n; k++) {
 				const stage = index[i * n + k]!;
-				if (chain === undefined || stage < 0) out[offset + i * n + k] = 0;
+				if (k === DUCK_READING) {
+					const r = this.reductionDuckers[i]?.reduction;
+					out[offset + i * n + k] = r ? r[0]! : 0;
+					if (r) r[0] = 0;
+				} else if (chain === undefined || stage < 0) out[offset + i * n + k] = 0;
 				else {
 					chain.takeReduction(stage, this.reductionScratch, 0);
 					out[offset + i * n + k] = this.reductionScratch[0]!;

@@ -1,12 +1,15 @@
 // The block renderer: one per graph, shared by real-time playback and offline render, so what
 // is heard is what is printed. Signal order (docs/mix-semantics.md): track: clips (clip gain,
-// fades) → strip → fader (gain / automation) × polarity → mute/solo → pan → output bus; bus:
-// sum → strip → gain → mute → parent; master: sum → strip → gain. Polarity is applied with the
+// fades) → strip → fader (gain / automation, + duck lane) × polarity → ducker → mute/solo → pan
+// → output bus; bus: sum → strip → ducker → gain (+ duck lane) → mute → parent; master: sum →
+// strip → gain. The track's ducker delays its audio after the strip and hands its gains to the
+// fader (gains commute, and pre-fader sends must not be dipped). Polarity is applied with the
 // fader, after the strip: every strip section is symmetric in sign, so the result is the same.
 // configure happens in the constructor (all buffers allocated there); render() never
 // allocates, awaits or logs. Mixing is float64; nothing clips inside.
 import { panMatrixAt } from '../dsp/pan.js';
-import { applyMuteSteps, fillLinear, muteConstant } from '../dsp/automation.js';
+import { fillPans, panMoves, snapPans } from './surround-pan.js';
+import { applyGainLane, applyMuteSteps, fillLinear, muteConstant } from '../dsp/automation.js';
 import { Ramp } from '../dsp/ramp.js';
 import { TrackState } from './strip-state.js';
 import { RendererState } from './renderer-state.js';
@@ -75,16 +78,27 @@ export class MixRenderer extends RendererState {
 		if (bus.reverb) bus.reverb.process(bus.buffer, frames, null);
 		if (bus.lanes) bus.lanes.process(bus.buffer, frames, read - this.busAt[index]!, this.sampleRate);
 		else if (bus.chain) bus.chain.process(bus.buffer, frames, bus.keys);
+		if (bus.duck) bus.duck.process(bus.buffer, frames, bus.duckKey);
 		const lane = this.plan.buses[index]!.gainLane;
+		const duckLane = this.plan.buses[index]!.duckLane;
+		// The fader's lanes, at the timeline position the audio has reached after the strip and the ducker.
+		const at = read - this.busAt[index]! - (bus.chain?.latency ?? 0) - (bus.duck?.latency ?? 0);
 		let constant: boolean;
 		if (lane) {
-			// The fader's lane, at the timeline position the audio has reached after the strip.
-			const at = read - this.busAt[index]! - (bus.chain?.latency ?? 0);
 			fillLinear(lane, at, frames, this.sampleRate, this.gains, true);
 			bus.gain.snap();
 			bus.gate.apply(this.gains, frames);
 			constant = false;
 		} else constant = this.gainRun(bus.gain, bus.gate, frames);
+		if (duckLane) {
+			if (constant) {
+				// A loop, not fill(): a double passed to a builtin is boxed.
+				const g = this.args[ARG_SCALAR]!;
+				for (let i = 0; i < frames; i++) this.gains[i] = g;
+			}
+			applyGainLane(duckLane, at, frames, this.sampleRate, this.gains);
+			constant = false;
+		}
 		const scalar = this.args[ARG_SCALAR]!;
 		let peak = 0;
 		for (let c = 0; c < ch; c++) {
@@ -136,7 +150,7 @@ export class MixRenderer extends RendererState {
 		const start = read;
 		const end = start + frames;
 		const sr = this.sampleRate;
-		const plain = track.chain === undefined && track.delay === undefined && track.keyOut === undefined;
+		const plain = track.chain === undefined && track.delay === undefined && track.keyOut === undefined && track.duck === undefined;
 		if (plain && plan.format === 'mono' && this.channels === 2 && this.renderSolo(track, index, start, frames)) return;
 		// Clips → track buffer (clip gain and fades).
 		let sounding = false;
@@ -156,9 +170,11 @@ export class MixRenderer extends RendererState {
 			track.sources[k]!.mixInto(clip.sourceStart + (a - clip.start), b - a, track.buffer, a - start, clip.channelMap, this.args, envelope);
 		}
 		if (track.keyOut) for (let c = 0; c < this.channels; c++) track.keyOut[c]!.fill(0, 0, frames);
+		// A strip rings on, and a ducker follows its key, through silence too.
+		const runs = track.chain !== undefined || track.duck !== undefined;
 		if (sounding) {
-			if (!track.chain) track.tail = track.tailLength;
-		} else if (track.chain || track.tail > 0) {
+			if (!runs) track.tail = track.tailLength;
+		} else if (runs || track.tail > 0) {
 			// A strip rings on, and a delay still holds audio: run them on silence.
 			for (let c = 0; c < track.inCh; c++) track.buffer[c]!.fill(0, 0, frames);
 			track.tail = Math.max(0, track.tail - frames);
@@ -167,12 +183,14 @@ export class MixRenderer extends RendererState {
 			track.fader.snap();
 			track.gate.snap();
 			track.sign.snap();
-			track.pan.snap();
+			snapPans(track);
 			return;
 		}
 		if (track.lanes) track.lanes.process(track.buffer, frames, start, sr);
 		else if (track.chain) track.chain.process(track.buffer, frames, track.keys);
 		if (track.delay) track.delay.process(track.buffer, frames);
+		// The ducker's look-ahead delays the audio here; its gains join the fader's.
+		if (track.duck) track.duck.processGains(track.buffer, frames, track.duckKey);
 
 		// From here on the audio is `trackAt` samples late against the media read: automation
 		// is evaluated at the timeline position the audio now belongs to.
@@ -187,7 +205,7 @@ export class MixRenderer extends RendererState {
 		const scalar = this.args[ARG_SCALAR]!;
 		const gains = this.gains;
 		if (constant && scalar === 0 && track.sends.length === 0) {
-			track.pan.snap();
+			snapPans(track);
 			return;
 		}
 
@@ -195,10 +213,9 @@ export class MixRenderer extends RendererState {
 		const dest = track.keyOut ?? out;
 		const inCh = track.inCh;
 		const m = track.matrix;
-		const panAutomated = plan.panLane !== undefined;
 		const meter = this.metering;
 		let peak = this.trackPeaks[index]!;
-		if (!panAutomated && track.pan.steady) {
+		if (!panMoves(track)) {
 			this.staticPan(track);
 			// One pass per source channel: fader, meter and pan together (the hot loop of a render).
 			if (inCh === 1 && this.channels === 2) {
@@ -233,13 +250,9 @@ export class MixRenderer extends RendererState {
 			}
 		} else {
 			const pans = this.panValues;
-			if (panAutomated) {
-				fillLinear(plan.panLane!, at, frames, sr, pans);
-				track.pan.snap();
-			} else track.pan.fill(pans, frames);
-			track.matrixPan = NaN;
+			fillPans(track, at, frames, sr, pans, this.panYValues, this.lfeValues);
 			for (let n = 0; n < frames; n++) {
-				panMatrixAt(plan.format, this.plan.format, pans, n, m);
+				panMatrixAt(plan.format, this.plan.format, pans, n, m, this.panYValues, this.lfeValues);
 				const g = constant ? scalar : gains[n]!;
 				for (let i = 0; i < inCh; i++) {
 					const x = track.buffer[i]![n]! * g;
@@ -327,13 +340,10 @@ export class MixRenderer extends RendererState {
 			fillLinear(plan.gainLane, at, frames, this.sampleRate, gains, true);
 			track.fader.snap();
 		} else track.fader.fill(gains, frames);
+		this.duckGains(track, at, frames);
 		for (let n = 0; n < frames; n++) gains[n]! *= pre[n]!;
-		const dynamic = plan.panLane !== undefined || !track.pan.steady;
-		if (plan.panLane) {
-			fillLinear(plan.panLane, at, frames, this.sampleRate, this.panValues);
-			track.pan.snap();
-		} else if (!track.pan.steady) track.pan.fill(this.panValues, frames);
-		if (dynamic) track.matrixPan = NaN;
+		const dynamic = panMoves(track);
+		if (dynamic) fillPans(track, at, frames, this.sampleRate, this.panValues, this.panYValues, this.lfeValues);
 		else this.staticPan(track);
 		this.panInto(track, pre, dynamic, track.preOut!, frames);
 		this.trackPeaks[index] = Math.max(this.trackPeaks[index]!, this.panInto(track, gains, dynamic, track.keyOut!, frames));
@@ -347,7 +357,7 @@ export class MixRenderer extends RendererState {
 		let peak = 0;
 		for (let o = 0; o < outCh; o++) dest[o]!.fill(0, 0, frames);
 		for (let n = 0; n < frames; n++) {
-			if (dynamic) panMatrixAt(track.plan.format, this.plan.format, this.panValues, n, m);
+			if (dynamic) panMatrixAt(track.plan.format, this.plan.format, this.panValues, n, m, this.panYValues, this.lfeValues);
 			const g = gains[n]!;
 			for (let i = 0; i < inCh; i++) {
 				const x = track.buffer[i]![n]! * g;
@@ -359,13 +369,19 @@ export class MixRenderer extends RendererState {
 		return peak;
 	}
 
-	/** The track's matrix for its steady pan, recomputed only when the pan changed. */
+	/** The track's matrix for its steady pan (panY, LFE), recomputed only when one changed. */
 	private staticPan(track: TrackState): void {
 		const pan = track.pan.value;
-		if (pan === track.matrixPan) return;
+		const y = track.panY.value;
+		const lfe = track.lfe.value;
+		if (pan === track.matrixPan && y === track.matrixPanY && lfe === track.matrixLfe) return;
 		this.panValues[0] = pan;
-		panMatrixAt(track.plan.format, this.plan.format, this.panValues, 0, track.matrix);
+		this.panYValues[0] = y;
+		this.lfeValues[0] = lfe;
+		panMatrixAt(track.plan.format, this.plan.format, this.panValues, 0, track.matrix, this.panYValues, this.lfeValues);
 		track.matrixPan = pan;
+		track.matrixPanY = y;
+		track.matrixLfe = lfe;
 	}
 
 	/**
@@ -379,7 +395,8 @@ export class MixRenderer extends RendererState {
 		const gains = this.gains;
 		const automated = plan.gainLane !== undefined;
 		const muteValue = plan.muteLane ? muteConstant(plan.muteLane, start, frames, sr) : 0;
-		if (!automated && muteValue !== undefined && track.fader.steady && track.gate.steady && track.sign.steady) {
+		const ducked = plan.duckLane !== undefined || (track.duck !== undefined && track.duck.unity[0] === 0);
+		if (!automated && !ducked && muteValue !== undefined && track.fader.steady && track.gate.steady && track.sign.steady) {
 			this.args[ARG_SCALAR] = muteValue === 0 ? track.sign.value * track.fader.value * track.gate.value : 0;
 			return true;
 		}
@@ -387,10 +404,21 @@ export class MixRenderer extends RendererState {
 			fillLinear(plan.gainLane!, start, frames, sr, gains, true);
 			track.fader.snap();
 		} else track.fader.fill(gains, frames);
+		if (ducked) this.duckGains(track, start, frames);
 		track.gate.apply(gains, frames);
 		track.sign.apply(gains, frames);
 		if (plan.muteLane) applyMuteSteps(plan.muteLane, start, frames, sr, gains);
 		return false;
+	}
+
+	/** this.gains[i] *= the duck lane's gain and the ducker's at sample i (the fader's time `at`). */
+	private duckGains(track: TrackState, at: number, frames: number): void {
+		const gains = this.gains;
+		if (track.plan.duckLane) applyGainLane(track.plan.duckLane, at, frames, this.sampleRate, gains);
+		const duck = track.duck;
+		if (duck === undefined || duck.unity[0] === 1) return;
+		const d = duck.gains;
+		for (let n = 0; n < frames; n++) gains[n]! *= d[n]!;
 	}
 
 	/**

@@ -13,6 +13,7 @@ import { DeEsser } from '../dsp/dynamics/deesser.js';
 import { StripLimiter } from '../dsp/dynamics/limiter.js';
 import { AlgorithmicReverb } from '../dsp/reverb/fdn.js';
 import { ConvolutionReverb } from '../dsp/reverb/convolution.js';
+import { Ducker } from '../dsp/dynamics/ducker.js';
 
 function create(section: PlanSection): Processor {
 	switch (section.kind) {
@@ -36,6 +37,8 @@ function create(section: PlanSection): Processor {
 			return new AlgorithmicReverb();
 		case 'convolution':
 			return new ConvolutionReverb(section.ir!);
+		case 'duck':
+			return new Ducker();
 	}
 }
 

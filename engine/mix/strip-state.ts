@@ -11,6 +11,17 @@ import type { ClipSource } from './clip-source.js';
 import { StripChain } from './strip-chain.js';
 import type { ParamLanes } from './param-lanes.js';
 import type { Lane } from '../dsp/automation.js';
+import type { Ducker } from '../dsp/dynamics/ducker.js';
+import { makeProcessor } from './sections.js';
+
+/** The live ducker of a plan's one-section 'duck' strip, configured (off the audio path). */
+function duckOf(strip: PlanStrip | undefined, channels: number, sampleRate: number, maxBlock: number): Ducker | undefined {
+	const section = strip?.sections[0];
+	if (!section) return undefined;
+	const d = makeProcessor(section) as Ducker;
+	d.configure(channels, sampleRate, maxBlock);
+	return d;
+}
 
 function chainOf(strip: PlanStrip | undefined, channels: number, sampleRate: number, maxBlock: number): StripChain | undefined {
 	return strip ? new StripChain(strip, channels, sampleRate, maxBlock) : undefined;
@@ -23,9 +34,18 @@ export class TrackState {
 	readonly gate: Ramp;
 	readonly sign: Ramp;
 	readonly pan: Ramp;
+	/** Front/rear and the LFE send (a linear gain): heard only when `surround`. */
+	readonly panY: Ramp;
+	readonly lfe: Ramp;
+	/** A mono or stereo track on a 5.1 master: panY and lfe place it. */
+	readonly surround: boolean;
 	readonly matrix: Float64Array;
 	readonly inCh: number;
 	readonly chain: StripChain | undefined;
+	/** The live ducker, after the fader (its gains are multiplied into the fader's). */
+	readonly duck: Ducker | undefined;
+	/** The ducker's key: its key node's output (set by the renderer). */
+	duckKey: Float64Array[] | null = null;
 	/** Automated strip parameters (set by the renderer once the chain's keys are known). */
 	lanes: ParamLanes | undefined;
 	/** Latency compensation after the strip (set by the renderer once every latency is known). */
@@ -50,8 +70,10 @@ export class TrackState {
 	keys: (Float64Array[] | null)[] | null = null;
 	mute: boolean;
 	solo: boolean;
-	/** The pan the matrix was last computed for (NaN: stale). */
+	/** The pan (and panY, LFE gain) the matrix was last computed for (NaN: stale). */
 	matrixPan = NaN;
+	matrixPanY = NaN;
+	matrixLfe = NaN;
 
 	constructor(
 		readonly plan: PlanTrack,
@@ -67,10 +89,14 @@ export class TrackState {
 		this.gate = new Ramp(1, ramp);
 		this.sign = new Ramp(plan.polarity ? -1 : 1, ramp);
 		this.pan = new Ramp(plan.pan, ramp);
+		this.panY = new Ramp(plan.panY ?? -1, ramp);
+		this.lfe = new Ramp(dbToGain(plan.lfeDb ?? -Infinity), ramp);
+		this.surround = outCh === 6 && this.inCh < 6;
 		this.matrix = new Float64Array(outCh * this.inCh);
 		this.mute = plan.mute;
 		this.solo = plan.solo;
 		this.chain = chainOf(plan.strip, this.inCh, sampleRate, maxBlock);
+		this.duck = duckOf(plan.duck, this.inCh, sampleRate, maxBlock);
 		for (const send of plan.sends ?? []) {
 			if (send.bus < 0) continue;
 			const state = new SendState(send.bus, send.pre, send.gainDb, send.on, outCh, maxBlock, ramp);
@@ -112,6 +138,9 @@ export class BusState {
 	readonly gain: Ramp;
 	readonly gate: Ramp;
 	readonly chain: StripChain | undefined;
+	/** The live ducker, after the strip (in place). */
+	readonly duck: Ducker | undefined;
+	duckKey: Float64Array[] | null = null;
 	lanes: ParamLanes | undefined;
 	/** A return's reverb, before the strip. */
 	readonly reverb: StripChain | undefined;
@@ -132,6 +161,7 @@ export class BusState {
 		this.gate = new Ramp(plan.mute ? 0 : 1, ramp);
 		this.chain = chainOf(plan.strip, channels, sampleRate, maxBlock);
 		this.reverb = chainOf(plan.reverb, channels, sampleRate, maxBlock);
+		this.duck = duckOf(plan.duck, channels, sampleRate, maxBlock);
 	}
 }
 

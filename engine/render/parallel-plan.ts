@@ -56,6 +56,7 @@ const COST = {
 	limiter: 30,
 	reverb: 40,
 	convolution: 60,
+	duck: 8,
 } as const;
 
 function stripCost(strip: PlanStrip | undefined): number {
@@ -75,14 +76,14 @@ export function nodeCosts(plan: MixPlan, from: number, frames: number): number[]
 	return plan.order.map((node) => {
 		if (node.kind === 'bus') {
 			const b = plan.buses[node.index]!;
-			return frames * plan.channels * (COST.bus + stripCost(b.strip) + stripCost(b.reverb));
+			return frames * plan.channels * (COST.bus + stripCost(b.strip) + stripCost(b.reverb) + stripCost(b.duck));
 		}
 		const t = plan.tracks[node.index]!;
 		let sounding = 0;
 		for (const c of t.clips) sounding += Math.max(0, Math.min(end, c.start + c.length) - Math.max(from, c.start)) * c.media.channels;
 		const inCh = CHANNELS[t.format];
 		// A strip runs every block (it rings on after its clips); a plain track only while it sounds.
-		const post = t.strip ? frames * inCh * (stripCost(t.strip) + COST.pan) : sounding * COST.pan;
+		const post = t.strip || t.duck ? frames * inCh * (stripCost(t.strip) + stripCost(t.duck) + COST.pan) : sounding * COST.pan;
 		return sounding * COST.clip + post;
 	});
 }
@@ -149,11 +150,11 @@ export function parallelLayout(plan: MixPlan, runs: readonly { from: number; to:
 				const t = plan.tracks[node.index]!;
 				writes[s]!.push(dest(t.output), { kind: 'key', index: node.index });
 				for (const send of t.sends ?? []) if (send.bus >= 0) writes[s]!.push({ kind: 'bus', index: send.bus });
-				reads[s]!.push(...keysOf(t.strip));
+				reads[s]!.push(...keysOf(t.strip), ...keysOf(t.duck));
 			} else {
 				const b = plan.buses[node.index]!;
 				writes[s]!.push({ kind: 'bus', index: node.index }, stem(node.index), dest(b.output));
-				reads[s]!.push(...keysOf(b.strip));
+				reads[s]!.push(...keysOf(b.strip), ...keysOf(b.duck));
 			}
 		}
 	});

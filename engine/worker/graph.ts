@@ -10,6 +10,7 @@ import type { ParamValue } from '../../sessions/params.js';
 import { BAND_TYPES } from '../../sessions/strip-params.js';
 import type { StripChain } from '../mix/strip-chain.js';
 import { slotOf } from '../dsp/processor.js';
+import type { Ducker } from '../dsp/dynamics/ducker.js';
 
 export interface Graph {
 	session: Session;
@@ -48,6 +49,7 @@ export function applyParam(g: Graph, c: ParamChange): boolean {
 	const r = g.renderer;
 	const v = c.value;
 	if (c.param.startsWith('strip.')) return applyStripParam(r.chain(c.target, c.index), c.param, v);
+	if (c.param.startsWith('duck.') && c.target !== 'master') return applyDuckParam(r.ducker(c.target, c.index), c.param.slice(5), v);
 	if (c.param.startsWith('reverb.') && c.target === 'bus') return applyReverbParam(r.reverbChain(c.index), c.param.slice(7), v);
 	if (c.param.startsWith('send.') && c.target === 'track') {
 		const on = c.param.endsWith('.on');
@@ -67,6 +69,8 @@ export function applyParam(g: Graph, c: ParamChange): boolean {
 		else return false;
 	} else if (c.param === 'gain') r.setTrackGain(c.index, v as number);
 	else if (c.param === 'pan') r.setTrackPan(c.index, v as number);
+	else if (c.param === 'panY') r.setTrackPanY(c.index, v as number);
+	else if (c.param === 'lfe') r.setTrackLfe(c.index, v as number);
 	else if (c.param === 'mute') r.setTrackMute(c.index, v as boolean);
 	else if (c.param === 'solo') r.setTrackSolo(c.index, v as boolean);
 	else if (c.param === 'polarity') r.setTrackPolarity(c.index, v as boolean);
@@ -106,5 +110,18 @@ function applyReverbParam(chain: StripChain | undefined, name: string, value: Pa
 	const slot = slotOf(p, name);
 	if (slot < 0) return false;
 	p.params[slot] = value as number;
+	return true;
+}
+
+/** A ducker's switch or level; false (rebuild) without one, or for the look-ahead, which is a latency. */
+function applyDuckParam(duck: Ducker | undefined, name: string, value: ParamValue): boolean {
+	if (!duck) return false;
+	if (name === 'on') {
+		duck.on[0] = value === true ? 1 : 0;
+		return true;
+	}
+	const slot = slotOf(duck, name);
+	if (slot < 0 || name === 'lookahead') return false;
+	duck.params[slot] = value as number;
 	return true;
 }

@@ -22,7 +22,7 @@ import type { MixRenderer } from '../mix/renderer.js';
 export const RETURN_SECONDS = 0.25;
 /** The glide into each new value: like a live change's de-click, so a written ride never steps. */
 export const WRITE_RAMP_SECONDS = 0.01;
-/** A new value within this of the last written one adds no point (dB; 0.005 for pan). */
+/** A new value within this of the last written one adds no point (dB, LFE too; 0.005 for pan and panY). */
 export const THIN_DB = 0.1;
 export const THIN_PAN = 0.005;
 
@@ -119,9 +119,11 @@ export class PassWriter {
 			stripParams(strip)
 				.filter(([param, v]) => typeof v === 'number' && !stripParamSpec(param)?.choices)
 				.map(([param]) => param);
+		// Front/rear and the LFE send are heard (so written) on a 5.1 master only.
+		const surround = this.session.master.format === '5.1' ? ['panY', 'lfe'] : [];
 		this.session.tracks.forEach((t, i) => {
 			if (this.modeOf('track', i) !== 'write') return;
-			for (const param of ['gain', 'pan', ...(t.sends ?? []).map((s) => `send.${s.to}`), ...numeric(t.strip)]) {
+			for (const param of ['gain', 'pan', ...surround, ...(t.sends ?? []).map((s) => `send.${s.to}`), ...numeric(t.strip)]) {
 				const v = this.valueNow('track', i, param, position);
 				if (v !== undefined) this.value(t.id, param, v, position, 'track');
 			}
@@ -160,7 +162,7 @@ export class PassWriter {
 		if (track === undefined) return undefined;
 		const staticValue = this.valueNow(kind, track, param, position);
 		if (staticValue === undefined) return undefined;
-		const gainLike = param === 'gain' || param.startsWith('send.') || stripParamSpec(param)?.unit === 'dB';
+		const gainLike = param === 'gain' || param === 'lfe' || param.startsWith('send.') || stripParamSpec(param)?.unit === 'dB';
 		const before = lanePoints(this.laneOf(kind, track, param));
 		const t = position / this.sampleRate;
 		// The lane up to the punch-in, then a point on it there, so the ride starts where the lane was.
@@ -168,22 +170,24 @@ export class PassWriter {
 		const old = before.length > 0 ? makeLane(before) : undefined;
 		points.push([t, old ? (param === 'mute' ? stepAt(old, t) : linearAt(old, t)) : staticValue]);
 		const trim = this.modeOf(kind, track) === 'trim';
+		const floor = gainLike ? GAIN_FLOOR_DB : -Infinity;
 		c = {
 			kind,
 			track,
 			id,
 			param,
 			before,
-			staticValue,
-			floor: gainLike ? GAIN_FLOOR_DB : -Infinity,
-			thin: param === 'pan' ? THIN_PAN : param === 'mute' ? 0.5 : THIN_DB,
+			// A trim from a closed level (an LFE send at −∞) starts from the floor, not −∞ + ∞.
+			staticValue: trim ? Math.max(staticValue, floor) : staticValue,
+			floor,
+			thin: param === 'pan' || param === 'panY' ? THIN_PAN : param === 'mute' ? 0.5 : THIN_DB,
 			points,
 			state: 'writing',
 			last: trim ? 0 : points.at(-1)![1],
 			touched: true,
 			trim: trim && param !== 'mute',
 			// The document's value when the pass started: moving the control away from it is the trim.
-			trimRef: this.staticOf(kind, track, param) ?? staticValue,
+			trimRef: Math.max(this.staticOf(kind, track, param) ?? staticValue, floor),
 			old,
 			punchIn: t,
 			kept: points.length - 1,

@@ -17,6 +17,7 @@ import { buildGraph, type Graph } from './graph.js';
 import { MeterBank } from './meter-bank.js';
 import { fadeInterleaved, interleave, interleaveCrossfade } from './interleave.js';
 import { LoopMonitor } from './loop-monitor.js';
+import { MonitorStage } from './monitor.js';
 
 /** Frames of the de-click ramp when the transport starts, stops or jumps (≤ 256 by contract). */
 export const TRANSPORT_RAMP = 128;
@@ -61,6 +62,8 @@ export class Playback {
 	private readonly planOf: (session: Session, file: string) => Promise<MixPlan>;
 	/** Live print: what the output plays, written as takes. */
 	private readonly takes: TakeRecorder;
+	/** What the device gets of the mix (the mix, its fold-down, mono); takes and meters keep the mix. */
+	private readonly deviceFeed = new MonitorStage();
 
 	constructor(private readonly options: PlaybackOptions) {
 		this.takes = new TakeRecorder({ emit: options.emit });
@@ -121,6 +124,9 @@ export class Playback {
 				return;
 			case 'record':
 				return this.takes.arm(command.file);
+			case 'monitor':
+				this.deviceFeed.set(command.mode);
+				return;
 			case 'close':
 				await this.stop();
 				await this.takes.close();
@@ -276,6 +282,14 @@ export class Playback {
 			return;
 		}
 		emit({ type: 'device', status: device.status });
+		const deviceChannels = device.status.channels;
+		if (deviceChannels < 2 || deviceChannels > channels) {
+			await device.close();
+			this.takes.endPass();
+			emit({ type: 'error', message: `audio device ${device.status.name} opened with ${deviceChannels} channels; this master needs ${channels}` });
+			return;
+		}
+		if (deviceChannels < channels) emit({ type: 'notice', message: `${device.status.name} has ${deviceChannels} outputs: it plays the 5.1 master's stereo fold-down (prints and takes stay 5.1)` });
 		let deviceError: Error | undefined;
 		device.onError((error) => {
 			deviceError = error;
@@ -284,6 +298,7 @@ export class Playback {
 			this.out = Buffer.alloc(frames * channels * 4);
 			this.outF32 = new Float32Array(this.out.buffer, this.out.byteOffset, frames * channels);
 		}
+		this.deviceFeed.configure(channels, deviceChannels, sr, frames);
 		this.meters.configure(start.plan, frames);
 		this.meters.startPass();
 		shared.setPlaying(true);
@@ -322,7 +337,7 @@ export class Playback {
 					const waits = g.streams.schedule(this.position, frames * 4 + g.renderer.latency, undefined, this.loop?.from);
 					if (waits.length > 0 && this.now() - primedAt < PRIME_TIMEOUT_MS) {
 						this.outF32.fill(0);
-						await Promise.race([Promise.all(waits).catch(() => undefined), device.write(this.out)]);
+						await Promise.race([Promise.all(waits).catch(() => undefined), device.write(this.deviceFeed.output(this.outF32, this.out, frames))]);
 						continue;
 					}
 					primedAt = undefined;
@@ -342,7 +357,7 @@ export class Playback {
 				shared.setDiskUnderruns(g.streams.underrunFrames());
 				shared.publish();
 				monitor.beforeWrite();
-				await device.write(this.out);
+				await device.write(this.deviceFeed.output(this.outF32, this.out, frames));
 				this.takes.drain();
 				const nearLoopEnd = this.loop && this.position + g.streams.options.lookahead > this.loop.to ? this.loop.from : undefined;
 				g.streams.schedule(this.position, 0, undefined, nearLoopEnd);
@@ -404,7 +419,7 @@ export class Playback {
 		fadeInterleaved(this.outF32, channels, 0, TRANSPORT_RAMP, false);
 		this.outF32.fill(0, TRANSPORT_RAMP * channels);
 		this.takes.push(this.outF32, TRANSPORT_RAMP);
-		await device.write(this.out);
+		await device.write(this.deviceFeed.output(this.outF32, this.out, frames));
 	}
 
 	/**

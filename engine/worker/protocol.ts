@@ -4,6 +4,7 @@ import type { Session } from '../../sessions/types.js';
 
 import type { ParamValue } from '../../sessions/params.js';
 import type { WrittenLane } from './pass-writer.js';
+import type { MonitorMode } from './monitor.js';
 
 /**
  * Which parameter of a track, bus or the master a `param` command sets: 'gain', 'pan', 'mute',
@@ -46,6 +47,11 @@ export type EngineCommand =
 	 * an existing file; null disarms (a take in progress ends there). Answered by `recording`.
 	 */
 	| { type: 'record'; file: string | null }
+	/**
+	 * What the device plays of the master: the mix, a 5.1 master's stereo fold-down, or mono
+	 * (engine/worker/monitor.ts). The mix, its meters, prints and takes never change.
+	 */
+	| { type: 'monitor'; mode: MonitorMode }
 	| { type: 'close' };
 
 export type { DeviceInfo, DeviceStatus } from '../io/device-types.js';

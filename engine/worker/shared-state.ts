@@ -9,9 +9,9 @@ export const MASTER_CHANNELS = 6;
 /** Values per meter: level (dBFS, falling with the meter's ballistics), peak hold (dBFS), clip (0|1). */
 export const METER_FIELDS = 3;
 /** The strip sections with a gain-reduction reading, in slot order (the renderer's REDUCTION_SECTIONS). */
-export const REDUCTION_ORDER = ['gate', 'compressor', 'deesser', 'limiter'] as const;
+export const REDUCTION_ORDER = ['gate', 'compressor', 'deesser', 'limiter', 'duck'] as const;
 /** Gain-reduction values per strip (dB ≤ 0, with display ballistics), one per REDUCTION_ORDER entry. */
-export const REDUCTION_FIELDS = 4;
+export const REDUCTION_FIELDS = 5;
 
 const enum I {
 	Seq,

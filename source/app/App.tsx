@@ -12,6 +12,7 @@ import { MidiView } from '../components/MidiView.js';
 import type { MidiController } from '../midi/index.js';
 import type { MidiPage } from '../midi/midi-page.js';
 import { MixerView } from '../components/MixerView.js';
+import { NotesView } from '../components/NotesView.js';
 import { StatusLine } from '../components/StatusLine.js';
 import { StripView } from '../components/StripView.js';
 import { TimelineView } from '../components/TimelineView.js';
@@ -23,14 +24,18 @@ import { useTerminalSize, type TerminalSize } from '../hooks/use-terminal-size.j
 import { trackBlocks, type ClipBlock, type MediaCache } from './clip-layout.js';
 import type { Controller } from './controller.js';
 import type { Live } from './live.js';
-import { mixerLayout, mixerRows } from './mixer-rows.js';
+import { mixerLayout, mixerRows, selectedStripName } from './mixer-rows.js';
+import { statusHints, viewHints } from './help-lines.js';
 import { hintsText } from './status-text.js';
+import { monitorLabel } from './monitor-switch.js';
 import { transportLines, type TransportInfo } from './transport-lines.js';
 import { selectedTarget, stripIndex } from './run-action.js';
 import { stripKeys, stripLines, stripPage } from './strip-rows.js';
 import { targetIndex } from './strip-model.js';
 import { REDUCTION_FIELDS } from '../../engine/worker/shared-state.js';
 import { NAME_WIDTH, timelineRows } from './timeline-rows.js';
+import { notesHints, notesRows } from './notes-rows.js';
+import { notesPage } from './notes-keys.js';
 import { PLAIN, type Theme } from './theme.js';
 
 export interface AppProps {
@@ -107,11 +112,15 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 		}
 	}, [session, state.loopEnabled]);
 	const timelineView = useMemo(
-		() => ({ zoom: state.zoom, scroll: state.scroll, selected: state.selected, selectedClip: state.selectedClip, showAutomation: state.showAutomation, lane: state.lane, playhead: live.seconds, loop }),
-		[state.zoom, state.scroll, state.selected, state.selectedClip, state.showAutomation, state.lane, live.seconds, loop],
+		() => ({ zoom: state.zoom, scroll: state.scroll, selected: state.selected, selectedClip: state.selectedClip, marked: state.markedClips, showAutomation: state.showAutomation, lane: state.lane, playhead: live.seconds, loop }),
+		[state.zoom, state.scroll, state.selected, state.selectedClip, state.markedClips, state.showAutomation, state.lane, live.seconds, loop],
 	);
 
-	const hints = useMemo(() => hintsText(controller.keymap), [controller.keymap]);
+	// The view's own meaning of [ ] (pan, nudge) and, in the mixer, the selected strip's whole name.
+	const stripName = state.view === 'mixer' ? selectedStripName(session, mixerLayout(session, columns, height, selectedStrip), selectedStrip) : '';
+	const hints = useMemo(() => statusHints(stripName, [viewHints(controller.keymap, state.view), hintsText(controller.keymap)], columns), [controller.keymap, state.view, stripName, columns]);
+	const notes = { session, selected: state.noteSelected, hints: useMemo(() => notesHints(controller.keymap), [controller.keymap]), theme, columns, height };
+	notesPage.rows = Math.max(1, height - 4);
 	const strip = useMemo(() => stripKeys(controller.keymap), [controller.keymap]);
 	const stripInput = { session, target: selectedTarget(store), cursor: state.stripCursor, theme, columns, height, ...strip };
 	const stripAt = targetIndex(session, stripInput.target);
@@ -133,6 +142,7 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 		view: state.view,
 		keymap: controller.keymap.name,
 		recording: state.record.armed,
+		monitor: monitorLabel(session, state.monitor, state.device),
 	});
 	const overlay = state.recovery !== undefined || state.saveConflict !== undefined || state.confirmQuit || state.help;
 	const liveView: ((l: Live) => string[]) | undefined = overlay
@@ -143,7 +153,9 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 				? (l) => timelineRows(session, blocksOf, { ...timelineView, playhead: l.seconds }, theme, columns, height)
 				: state.view === 'strip'
 					? (l) => stripLines(stripPage(stripInput), l.reductions, stripAt * REDUCTION_FIELDS)
-					: undefined;
+					: state.view === 'notes'
+						? (l) => notesRows({ ...notes, playhead: l.seconds })
+						: undefined;
 	drawLive.current = (l: Live) => {
 		// Scrolling to follow the playhead is a store change: React redraws everything then.
 		if (follow(l)) return;
@@ -180,6 +192,8 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 		body = <TimelineView session={session} blocksOf={blocksOf} view={timelineView} theme={theme} columns={columns} height={height} />;
 	} else if (state.view === 'strip') {
 		body = <StripView {...stripInput} live={live} stripIndex={stripAt} />;
+	} else if (state.view === 'notes') {
+		body = <NotesView {...notes} playhead={live.seconds} />;
 	} else if (state.view === 'midi') {
 		// Keys reach the page through the controller (it decides between the page and the keymap).
 		body = midi ? (

@@ -75,7 +75,8 @@ export function trackPanAt(session: Session, track: Track, seconds: number): Pan
 
 /**
  * The lane that drives a control, as the engine plays lanes: the fader and strip parameters of
- * tracks and buses ('strip.eq.0.gain' is lane 'eq.0.gain'), a track's pan, mute and send levels.
+ * tracks and buses ('strip.eq.0.gain' is lane 'eq.0.gain'), a track's pan, front/rear pan, LFE
+ * send, mute and send levels.
  * (The engine plays no mute lane on a bus, and the master has no lanes.)
  */
 export function laneOfControl(address: ParamAddress): string | undefined {
@@ -84,7 +85,7 @@ export function laneOfControl(address: ParamAddress): string | undefined {
 	if (param.startsWith('strip.')) return param.slice('strip.'.length);
 	if (param === 'gain') return param;
 	if (target !== 'track') return undefined;
-	if (param === 'pan' || param === 'mute') return param;
+	if (param === 'pan' || param === 'panY' || param === 'lfe' || param === 'mute') return param;
 	return param.startsWith('send.') && !param.endsWith('.on') ? param : undefined;
 }
 

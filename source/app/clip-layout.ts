@@ -2,7 +2,8 @@
 // a clip without `length` runs to the end of its file: both need the media header, which the UI
 // reads itself (headers only, once per file) so the timeline and the nudge keys know them.
 import path from 'node:path';
-import { readWavInfo } from '../../engine/media/wav-reader.js';
+import { readMediaInfo } from '../../engine/media/probe.js';
+import { resampledFrames, resampleProblem } from '../../engine/media/resample.js';
 import type { MediaInfo } from '../../engine/media/types.js';
 import type { Session } from '../../sessions/types.js';
 import { timeToSeconds } from '../../sessions/time.js';
@@ -19,7 +20,7 @@ export class MediaCache {
 	/** Bumped whenever a header arrives (a dependency for memoised layouts). */
 	version = 0;
 
-	constructor(private readonly probe: (file: string) => Promise<MediaFacts> = readWavInfo) {}
+	constructor(private readonly probe: (file: string) => Promise<MediaFacts> = readMediaInfo) {}
 
 	get(file: string): MediaFacts | undefined {
 		const f = this.facts.get(file);
@@ -72,6 +73,7 @@ export interface ClipBlock {
 	end: number;
 	fadeIn: number;
 	fadeOut: number;
+	fadeShape: 'linear' | 'equal-power';
 	/** Placed by its BWF time reference (no `at`). */
 	bwf: boolean;
 }
@@ -89,11 +91,12 @@ export function trackBlocks(session: Session, sessionFile: string, trackIndex: n
 		const facts = media.get(path.resolve(dir, clip.file));
 		let start: number;
 		let length: number | undefined;
-		if (facts && facts.sampleRate === session.sampleRate) {
-			// The engine's rule, so the timeline shows what plays.
+		if (facts && resampleProblem(facts.sampleRate, session.sampleRate) === undefined) {
+			// The engine's rule, so the timeline shows what plays (media at another rate by its converted length).
+			const at = facts.sampleRate === session.sampleRate ? facts : { ...facts, frames: resampledFrames(facts.frames, facts.sampleRate, session.sampleRate) };
 			let placed: Placement | PlacementProblem;
 			try {
-				placed = placeClip(clip, session, facts);
+				placed = placeClip(clip, session, at);
 			} catch {
 				return;
 			}
@@ -118,6 +121,7 @@ export function trackBlocks(session: Session, sessionFile: string, trackIndex: n
 			end: start + length,
 			fadeIn: clip.fadeIn,
 			fadeOut: clip.fadeOut,
+			fadeShape: clip.fadeShape,
 			bwf: clip.at === undefined,
 		});
 	});

@@ -1,16 +1,18 @@
 // Keys in, actions out. Modal states come first (recovery question, quit confirmation, a prompt
 // being typed, the help overlay); otherwise the keymap resolves the key for the current view.
 // Kept apart from React so tests drive it directly and the App only forwards decoded keys.
-import { addMarker } from '../../sessions/edit.js';
 import { parseTimeArg, sessionTimecode } from '../../sessions/time.js';
 import { UserError } from '../../sessions/errors.js';
 import { resolveKey, type Keymap } from '../input/keymap.js';
 import type { MediaCache } from './clip-layout.js';
-import { parseDb } from './format.js';
 import type { MixerStore } from './mixer-store.js';
-import { fader, runAction, type ActionContext } from './run-action.js';
+import { fader, panTo, runAction, type ActionContext } from './run-action.js';
+import { typedFader, typedPan } from './mix-commands.js';
+import { submitClipPrompt } from './timeline-clips.js';
+import { submitLoopPrompt } from './timeline-loop.js';
 import { submitStripPrompt } from './strip-keys.js';
 import { submitLanePrompt } from './lane-keys.js';
+import { finishMarker, submitNotesPrompt } from './notes-keys.js';
 
 /** How the mixer is left: after a save, discarding changes (and the autosave), or keeping the autosave. */
 export type QuitHow = 'saved' | 'discard' | 'keep';
@@ -62,7 +64,11 @@ export class Controller {
 		const state = store.getState();
 		if (state.recovery) return this.recoveryKey(key);
 		if (state.confirmQuit) return this.confirmKey(key);
-		if (key === 'ctrl+c') return runAction('global.quit', this.context());
+		if (key === 'ctrl+c') {
+			// A marker being named is added first: the time was taken at the key press.
+			if (state.prompt && isMarkerDialog(state.prompt.kind)) finishMarker(store, state.prompt, 'quit');
+			return runAction('global.quit', this.context());
+		}
 		if (state.prompt) return this.promptKey(key);
 		if (state.view === 'midi' && !state.help && this.midiPage?.key(key)) return;
 		const action = resolveKey(this.keymap, state.view, key);
@@ -119,6 +125,8 @@ export class Controller {
 		const store = this.store;
 		const prompt = store.getState().prompt!;
 		if (key === 'escape' || key === 'ctrl+g') {
+			// Esc keeps a new marker (with its default name, or without the note).
+			if (isMarkerDialog(prompt.kind)) return finishMarker(store, prompt, 'escape');
 			store.update({ prompt: undefined });
 			return store.say('cancelled');
 		}
@@ -137,11 +145,21 @@ export class Controller {
 		const value = prompt.value.trim();
 		switch (prompt.kind) {
 			case 'fader': {
-				const db = parseDb(value);
-				if (db === undefined) return store.say(`"${value}" is not a level: type dB like -7.5, or -inf`, 'error');
+				const db = typedFader(value);
+				if (typeof db === 'string') return store.say(db, 'error');
 				store.update({ prompt: undefined });
 				return fader(store, 'set', db);
 			}
+			case 'pan': {
+				const pan = typedPan(value);
+				if (typeof pan === 'string') return store.say(pan, 'error');
+				store.update({ prompt: undefined });
+				return panTo(store, pan);
+			}
+			case 'clipValue':
+				return submitClipPrompt({ store, media: this.options.media }, prompt);
+			case 'loopRange':
+				return submitLoopPrompt(store, prompt);
 			case 'locate': {
 				let seconds: number;
 				try {
@@ -153,13 +171,12 @@ export class Controller {
 				store.locate(seconds);
 				return store.say(`at ${sessionTimecode(seconds, session)}`);
 			}
-			case 'marker': {
-				const at = sessionTimecode(prompt.seconds ?? 0, session);
-				const name = value || `Marker ${session.markers.length + 1}`;
-				store.update({ prompt: undefined });
-				store.edit(`Add marker "${name}" at ${at}`, (s) => addMarker(s, at, name));
-				return;
-			}
+			case 'marker':
+			case 'markerNote':
+				return finishMarker(store, prompt, 'enter');
+			case 'markerName':
+			case 'markerNoteEdit':
+				return submitNotesPrompt(store, prompt);
 			case 'stripValue':
 			case 'stripCopy':
 				return submitStripPrompt(store, prompt);
@@ -170,4 +187,9 @@ export class Controller {
 				store.update({ prompt: undefined });
 		}
 	}
+}
+
+/** The add-marker dialog (name, then note): Esc and Ctrl-C add the marker rather than drop it. */
+function isMarkerDialog(kind: string): boolean {
+	return kind === 'marker' || kind === 'markerNote';
 }

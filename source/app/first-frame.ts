@@ -5,7 +5,8 @@
 import type { Keymap } from '../input/keymap.js';
 import { emptyLive } from './live.js';
 import type { MixerState } from './mixer-store.js';
-import { mixerLayout, mixerRows } from './mixer-rows.js';
+import { mixerLayout, mixerRows, selectedStripName } from './mixer-rows.js';
+import { statusHints, viewHints } from './help-lines.js';
 import { hintsText, statusText } from './status-text.js';
 import type { Theme } from './theme.js';
 import { transportLines } from './transport-lines.js';
@@ -21,6 +22,6 @@ export function firstFrame(state: MixerState, keymap: Keymap, theme: Theme, colu
 		theme,
 		columns,
 	);
-	const status = statusText({ status: state.status, prompt: undefined, confirmQuit: false, recovering: false, hints: hintsText(keymap), theme, columns });
+	const status = statusText({ status: state.status, prompt: undefined, confirmQuit: false, recovering: false, hints: statusHints(selectedStripName(session, layout, state.selected), [viewHints(keymap, 'mixer'), hintsText(keymap)], columns), theme, columns });
 	return [...transport, ...mixerRows(session, live, layout, state.selected, theme, height), status];
 }

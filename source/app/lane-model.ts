@@ -54,7 +54,7 @@ export function laneShort(lane: string): string {
 
 function laneName(lane: string, short: boolean): string {
 	if (lane === 'gain') return 'fader';
-	if (lane === 'pan' || lane === 'mute') return lane;
+	if (lane === 'pan' || lane === 'mute' || lane === 'duck') return lane;
 	if (lane.startsWith('send.')) return short ? `${lane.slice(5)} send` : `send to ${lane.slice(5)}`;
 	const parts = lane.split('.');
 	if (parts[0] === 'eq') return `EQ${short ? '' : ' '}${Number(parts[1]) + 1} ${parts[2]}`;

@@ -20,10 +20,13 @@ export function cellsFor(db: Decibels, rows: number): number {
 	return Math.round(deflection(db) * rows);
 }
 
-/** Row labels of the dB scale beside the meters: row index from the top → label. */
+// Scale marks by importance: the coarse set first, then the finer steps a tall meter has room for.
+const SCALE_DB = [0, -3, -6, -10, -15, -20, -30, -40, -50, -60, -1, -2, -4, -8, -12, -18, -25, -35, -45, -55];
+
+/** Row labels of the dB scale beside the meters, a blank row at least between two: row index from the top → label. */
 export function scaleLabels(rows: number): Map<number, string> {
 	const labels = new Map<number, string>();
-	for (const db of [0, -3, -6, -10, -15, -20, -30, -40, -50, -60]) {
+	for (const db of SCALE_DB) {
 		const row = rows - cellsFor(db, rows);
 		if (row < 0 || row >= rows || labels.has(row) || labels.has(row - 1) || labels.has(row + 1)) continue;
 		labels.set(row, String(db));

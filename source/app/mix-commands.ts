@@ -16,10 +16,12 @@ import {
 	toggleTrackPolarity,
 	toggleTrackSolo,
 } from '../../sessions/edit.js';
-import { getParam, setParam, stripParamSpec, type ParamAddress, type ParamValue } from '../../sessions/params.js';
+import { getParam, LFE_SPEC, setParam, stripParamSpec, type ParamAddress, type ParamValue } from '../../sessions/params.js';
+import { lfeText, positionName } from './surround.js';
 import { REVERB_PARAMS, SEND_SPEC, type StripParamSpec } from '../../sessions/strip-params.js';
 import type { Decibels, Session } from '../../sessions/types.js';
-import { faderText, panText } from './format.js';
+import { FADER_MAX, nudgeDb } from '../../sessions/edit-util.js';
+import { faderText, panText, parseDb } from './format.js';
 import type { MixerStore } from './mixer-store.js';
 
 /** A strip of the mixer: a track or a bus by id, or the master. */
@@ -61,6 +63,50 @@ export function editPan(store: MixerStore, target: MixTarget, mode: 'set' | 'nud
 	const session = store.getState().session;
 	const next = mode === 'nudge' ? nudgeTrackPan(session, target.id, value) : setTrackPan(session, target.id, Math.round(value * 100) / 100);
 	return store.editParam(`Pan ${target.name} ${panText(getParam(next, a) as number)}`, a, () => next);
+}
+
+/** The one line refused for surround controls outside a 5.1 track; undefined when they apply. */
+function surroundRefusal(session: Session, target: MixTarget, what: string): string | undefined {
+	if (target.kind !== 'track') return `${what} is per track`;
+	if (session.master.format !== '5.1') return `${what} is heard on a 5.1 master only; this session's master is ${session.master.format}`;
+	return undefined;
+}
+
+/** Sets (or nudges by `delta`) a track's front/rear position (−1 front … +1 rear), clamped to the room. */
+export function editPanY(store: MixerStore, target: MixTarget, mode: 'set' | 'nudge', value: number): boolean {
+	const session = store.getState().session;
+	const refused = surroundRefusal(session, target, 'front/rear pan');
+	if (refused) {
+		store.say(refused, 'error');
+		return false;
+	}
+	const a = address(target, 'panY');
+	const current = getParam(session, a) as number;
+	const y = Math.max(-1, Math.min(1, Math.round((mode === 'nudge' ? current + value : value) * 100) / 100));
+	if (y === current) {
+		store.say(`${nameOf(target)} is at the ${y < 0 ? 'front' : 'rear'}`);
+		return false;
+	}
+	const x = getParam(session, address(target, 'pan')) as number;
+	return store.editParam(`Pan ${nameOf(target)} ${positionName(x, y)} (front/rear ${y.toFixed(2)})`, a, (s) => setParam(s, a, y));
+}
+
+/** Nudges a track's LFE send by `db` like a send level: up from −∞ opens it at −60 dB, down past −60 closes it. */
+export function editLfe(store: MixerStore, target: MixTarget, mode: 'set' | 'nudge', db: Decibels): boolean {
+	const session = store.getState().session;
+	const refused = surroundRefusal(session, target, 'the LFE send');
+	if (refused) {
+		store.say(refused, 'error');
+		return false;
+	}
+	const a = address(target, 'lfe');
+	const current = getParam(session, a) as number;
+	const next = mode === 'nudge' ? nudgeDb(current, db, LFE_SPEC.max) : db === -Infinity ? db : Math.max(LFE_SPEC.min, Math.min(LFE_SPEC.max, db));
+	if (next === current) {
+		store.say(`${nameOf(target)} ${lfeText(current)}: at its ${db > 0 ? 'maximum' : 'minimum'}`);
+		return false;
+	}
+	return store.editParam(`${nameOf(target)} ${lfeText(next)}${next === -Infinity ? '' : ' dB'}`, a, (s) => setParam(s, a, next));
 }
 
 /** Flips mute (tracks and buses), solo or polarity (tracks). */
@@ -114,4 +160,31 @@ export function editStripParam(store: MixerStore, target: MixTarget, param: stri
 		return false;
 	}
 	return store.editParam(label ?? `${nameOf(target)} ${param.slice('strip.'.length)} ${String(v)}`, a, () => next);
+}
+
+/** The faders' range as the status line says it: keys, typed values, surfaces and lanes all stop at +12 dB. */
+export const FADER_RANGE = `−∞ … +${FADER_MAX} dB`;
+
+/** A typed fader level, or the line saying why it is refused (never clamped). */
+export function typedFader(text: string): Decibels | string {
+	const db = parseDb(text);
+	if (db === undefined) return `"${text}" is not a level: type dB like -7.5, or -inf (${FADER_RANGE})`;
+	if (db > FADER_MAX) return `"${text}" is above +${FADER_MAX} dB, the top of the fader (${FADER_RANGE})`;
+	return db;
+}
+
+/** A typed pan: L30, C, R100, or a number from -1 (left) to 1 (right); the line saying why otherwise. */
+export function typedPan(text: string): number | string {
+	const t = text.trim().toLowerCase();
+	if (t === 'c' || t === 'centre' || t === 'center') return 0;
+	const side = /^([lr])\s*(\d+(\.\d*)?)$/.exec(t);
+	if (side) {
+		const amount = Number(side[2]);
+		if (amount > 100) return `"${text}" is past hard ${side[1] === 'l' ? 'left (L100)' : 'right (R100)'}: pan runs L100 … C … R100`;
+		return (side[1] === 'l' ? -1 : 1) * (amount / 100);
+	}
+	if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t)) return `"${text}" is not a pan: type L30, C, R100, or a number from -1 to 1`;
+	const v = Number(t);
+	if (v < -1 || v > 1) return `"${text}" is outside -1 … 1 (L100 … R100)`;
+	return v;
 }

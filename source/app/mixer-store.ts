@@ -4,7 +4,7 @@
 // and is autosaved. Views subscribe (useSyncExternalStore); per-frame values (meters, playhead)
 // are not state here: views read them from the engine's shared memory on their own tick.
 import { Touches, type TouchStyle } from './touches.js';
-import type { Session } from '../../sessions/types.js';
+import type { Marker, Session } from '../../sessions/types.js';
 import { canRedo, canUndo, createHistory, isDirty, markSaved, record, redo, redoLabel, undo, undoLabel, type History } from '../../sessions/history.js';
 import { saveSession } from '../../sessions/save.js';
 import { applyPass, passLabel, type PassLane } from '../../sessions/edit-pass.js';
@@ -12,14 +12,16 @@ import type { SessionFileWatch } from '../../sessions/lock.js';
 import { UserError } from '../../sessions/errors.js';
 import type { Autosave } from '../../sessions/autosave.js';
 import type { DeviceStatus, EngineEvent, SendCommand } from '../../engine/worker/protocol.js';
+import type { MonitorMode } from '../../engine/worker/monitor.js';
 import type { SharedState } from '../../engine/worker/shared-state.js';
 import { addressKey, getParam, type ParamAddress } from '../../sessions/params.js';
 import { timeToSeconds } from '../../sessions/time.js';
 import { defaultTakeFile, takeText } from './transport-lines.js';
 import { NO_LANE_SELECTION, type LaneState } from './lane-model.js';
+import type { ClipRef } from '../../sessions/edit-clips.js';
 
-/** The main views; 'midi' is the control-surface page (ports, learn), 'strip' the selected strip's page. */
-export type ViewName = 'mixer' | 'timeline' | 'midi' | 'strip';
+/** The main views; 'midi' is the control-surface page (ports, learn), 'strip' the selected strip's page, 'notes' the list of markers. */
+export type ViewName = 'mixer' | 'timeline' | 'midi' | 'strip' | 'notes';
 
 /** A typed value the user is entering (fader level, locate time, marker name …). */
 export interface Prompt {
@@ -33,6 +35,12 @@ export interface Prompt {
 	strip?: { kind: StripFocus; id: string; name: string; param?: string };
 	/** A lane point's value or a range trim being typed: the track, the lane, the point or the range (seconds). */
 	lane?: { track: string; lane: string; index?: number; from?: number; to?: number };
+	/** A clip value being typed (timeline): the clip and the field (source/app/timeline-clips.ts). */
+	clip?: { track: string; clip: number; field: string };
+	/** A marker being named or annotated: the one edited (its index then), or the name typed for a new one. */
+	marker?: { ref?: Marker; index?: number; name?: string };
+	/** What Enter and Esc do, when not "ok" and "cancel" (the status line shows it). */
+	tail?: string;
 }
 
 /** Which kind of strip the mixer selection is on: a track (`selected`), a bus (`selectedBus`) or the master. */
@@ -74,6 +82,10 @@ export interface MixerState {
 	selected: number;
 	/** Selected clip on the selected track (timeline), when any. */
 	selectedClip: number | undefined;
+	/** Clips marked on the timeline (any tracks): edits of the selection take them with the selected clip. */
+	markedClips: ClipRef[];
+	/** The clip value the timeline's clip keys step and type: gain, fadeIn, fadeOut, shape, head or tail. */
+	clipField: string;
 	view: ViewName;
 	playing: boolean;
 	/** Engine-reported state of the output. */
@@ -107,6 +119,10 @@ export interface MixerState {
 	stripCursor: { section: string; param: number };
 	/** Live print: the take file (later takes FILE-2.wav …) and whether the engine has it armed. */
 	record: { file: string; armed: boolean };
+	/** What the device plays of the master (the mix, its stereo fold-down, mono); the mix itself never changes. */
+	monitor: MonitorMode;
+	/** The notes view's selected marker (an index into session.markers). */
+	noteSelected: number;
 }
 
 export interface MixerStoreOptions {
@@ -157,6 +173,8 @@ export class MixerStore {
 			dirty: false,
 			selected: 0,
 			selectedClip: undefined,
+			markedClips: [],
+			clipField: 'gain',
 			view: 'mixer',
 			playing: false,
 			device: undefined,
@@ -178,6 +196,8 @@ export class MixerStore {
 			saveConflict: undefined,
 			stripCursor: { section: 'eq.0', param: 1 },
 			record: { file: options.record?.file ?? defaultTakeFile(options.file), armed: false },
+			monitor: 'mix',
+			noteSelected: 0,
 		};
 		this.send({ type: 'load', session: options.session, sessionFile: options.file });
 		this.sendLoop();
@@ -417,6 +437,12 @@ export class MixerStore {
 		} catch (error) {
 			this.say((error as Error).message, 'error');
 		}
+	}
+
+	/** Puts the monitor in `mode`: only the device feed changes (engine/worker/monitor.ts). */
+	setMonitor(mode: MonitorMode): void {
+		this.update({ monitor: mode });
+		this.send({ type: 'monitor', mode });
 	}
 
 	/** Arms or disarms live printing; the transport shows REC once the engine has armed it. */

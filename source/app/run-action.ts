@@ -5,7 +5,6 @@ import {
 	modeOf,
 	nextMarker,
 	nextMode,
-	nudgeClip,
 	previousMarker,
 	setBusOutput,
 	setTrackOutput,
@@ -13,13 +12,17 @@ import {
 import { basename } from 'node:path';
 import { frameDuration, sessionTimecode, timeToSeconds } from '../../sessions/time.js';
 import type { Decibels, Session } from '../../sessions/types.js';
-import type { ActionId, StripAction, TimelineAction } from '../input/actions.js';
+import type { ActionId, NotesAction, StripAction, TimelineAction } from '../input/actions.js';
 import { editAllAutomationModes, editAutomationMode, warnIfRead } from './automation-values.js';
 import { trackBlocks, type MediaCache } from './clip-layout.js';
 import { address, editGain, editPan, editSwitch } from './mix-commands.js';
 import type { MixerStore, ViewName } from './mixer-store.js';
 import { runStripAction } from './strip-keys.js';
+import { runSurroundAction } from './surround-keys.js';
+import { runClipAction } from './timeline-keys.js';
 import { runLaneAction } from './lane-keys.js';
+import { runNotesAction, startMarker } from './notes-keys.js';
+import { bakeDuck } from './duck-bake.js';
 
 /** What actions need besides the store. */
 export interface ActionContext {
@@ -60,6 +63,14 @@ export function targetGain(session: Session, target: Target): Decibels {
 export function fader(store: MixerStore, mode: 'nudge' | 'set', db: Decibels): void {
 	const target = selectedTarget(store);
 	if (editGain(store, target, mode, db)) warnIfRead(store, address(target, 'gain'), target.name);
+}
+
+/** Sets the selected track's pan (a typed value). */
+export function panTo(store: MixerStore, pan: number): void {
+	const t = trackOnly(store, 'pan');
+	if (!t) return;
+	const target = { kind: 'track', ...t } as const;
+	if (editPan(store, target, 'set', pan)) warnIfRead(store, address(target, 'pan'), t.name);
 }
 
 /** Ordered strips of the mixer: tracks, buses, then the master. */
@@ -105,6 +116,8 @@ export function runAction(id: ActionId, ctx: ActionContext): void {
 	const state = store.getState();
 	const session = state.session;
 	if (id.startsWith('strip.')) return runStripAction(id.slice('strip.'.length) as StripAction, ctx);
+	if (runClipAction(id, ctx)) return;
+	if (id.startsWith('notes.')) return runNotesAction(id.slice('notes.'.length) as NotesAction, store);
 	switch (id) {
 		// Transport and locate.
 		case 'global.togglePlay':
@@ -124,10 +137,8 @@ export function runAction(id: ActionId, ctx: ActionContext): void {
 		}
 		case 'global.gotoTime':
 			return store.update({ prompt: { kind: 'locate', label: 'Go to (timecode or seconds)', value: '' } });
-		case 'global.addMarker': {
-			const seconds = store.position();
-			return store.update({ prompt: { kind: 'marker', label: `Marker at ${sessionTimecode(seconds, session)}, name`, value: '', seconds } });
-		}
+		case 'global.addMarker':
+			return startMarker(store);
 		case 'global.toggleLoop':
 			return store.toggleLoop();
 		case 'global.armRecord': {
@@ -172,7 +183,7 @@ export function runAction(id: ActionId, ctx: ActionContext): void {
 
 		// Views.
 		case 'global.nextView': {
-			const views: ViewName[] = ctx.hasMidi ? ['mixer', 'timeline', 'midi'] : ['mixer', 'timeline'];
+			const views: ViewName[] = ctx.hasMidi ? ['mixer', 'timeline', 'midi', 'notes'] : ['mixer', 'timeline', 'notes'];
 			return setView(ctx, views[(views.indexOf(state.view) + 1) % views.length]!);
 		}
 		case 'global.viewMixer':
@@ -181,6 +192,8 @@ export function runAction(id: ActionId, ctx: ActionContext): void {
 			return setView(ctx, 'timeline');
 		case 'global.viewMidi':
 			return setView(ctx, 'midi');
+		case 'global.viewNotes':
+			return setView(ctx, 'notes');
 		case 'global.help':
 			return store.update({ help: !state.help, helpScroll: 0 });
 		case 'global.quit':
@@ -220,6 +233,18 @@ export function runAction(id: ActionId, ctx: ActionContext): void {
 			if (moved) warnIfRead(store, address(target, 'pan'), t.name);
 			return;
 		}
+		case 'global.cycleMonitor':
+		case 'mixer.panFront':
+		case 'mixer.panRear':
+		case 'mixer.lfeUp':
+		case 'mixer.lfeDown':
+			runSurroundAction(id, ctx);
+			return;
+		case 'mixer.panType': {
+			const t = trackOnly(store, 'pan');
+			if (t) store.update({ prompt: { kind: 'pan', label: `Pan ${t.name} (L30, C, R100, or -1 … 1)`, value: '' } });
+			return;
+		}
 		case 'mixer.cycleOutput': {
 			const target = selectedTarget(store);
 			if (target.kind === 'master') return store.say('the master has no output to route', 'error');
@@ -241,6 +266,9 @@ export function runAction(id: ActionId, ctx: ActionContext): void {
 		}
 		case 'mixer.openStrip':
 			return setView(ctx, 'strip');
+		case 'mixer.bakeDuck':
+			void bakeDuck(store);
+			return;
 		case 'mixer.cycleAutomation': {
 			const target = selectedTarget(store);
 			editAutomationMode(store, target, nextMode(modeOf(session, target)));
@@ -261,14 +289,6 @@ export function runAction(id: ActionId, ctx: ActionContext): void {
 		case 'timeline.previousClip':
 		case 'timeline.nextClip':
 			return stepClip(ctx, id === 'timeline.nextClip' ? 1 : -1);
-		case 'timeline.nudgeEarlier':
-		case 'timeline.nudgeLater':
-		case 'timeline.nudgeEarlierFine':
-		case 'timeline.nudgeLaterFine': {
-			const fine = id.endsWith('Fine');
-			const sign = id.startsWith('timeline.nudgeLater') ? 1 : -1;
-			return nudge(ctx, sign * (fine ? 0.25 : 1));
-		}
 		case 'timeline.zoomIn':
 		case 'timeline.zoomOut': {
 			const factor = id === 'timeline.zoomIn' ? 0.5 : 2;
@@ -328,18 +348,4 @@ function stepClip(ctx: ActionContext, dir: 1 | -1): void {
 	const width = Math.max(8, ctx.laneColumns) * zoom;
 	if (block.start < scroll || block.start > scroll + width) store.update({ scroll: Math.max(0, block.start - width / 8) });
 	store.say(`clip ${block.name} at ${sessionTimecode(block.start, session)}`);
-}
-
-function nudge(ctx: ActionContext, frames: number): void {
-	const { store } = ctx;
-	const { session, file, selected, selectedClip } = store.getState();
-	const track = session.tracks[selected];
-	if (!track || selectedClip === undefined || !track.clips[selectedClip]) return store.say('select a clip first (previous / next clip)', 'error');
-	const block = trackBlocks(session, file, selected, ctx.media).find((b) => b.clip === selectedClip);
-	const clip = track.clips[selectedClip]!;
-	if (clip.at === undefined && !block) return store.say('the clip\'s BWF position is not known yet (media header unread)', 'error');
-	const delta = frames * frameDuration(session.frameRate);
-	const what = Math.abs(frames) === 1 ? 'frame' : '¼ frame';
-	const name = block?.name ?? clip.name ?? clip.file;
-	store.edit(`Nudge ${name} ${frames > 0 ? '+' : '-'}${what}`, (s) => nudgeClip(s, track.id, selectedClip, delta, block?.start), { coalesce: `nudge:${track.id}/${selectedClip}` });
 }

@@ -39,7 +39,7 @@ export function statusText({ status, prompt, confirmQuit, recovering, hints, the
 	if (prompt) {
 		const text = `${prompt.label}: ${prompt.value}`;
 		// The cursor is drawn as an inverse block (or "_" without attributes); Esc cancels.
-		const tail = '   Enter ok, Esc cancel';
+		const tail = `   ${prompt.tail ?? 'Enter ok, Esc cancel'}`;
 		const room = Math.max(0, columns - tail.length - 1);
 		const shown = text.length > room ? text.slice(text.length - room) : text;
 		return bold(theme, shown) + (theme.attrs ? inverse(theme, ' ') : '_') + fit(tail, columns - shown.length - 1).trimEnd();

@@ -6,7 +6,7 @@
 // meter columns (stripLines), as the mixer's meters are.
 import { clampStripValue, type MixTarget } from './mix-commands.js';
 import { BAND_TYPES } from '../../sessions/strip-params.js';
-import type { Session } from '../../sessions/types.js';
+import type { Session, Track } from '../../sessions/types.js';
 import { REDUCTION_FIELDS } from '../../engine/worker/shared-state.js';
 import { displayKey } from '../input/key-names.js';
 import { keysOf, type Keymap } from '../input/keymap.js';
@@ -14,14 +14,19 @@ import type { ActionId } from '../input/actions.js';
 import { CURVE_SCALE, eqCurve } from './strip-curve.js';
 import { cursorAt, stripOf, targetSections, valueText, type PageParam, type PageSection, type StripCursor } from './strip-model.js';
 import { fit } from './format.js';
+import { FRONT, lfeText, panGrid, positionName } from './surround.js';
 import { bold, hue, inverse, type Theme } from './theme.js';
 
 /** Columns of the gain-reduction meters: four of 5 columns. */
-const PANEL = 20;
-const PANEL_NAMES = ['gate', 'comp', 'dees', 'lim'];
+const PANEL = 25;
+/** One column per REDUCTION_ORDER entry; the ducker's (`duck:` on a track or bus) is last. */
+const PANEL_NAMES = ['gate', 'comp', 'dees', 'lim', 'duck'];
 /** Reduction that fills a meter. */
 export const GR_FULL_DB = 20;
 const MAX_CURVE_ROWS = 18;
+/** A track's x/y grid on a 5.1 session, between the curve and the meters: a frame 11 columns wide and a gap. */
+const PAN_COLUMNS = 12;
+const PAN_INNER = 9;
 
 export interface StripPageInput {
 	session: Session;
@@ -186,7 +191,9 @@ export function stripPage(input: StripPageInput): StripPage {
 	const output = (track ?? bus)?.output;
 	// A track's sends and a return's reverb are on the page too.
 	const route = track ? track.sends : bus?.reverb;
-	const key = [strip, route, session.sampleRate, target.kind, target.id, target.name, output, cursor.section, cursor.param, theme, columns, height, input.hints, input.addKey, input.sendHints];
+	const duck = (track ?? bus)?.duck;
+	const room = track && session.master.format === '5.1' ? [track.pan, track.panY, track.lfe] : [];
+	const key = [strip, route, duck, ...room, room.length, session.sampleRate, target.kind, target.id, target.name, output, cursor.section, cursor.param, theme, columns, height, input.hints, input.addKey, input.sendHints];
 	if (cache && cache.key.length === key.length && cache.key.every((v, i) => v === key[i])) return cache.page;
 	const page = buildPage(input, strip, output);
 	cache = { key, page };
@@ -197,8 +204,10 @@ function buildPage(input: StripPageInput, strip: ReturnType<typeof stripOf>, out
 	const { session, target, theme, columns, height } = input;
 	const sections = targetSections(session, target);
 	const at = cursorAt(sections, input.cursor);
-	const panel = columns - CURVE_SCALE - 2 - PANEL >= 24;
-	const width = Math.max(8, columns - CURVE_SCALE - 2 - (panel ? PANEL : 0));
+	const surround = surroundTrack(session, target, columns);
+	const panCols = surround ? PAN_COLUMNS : 0;
+	const panel = columns - CURVE_SCALE - 2 - PANEL - panCols >= 24;
+	const width = Math.max(8, columns - CURVE_SCALE - 2 - (panel ? PANEL : 0) - panCols);
 
 	// Rows: title, curve, axis (1 or 2), sections, the detail line.
 	let merged = false;
@@ -216,11 +225,14 @@ function buildPage(input: StripPageInput, strip: ReturnType<typeof stripOf>, out
 	const title = `STRIP  ${name} (${where})${strip?.bypass ? '  BYPASSED' : ''}   EQ ±${curve.range} dB`;
 	const plotColumns = CURVE_SCALE + 2 + width;
 	const lines: string[] = [];
-	lines.push(panel ? bold(theme, fit(title, plotColumns)) + PANEL_NAMES.map((n) => ` ${n.padStart(3).padEnd(4)}`).join('') : bold(theme, fit(title, columns).trimEnd()));
+	const names = PANEL_NAMES.map((n) => ` ${n.padStart(3).padEnd(4)}`).join('');
+	if (surround) lines.push(bold(theme, fit(title, plotColumns)) + fit(` PAN ${positionName(surround.pan, surround.panY ?? FRONT)}`, panCols) + (panel ? names : ''));
+	else lines.push(panel ? bold(theme, fit(title, plotColumns)) + names : bold(theme, fit(title, columns).trimEnd()));
 	const barTop = lines.length;
 	lines.push(...curve.rows);
 	lines.push(...curve.axis);
 	const valuesRow = lines.length - 1;
+	if (surround) addPanGrid(lines, barTop, valuesRow, surround);
 
 	const room = Math.max(0, height - lines.length - 1);
 	// A short terminal shows the sections around the cursor.
@@ -236,9 +248,31 @@ function buildPage(input: StripPageInput, strip: ReturnType<typeof stripOf>, out
 		barTop,
 		barRows: curveRows,
 		valuesRow,
-		running: ['gate', 'compressor', 'deesser', 'limiter'].map(runs),
+		// The ducker is not part of the strip: its bypass does not stop it.
+		running: [...['gate', 'compressor', 'deesser', 'limiter'].map(runs), duckOn(session, target)],
 		theme,
 	};
+}
+
+/** The track whose page shows an x/y grid: a track of a 5.1 session, on a terminal with room for it. */
+function surroundTrack(session: Session, target: MixTarget, columns: number): Track | undefined {
+	if (target.kind !== 'track' || session.master.format !== '5.1' || columns - CURVE_SCALE - 2 - PAN_COLUMNS < 24) return undefined;
+	return session.tracks.find((t) => t.id === target.id);
+}
+
+/**
+ * Appends the track's x/y grid to the curve's rows (from `top`; as many grid rows as fit, up
+ * to 5, none when not even one does) and its LFE send to the axis row `bottom`, each
+ * PAN_COLUMNS wide so the meters after them stay in place.
+ */
+function addPanGrid(lines: string[], top: number, bottom: number, track: Track): void {
+	// A short terminal keeps the position (on the title row) and the LFE send, without the grid.
+	const rows = Math.min(5, bottom - top - 2);
+	const grid = rows >= 1 ? panGrid(track.pan, track.panY ?? FRONT, PAN_INNER, rows) : [];
+	for (let r = top; r <= bottom; r++) {
+		const text = r === bottom ? ` ${lfeText(track.lfe ?? -Infinity)}` : ` ${grid[r - top] ?? ''}`;
+		lines[r] += fit(text, PAN_COLUMNS);
+	}
 }
 
 /** A reading as the meters print it: '0', '-4.5', '-12'. */
@@ -268,4 +302,11 @@ export function stripLines(page: StripPage, reductions: readonly number[], offse
 	for (let k = 0; k < REDUCTION_FIELDS; k++) values += ` ${(page.running[k] ? reductionText(value(k)) : 'off').padStart(3).padEnd(4)}`;
 	out[page.valuesRow] += values;
 	return out;
+}
+
+/** Whether the track or bus has a ducker switched on. */
+function duckOn(session: StripPageInput['session'], target: StripPageInput['target']): boolean {
+	if (target.kind === 'master') return false;
+	const node = target.kind === 'track' ? session.tracks.find((t) => t.id === target.id) : session.buses.find((b) => b.id === target.id);
+	return node?.duck?.on === true;
 }

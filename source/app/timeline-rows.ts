@@ -1,6 +1,7 @@
-// The timeline screen as lines of text: a timecode ruler at the session frame rate, a marker and
-// loop row, then one lane per track with clips as blocks ([name===], fades as / and \), the
-// selected clip as <name###>, the playhead as a | column, and optionally the selected track's
+// The timeline screen as lines of text: a timecode ruler at the session frame rate with the loop
+// range ({~~~}), a marker row, then one lane per track with clips as blocks ([name===], linear
+// fades as / and \, equal-power ones as ( and )), the selected clip as <name###>, marked clips as
+// *name###*, the playhead as a | column, and optionally the selected track's
 // automation lane under it (lane-rows.ts: gain, or the lane chosen).
 import { pointsOf } from '../../sessions/edit-lanes.js';
 import type { Session } from '../../sessions/types.js';
@@ -9,6 +10,7 @@ import type { ClipBlock } from './clip-layout.js';
 import { fit } from './format.js';
 import { selectedPoint, shownLane, type LaneState } from './lane-model.js';
 import { laneHeight, laneRows } from './lane-rows.js';
+import { layoutMarkerLabels, type MarkerMark } from './marker-labels.js';
 import { bold, inverse, type Theme } from './theme.js';
 
 /** Width of the track-name column. */
@@ -23,6 +25,8 @@ export interface TimelineView {
 	showAutomation: boolean;
 	/** The lane shown under the selected track, its selected point and the range marks (gain, nothing selected, when absent). */
 	lane?: LaneState;
+	/** Clips marked for a selection edit, by track id and clip index. */
+	marked?: readonly { track: string; clip: number }[];
 	/** Playhead, seconds. */
 	playhead: number;
 	loop: { from: number; to: number; on: boolean } | undefined;
@@ -54,7 +58,7 @@ function automationRows(session: Session, v: TimelineView, laneRowCount: number)
 	return pointsOf(session, owner, lane).length > 0 ? Math.min(laneRowCount, laneHeight(laneRowCount, session.tracks.length)) : 1;
 }
 
-function laneOf(blocks: ClipBlock[], width: number, v: TimelineView, selectedTrack: boolean, theme: Theme): string {
+function laneOf(blocks: ClipBlock[], width: number, v: TimelineView, selectedTrack: boolean, theme: Theme, marked: ReadonlySet<number>): string {
 	const chars = new Array<string>(width).fill(' ');
 	let selectedSpan: [number, number] | undefined;
 	for (const b of blocks) {
@@ -62,7 +66,10 @@ function laneOf(blocks: ClipBlock[], width: number, v: TimelineView, selectedTra
 		const c1 = Math.max(c0 + 1, Math.ceil((b.end - v.scroll) / v.zoom));
 		if (c1 <= 0 || c0 >= width) continue;
 		const isSel = selectedTrack && b.clip === v.selectedClip;
-		const fill = isSel ? '#' : '=';
+		// Marked clips fill with # like the selected one (they move with it), edged * rather than < >.
+		const fill = isSel || marked.has(b.clip) ? '#' : '=';
+		// An equal-power fade is drawn as a curve, ( and ), a linear one as a ramp, / and \.
+		const [rampIn, rampOut] = b.fadeShape === 'equal-power' ? ['(', ')'] : ['/', '\\'];
 		const fi = b.fadeIn > 0 ? Math.max(1, Math.round(b.fadeIn / v.zoom)) : 0;
 		const fo = b.fadeOut > 0 ? Math.max(1, Math.round(b.fadeOut / v.zoom)) : 0;
 		const len = c1 - c0;
@@ -70,10 +77,10 @@ function laneOf(blocks: ClipBlock[], width: number, v: TimelineView, selectedTra
 			const k = c - c0;
 			let ch = fill;
 			// The selected clip's edges read < > so it stands out without colour or inverse.
-			if (len >= 3 && k === 0) ch = isSel ? '<' : '[';
-			else if (len >= 3 && k === len - 1) ch = isSel ? '>' : ']';
-			else if (k < fi + (len >= 3 ? 1 : 0) && fi > 0) ch = '/';
-			else if (k >= len - fo - (len >= 3 ? 1 : 0) && fo > 0) ch = '\\';
+			if (len >= 3 && k === 0) ch = isSel ? '<' : marked.has(b.clip) ? '*' : '[';
+			else if (len >= 3 && k === len - 1) ch = isSel ? '>' : marked.has(b.clip) ? '*' : ']';
+			else if (k < fi + (len >= 3 ? 1 : 0) && fi > 0) ch = rampIn;
+			else if (k >= len - fo - (len >= 3 ? 1 : 0) && fo > 0) ch = rampOut;
 			chars[c] = ch;
 		}
 		// The name, after the fade-in, when there is room for some of it.
@@ -97,6 +104,11 @@ function laneOf(blocks: ClipBlock[], width: number, v: TimelineView, selectedTra
 	return chars.join('');
 }
 
+/** Indices of the marked clips on one track. */
+function markedOn(v: TimelineView, track: string): ReadonlySet<number> {
+	return new Set((v.marked ?? []).filter((m) => m.track === track).map((m) => m.clip));
+}
+
 /** The timeline's lines, exactly `height` of them, `columns` wide. */
 export function timelineRows(session: Session, blocksOf: (track: number) => ClipBlock[], v: TimelineView, theme: Theme, columns: number, height: number): string[] {
 	const width = Math.max(8, columns - NAME_WIDTH);
@@ -109,43 +121,47 @@ export function timelineRows(session: Session, blocksOf: (track: number) => Clip
 	const ruler = new Array<string>(width).fill(' ');
 	const ticks = new Array<string>(width).fill(' ');
 	const first = Math.ceil(v.scroll / step - 1e-9) * step;
+	// The loop range on the ruler: { and } at its ends (a label they would cut is left out), ~ between while looping, . when off.
+	const loopIn = v.loop ? Math.floor((v.loop.from - v.scroll) / v.zoom) : -1;
+	const loopOut = v.loop ? Math.floor((v.loop.to - v.scroll) / v.zoom) : -1;
 	for (let t = first; t < colTime(width); t += step) {
 		const c = Math.round((t - v.scroll) / v.zoom);
 		if (c < 0 || c >= width) continue;
 		const label = sessionTimecode(t, session);
-		if (c + label.length <= width) for (let k = 0; k < label.length; k++) ruler[c + k] = label[k]!;
+		const cut = v.loop !== undefined && [loopIn, loopOut].some((e) => e >= c && e < c + label.length);
+		if (c + label.length <= width && !cut) for (let k = 0; k < label.length; k++) ruler[c + k] = label[k]!;
 		ticks[c] = "'";
 	}
-	// Loop range and markers on the tick row.
 	if (v.loop) {
-		const a = Math.floor((v.loop.from - v.scroll) / v.zoom);
-		const b = Math.floor((v.loop.to - v.scroll) / v.zoom);
-		for (let c = Math.max(0, a); c <= Math.min(width - 1, b); c++) ticks[c] = v.loop.on ? '~' : '.';
-		if (a >= 0 && a < width) ticks[a] = '{';
-		if (b >= 0 && b < width) ticks[b] = '}';
+		for (let c = Math.max(0, loopIn + 1); c < Math.min(width, loopOut); c++) if (ruler[c] === ' ') ruler[c] = v.loop.on ? '~' : '.';
+		if (loopIn >= 0 && loopIn < width) ruler[loopIn] = '{';
+		if (loopOut >= 0 && loopOut < width) ruler[loopOut] = '}';
 	}
-	// Markers in time order; each name stops where the next marker starts.
-	const marks: { c: number; name: string }[] = [];
-	for (const m of session.markers) {
+	// Markers on the tick row.
+
+	// Markers in time order: a flag each, names laid out so they never overlap (marker-labels.ts).
+	const marks: MarkerMark[] = [];
+	session.markers.forEach((m, i) => {
 		try {
 			const c = Math.floor((timeToSeconds(m.at, session) - v.scroll) / v.zoom);
-			if (c >= 0 && c < width) marks.push({ c, name: m.name });
+			if (c >= 0 && c < width) marks.push({ c, name: m.name || String(i + 1) });
 		} catch {
 			// A marker before the session start is not drawn.
 		}
-	}
-	marks.sort((a, b) => a.c - b.c);
-	marks.forEach(({ c, name }, i) => {
-		const end = Math.min(width, marks[i + 1]?.c ?? width, c + 17);
-		const text = `v${name}`.slice(0, Math.max(1, end - c));
-		for (let k = 0; k < text.length; k++) ticks[c + k] = text[k]!;
 	});
+	marks.sort((a, b) => a.c - b.c);
+	const under = new Array<string>(width).fill(' ');
+	for (const { c } of marks) ticks[c] = 'v';
+	const labels = layoutMarkerLabels(marks, width);
+	for (const l of labels) for (let k = 0; k < l.text.length; k++) (l.row === 0 ? ticks : under)[l.start + k] = l.text[k]!;
 	if (ph >= 0 && ph < width) ruler[ph] = ruler[ph] === ' ' ? '|' : ruler[ph]!;
 	if (ph >= 0 && ph < width) ticks[ph] = 'V';
 	lines.push(fit(session.frameRate + ' fps', NAME_WIDTH) + ruler.join(''));
 	lines.push(fit('markers', NAME_WIDTH) + ticks.join(''));
+	// Names with no room beside their flags: a second row, only while there are any.
+	if (labels.some((l) => l.row === 1)) lines.push(fit('', NAME_WIDTH) + under.join(''));
 
-	const laneRowCount = height - 2;
+	const laneRowCount = height - lines.length;
 	const tracks = session.tracks;
 	const laneRowsShown = v.showAutomation ? automationRows(session, v, laneRowCount) : 0;
 	const top = firstLane(v.selected, tracks.length, laneRowCount, laneRowsShown);
@@ -154,7 +170,7 @@ export function timelineRows(session: Session, blocksOf: (track: number) => Clip
 		const sel = i === v.selected;
 		const flags = `${t.mute ? 'M' : ' '}${t.solo ? 'S' : ' '}`;
 		const name = fit(`${sel ? '>' : ' '}${t.name ?? t.id}`, NAME_WIDTH - 3);
-		lines.push((sel ? bold(theme, name) : name) + flags + ' ' + laneOf(blocksOf(i), width, v, sel, theme));
+		lines.push((sel ? bold(theme, name) : name) + flags + ' ' + laneOf(blocksOf(i), width, v, sel, theme, markedOn(v, t.id)));
 		if (sel && v.showAutomation && lines.length < height) {
 			const owner = { kind: 'track', id: t.id } as const;
 			const lane = shownLane(session, owner, v.lane?.name ?? 'gain');

@@ -27,6 +27,8 @@ export interface TransportInfo {
 	keymap: string;
 	/** A live print is armed: each pass is recorded as a take. */
 	recording?: boolean;
+	/** The monitor when the device is not playing the mix as it is: 'MON 2.0', 'MON MONO' (monitor-switch.ts). */
+	monitor?: string;
 }
 
 /** Where the mixer's arm key records without --record: NAME-take.wav beside the session NAME.yaml. */
@@ -64,11 +66,12 @@ export function transportLines(p: TransportInfo, theme: Theme, columns: number):
 	const play = p.playing ? hue(theme, bold(theme, '> PLAY'), 'green') : bold(theme, '# STOP');
 	// Red while it records, so a pass being printed is never mistaken for a rehearsal.
 	const state = p.recording ? `${play} ${p.playing ? hue(theme, bold(theme, 'REC'), 'red') : bold(theme, 'REC')}` : play;
-	const stateWidth = p.recording ? 10 : 6;
+	const monitor = p.monitor ? ` ${hue(theme, bold(theme, p.monitor), 'yellow')}` : '';
+	const stateWidth = (p.recording ? 10 : 6) + (p.monitor ? p.monitor.length + 1 : 0);
 	const tc = framesToTimecode(timecodeFrames(p.session.start, p.session.frameRate) + p.frame, p.session.frameRate);
 	const right = ` ${p.view} | ${p.keymap}`;
 	const left = `  ${tc}  ${loopText(p.session, p.loopEnabled)}  ${p.session.name}${p.dirty ? ' *' : ''}`;
-	const line1 = state + fit(left, Math.max(0, columns - stateWidth - right.length)) + right.slice(0, Math.max(0, columns - stateWidth));
+	const line1 = state + monitor + fit(left, Math.max(0, columns - stateWidth - right.length)) + right.slice(0, Math.max(0, columns - stateWidth));
 	const xruns = `xrun ${p.underruns}${p.diskUnderruns > 0 ? ` disk ${p.diskUnderruns}` : ''}`;
 	const line2 = fit(`M ${p.momentary} S ${p.shortTerm} I ${p.integrated} LUFS  TP ${p.truePeak}  | ${deviceText(p.device)} | ${xruns} | dsp ${p.dsp}%`, columns).trimEnd();
 	const warn = p.underruns > 0 || p.diskUnderruns > 0;

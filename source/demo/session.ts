@@ -124,5 +124,13 @@ export function demoSession(): Session {
 			{ at: 73.8, name: 'alternate take on DX2 alt (muted)' },
 			{ at: 88, name: 'music out' },
 		],
+		// `dubdesk deliver`: the printmaster to EBU R 128, the M&E and the stems at its gain.
+		deliverables: [
+			{ name: 'PM', normalize: 'ebu-r128' },
+			{ name: 'ME', without: ['DX'] },
+			{ name: 'DX', bus: 'DX' },
+			{ name: 'MX', bus: 'MX' },
+			{ name: 'FX', bus: 'FX' },
+		],
 	};
 }

@@ -19,7 +19,6 @@ import {
 	mcuSysexCommand,
 	meterLevel,
 	NOTE,
-	panRing,
 	segmentChar,
 	STRIP_BUTTONS,
 	STRIPS_PER_UNIT,
@@ -28,12 +27,15 @@ import {
 import { sectionSwitch } from './strip-control.js';
 import { gainAt, MASTER_TARGET, panAt, targetKey, targetName, type Target } from './strips.js';
 import { Surface, type SurfaceHost } from './surface.js';
-import { emptySendPage, modeSlots, modeTitle, slotView, VpotPager, type Slot, type VpotMode } from './vpot-pages.js';
+import { emptySendPage, modeSlots, modeTitle, PAN_AXES, panAxisRing, panAxisText, panAxisTitle, panPages, slotView, VpotPager, type PanAxis, type Slot, type VpotMode } from './vpot-pages.js';
+import { trackLfeAt, trackPanYAt } from '../app/surround.js';
 import { sessionTimecode } from '../../sessions/time.js';
 import type { MidiMessage } from './types.js';
 
-/** Pan moved by one V-pot step (after acceleration): 1 %. */
+/** Pan moved by one V-pot step (after acceleration): 1 %; front/rear likewise. */
 export const PAN_STEP = 0.01;
+/** The LFE send moved by one V-pot step, dB. */
+export const LFE_STEP_DB = 0.5;
 /** How long a turned V-pot's strip shows its pan (or value) on the LCD's bottom row. */
 export const SHOW_PAN_MS = 1500;
 /** How long the top row names the strip and page after the V-pot page or the selection changed. */
@@ -89,6 +91,7 @@ export class McuSurface extends Surface {
 
 	/** Pages of a strip mode: the V-pots of every unit show consecutive parameters. */
 	private pageCount(mode: VpotMode): number {
+		if (mode === 'pan') return panPages(this.host.bridge.session);
 		return Math.max(1, Math.ceil(modeSlots(mode, this.host.bridge.session, this.host.bridge.selected()).length / this.width));
 	}
 
@@ -97,7 +100,7 @@ export class McuSurface extends Surface {
 		const target = this.host.bridge.selected();
 		const session = this.host.bridge.session;
 		const empty = mode === 'send' ? emptySendPage(session, target) : undefined;
-		if (mode === 'pan') this.host.bridge.store.say('surface V-pots: pan');
+		if (mode === 'pan') this.host.bridge.store.say(`surface V-pots: ${panAxisTitle(this.panAxis())}`);
 		else if (empty) this.host.bridge.store.say(`surface V-pots: Send: ${empty}`);
 		else this.host.bridge.store.say(`surface V-pots: ${modeTitle(mode, session, target)} of ${target ? targetName(target) : 'the selected strip'}, page ${this.pager.current + 1} of ${this.pageCount(mode)}`);
 		this.host.changed();
@@ -199,7 +202,24 @@ export class McuSurface extends Surface {
 		const target = this.stripAt(channel);
 		if (!target || steps === 0) return;
 		this.showPanUntil[channel] = now + SHOW_PAN_MS;
-		this.host.bridge.nudgePan(target, steps * PAN_STEP);
+		const axis = this.panAxis();
+		if (axis === 'y') this.host.bridge.nudgePanY(target, steps * PAN_STEP);
+		else if (axis === 'lfe') this.host.bridge.nudgeLfe(target, steps * LFE_STEP_DB);
+		else this.host.bridge.nudgePan(target, steps * PAN_STEP);
+	}
+
+	/** What the pan V-pots move now: x, or on a 5.1 session front/rear or the LFE send (the Pan button pages). */
+	private panAxis(): PanAxis {
+		return this.pager.mode === 'pan' ? (PAN_AXES[this.pager.current] ?? 'x') : 'x';
+	}
+
+	/** The value of `axis` a track plays at `position` (undefined for buses and the master). */
+	private panValue(axis: PanAxis, target: Target | undefined, position: number): number | undefined {
+		const session = this.host.bridge.session;
+		if (axis === 'x' || !target) return target ? panAt(session, target, position) : undefined;
+		const track = target.kind === 'track' ? session.tracks[target.index] : undefined;
+		if (!track) return undefined;
+		return axis === 'y' ? trackPanYAt(session, track, position) : trackLfeAt(session, track, position);
 	}
 
 	/**
@@ -254,10 +274,11 @@ export class McuSurface extends Surface {
 		const meters: { level: number; clip: boolean }[] = [];
 		const paging = this.pager.mode !== 'pan';
 		const selected = paging ? bridge.selected() : undefined;
+		const axis = this.panAxis();
 		for (let s = 0; s < STRIPS_PER_UNIT; s++) {
 			const channel = unit * STRIPS_PER_UNIT + s;
 			const target = this.stripAt(channel);
-			const pan = target ? panAt(session, target, position) : undefined;
+			const pan = paging ? undefined : this.panValue(axis, target, position);
 			if (paging) {
 				const view = slotView(session, selected, this.slotAt(channel), now < this.showPanUntil[channel]!);
 				top += cell(view.label);
@@ -266,9 +287,9 @@ export class McuSurface extends Surface {
 			} else {
 				top += cell(target?.name ?? '');
 				if (!target) bottom += cell('');
-				else if (pan !== undefined && now < this.showPanUntil[channel]!) bottom += cell(formatPan(pan), 'right');
+				else if (pan !== undefined && now < this.showPanUntil[channel]!) bottom += cell(panAxisText(axis, pan), 'right');
 				else bottom += cell(formatDb(bridge.pendingGain(target) ?? gainAt(session, target, position)), 'right');
-				rings.push(panRing(pan));
+				rings.push(panAxisRing(axis, pan));
 			}
 			STRIP_BUTTONS.forEach((row, r) => {
 				if (row !== 'vpotPress') leds.set(r * 8 + s, actionLit(this.actions, this.map.strip[row], target) ?? false);

@@ -5,7 +5,7 @@
 // always lands. Strip parameters from continuous controls are thinned the same way. A control
 // of a send the track does not have yet (a return's V-pot on the Send page) adds the send.
 import type { MixerStore } from '../app/mixer-store.js';
-import { address, editGain, editPan, editStripParam, editSwitch } from '../app/mix-commands.js';
+import { address, editGain, editLfe, editPan, editPanY, editStripParam, editSwitch } from '../app/mix-commands.js';
 import { editAllAutomationModes, editAutomationMode, warnIfRead } from '../app/automation-values.js';
 import { addSend, modeOf } from '../../sessions/edit.js';
 import type { ParamValue } from '../../sessions/params.js';
@@ -175,6 +175,16 @@ export class MixerBridge {
 	/** Moves a track's pan by `delta` (−2 … +2 spans the range); buses and master have no pan. */
 	nudgePan(target: Target, delta: number): void {
 		if (target.kind === 'track' && editPan(this.store, target, 'nudge', delta)) this.warnAutomation(target, 'pan');
+	}
+
+	/** Moves a track's front/rear pan by `delta` (5.1 sessions; refused with a line elsewhere). */
+	nudgePanY(target: Target, delta: number): void {
+		if (target.kind === 'track' && editPanY(this.store, target, 'nudge', delta)) this.warnAutomation(target, 'panY');
+	}
+
+	/** Moves a track's LFE send by `db` (up from −∞ opens it at −60 dB, down past −60 closes it). */
+	nudgeLfe(target: Target, db: number): void {
+		if (target.kind === 'track' && editLfe(this.store, target, 'nudge', db)) this.warnAutomation(target, 'lfe');
 	}
 
 	setPan(target: Target, pan: number): void {

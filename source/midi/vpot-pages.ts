@@ -6,10 +6,12 @@
 // strip page does better; so the strip pages follow the selection, and an XT extender shows
 // the next page beside the first. The Send page puts the selected track's sends under the
 // V-pots (then the returns it does not send to yet: a turn adds that send), or a return bus's
-// reverb.
+// reverb. On a 5.1 session the Pan page has three: pressing Pan again steps the eight V-pots
+// from x (left/right) to front/rear and to the LFE send, as consoles page a surround panner.
 import type { Session } from '../../sessions/types.js';
+import { LFE_SPEC } from '../../sessions/params.js';
 import { CONVOLUTION_PARAMS, MAX_EQ_BANDS, REVERB_PARAMS } from '../../sessions/strip-params.js';
-import { RING_BOOST_CUT, RING_DOT, RING_WRAP } from './mcu-protocol.js';
+import { panRing, RING_BOOST_CUT, RING_DOT, RING_WRAP } from './mcu-protocol.js';
 import { sectionIn, sectionPresent, stripControl, stripValue, toKnob, valueText } from './strip-control.js';
 import type { Target } from './strips.js';
 
@@ -100,6 +102,46 @@ export function modeSlots(mode: VpotMode, session: Session, target: Target | und
 	return [];
 }
 
+/** What the pan V-pots move, page by page: x, then on a 5.1 session front/rear and the LFE send. */
+export const PAN_AXES = ['x', 'y', 'lfe'] as const;
+export type PanAxis = (typeof PAN_AXES)[number];
+const AXIS_TITLES: Record<PanAxis, string> = { x: 'pan', y: 'front/rear pan', lfe: 'LFE send' };
+
+/** Pages of the Pan assignment: three on a 5.1 session, one on a stereo one. */
+export function panPages(session: Session): number {
+	return session.master.format === '5.1' ? PAN_AXES.length : 1;
+}
+
+/** The status line's name of a pan page. */
+export function panAxisTitle(axis: PanAxis): string {
+	return AXIS_TITLES[axis];
+}
+
+/**
+ * The ring of a pan V-pot: x as a dot from hard left to hard right (centre LED at centre), y as
+ * a dot from the front (left end) to the rear (right end), the LFE send as a bar from −60 to
+ * +10 dB (dark while closed).
+ */
+export function panAxisRing(axis: PanAxis, value: number | undefined): number {
+	if (value === undefined) return 0;
+	if (axis === 'x') return panRing(value);
+	if (axis === 'y') return RING_DOT | (1 + Math.round(((Math.max(-1, Math.min(1, value)) + 1) / 2) * 10));
+	if (value === -Infinity) return 0;
+	const x = (Math.max(LFE_SPEC.min, Math.min(LFE_SPEC.max, value)) - LFE_SPEC.min) / (LFE_SPEC.max - LFE_SPEC.min);
+	return RING_WRAP | (1 + Math.round(x * 10));
+}
+
+/** A pan V-pot's value in an LCD cell: 'L30', 'F100' … 'R100' (front/rear, % from the middle), '-10.0'. */
+export function panAxisText(axis: PanAxis, value: number): string {
+	if (axis === 'y') {
+		const p = Math.round(value * 100);
+		return p === 0 ? 'Mid' : p < 0 ? `F${-p}` : `R${p}`;
+	}
+	if (axis === 'lfe') return value === -Infinity ? '-inf' : value.toFixed(1);
+	const p = Math.round(value * 100);
+	return p === 0 ? 'C' : p < 0 ? `L${-p}` : `R${p}`;
+}
+
 export const MODE_TITLES: Record<VpotMode, string> = { pan: 'Pan', input: 'Input', eq: 'EQ', dynamics: 'Dynamics', send: 'Send' };
 
 /** The page's name for the selection: the Send page of a return is its reverb. */
@@ -163,7 +205,8 @@ export class VpotPager implements VpotControl {
 
 	assign(mode: VpotMode, direction = 1): void {
 		if (mode === this.mode) {
-			if (mode === 'pan') return;
+			// Pan pages only on a 5.1 session (x, front/rear, LFE).
+			if (mode === 'pan' && this.pages('pan') <= 1) return;
 			const n = Math.max(1, this.pages(mode));
 			this.at = (((this.current + direction) % n) + n) % n;
 		} else {

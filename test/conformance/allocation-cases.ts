@@ -19,6 +19,7 @@ import { TruePeakLimiter } from '../../engine/dsp/true-peak-limiter.js';
 import { decodeFrames } from '../../engine/media/decode.js';
 import { MeterBank } from '../../engine/worker/meter-bank.js';
 import { SharedState } from '../../engine/worker/shared-state.js';
+import { MONITOR_MODES, MonitorStage } from '../../engine/worker/monitor.js';
 import { ButterworthFilter } from '../../engine/dsp/butterworth.js';
 import { EqBand } from '../../engine/dsp/eq-band.js';
 import { Trim } from '../../engine/dsp/trim.js';
@@ -30,6 +31,8 @@ import { StripLimiter } from '../../engine/dsp/dynamics/limiter.js';
 import { AlgorithmicReverb, FDN_DAMPING, FDN_DECAY, FDN_MIX, FDN_PREDELAY, FDN_SIZE, FDN_WIDTH } from '../../engine/dsp/reverb/fdn.js';
 import { ConvolutionReverb, CONV_MIX, CONV_PREDELAY } from '../../engine/dsp/reverb/convolution.js';
 import { generateIr } from '../../engine/dsp/reverb/generate-ir.js';
+import { DUCK_DEPTH, DUCK_THRESHOLD, Ducker } from '../../engine/dsp/dynamics/ducker.js';
+import { makeLane } from '../../engine/dsp/automation.js';
 
 const SR = 48000;
 const gc = (globalThis as { gc?: () => void }).gc!;
@@ -93,6 +96,20 @@ const cases: Record<string, () => (i: number) => void> = {
 			if (i % 8 === 0) r.takeTrackPeaks(peaks);
 		};
 	},
+	rendererSurround: () => {
+		// A 5.1 master: one track placed by static panY and LFE (then moved live), one by lanes.
+		const p = plan();
+		p.format = '5.1';
+		p.channels = 6;
+		p.tracks[0] = { ...p.tracks[0]!, panY: 0.3, lfeDb: -6 };
+		p.tracks[1] = { ...p.tracks[1]!, panYLane: makeLane([[0, -1], [1, 1]]), lfeLane: makeLane([[0, -144], [1, 0]], -144) };
+		const r = new MixRenderer(p, () => source(0.5), 64);
+		return (i) => {
+			if (i % 1000 === 0) r.setTrackPanY(0, (i % 3000) / 1500 - 1); // live changes take the ramp path
+			if (i % 1300 === 0) r.setTrackLfe(0, -(i % 2600) / 100);
+			r.render((i * 64) % (SR * 2), 64);
+		};
+	},
 	rendererWithStrips: () => {
 		const r = new MixRenderer(stripPlan(), () => source(0.5), 64);
 		const reductions = new Float32Array(16);
@@ -116,6 +133,17 @@ const cases: Record<string, () => (i: number) => void> = {
 		return (i) => {
 			r.render((i * 64) % (SR * 2), 64);
 			bank.afterBlock(r, 64);
+		};
+	},
+	monitor: () => {
+		// The device feed of a 5.1 master, switching position (and crossfading) every 8 buffers.
+		const stage = new MonitorStage();
+		stage.configure(6, 6, SR, 64);
+		const buf = Buffer.alloc(64 * 6 * 4);
+		const mix = new Float32Array(buf.buffer, buf.byteOffset, 64 * 6).map((_, k) => Math.sin(k / 7) * 0.3);
+		return (i) => {
+			if (i % 8 === 0) stage.set(MONITOR_MODES[(i >> 3) % 3]!);
+			stage.output(mix, buf, 64);
 		};
 	},
 	loudness: () => {
@@ -198,6 +226,44 @@ const cases: Record<string, () => (i: number) => void> = {
 			if (i % 4000 === 0) p.params[FDN_PREDELAY] = (i % 12000) / 100;
 			if (i % 3500 === 0) p.params[FDN_MIX] = (i % 7000) / 7000;
 		}),
+	// The ducker keyed by a tone that comes and goes (attack, hold, release and the steady paths),
+	// its depth gliding and its switch flipping now and then.
+	stripDucker: () => {
+		const d = new Ducker();
+		d.configure(2, SR, 64);
+		const bufs = [new Float64Array(64), new Float64Array(64)];
+		const key = [Float64Array.from({ length: 64 }, (_, n) => 0.3 * Math.sin(n / 4))];
+		const quiet = [new Float64Array(64)];
+		return (i) => {
+			if (i % 1000 === 0) d.params[DUCK_DEPTH] = -6 - (i % 7000) / 500;
+			if (i % 3000 === 0) d.params[DUCK_THRESHOLD] = -30 - (i % 9000) / 900;
+			if (i % 5000 === 0) d.on[0] = i % 10000 === 0 ? 1 : 0;
+			for (let n = 0; n < 64; n++) bufs[0]![n] = bufs[1]![n] = 0.5 * Math.sin((i * 64 + n) / 9);
+			d.process(bufs, 64, (i >> 9) % 2 === 0 ? key : quiet);
+		};
+	},
+	// A mix with a ducker on a track (keyed by the other track) and on the bus, and duck lanes.
+	rendererWithDuck: () => {
+		const p = plan();
+		const duck = (key: { kind: 'track' | 'bus'; index: number }) => ({
+			bypass: false,
+			sections: [{ path: 'duck', kind: 'duck' as const, values: { threshold: -20, depth: -10, attack: 5, hold: 20, release: 50, lookahead: 2 }, key }],
+		});
+		p.tracks[0]!.duck = duck({ kind: 'track', index: 1 });
+		p.tracks[0]!.duckLane = makeLane([[0, 0], [1, -6], [2, 0]], -144);
+		p.buses[0]!.duck = duck({ kind: 'track', index: 1 });
+		p.buses[0]!.duckLane = makeLane([[0, -3], [2, 0]], -144);
+		p.order = [{ kind: 'track', index: 1 }, { kind: 'track', index: 0 }, { kind: 'bus', index: 0 }];
+		const r = new MixRenderer(p, () => source(0.5), 64);
+		const reductions = new Float32Array(15);
+		const ducker = r.ducker('track', 0)!;
+		return (i) => {
+			if (i % 1000 === 0) ducker.params[DUCK_DEPTH] = -4 - (i % 5000) / 500;
+			if (i % 1700 === 0) r.setTrackMute(1, i % 3400 === 0); // the key comes and goes
+			r.render((i * 64) % (SR * 2), 64);
+			if (i % 8 === 0) r.takeReductions(reductions);
+		};
+	},
 	reverbConvolution: () =>
 		movingProcessor(new ConvolutionReverb({ file: 'ir.wav', sampleRate: SR, channels: generateIr({ seconds: 0.5, rt60: 0.4, sampleRate: SR, channels: 2, seed: 1, brightness: 0.5 }) }), (p, i) => {
 			if (i % 4000 === 0) p.params[CONV_PREDELAY] = (i % 12000) / 100;

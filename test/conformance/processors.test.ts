@@ -18,6 +18,7 @@ import { CALLS, plan, source, stripPlan } from './fixtures.js';
 import { AlgorithmicReverb } from '../../engine/dsp/reverb/fdn.js';
 import { ConvolutionReverb } from '../../engine/dsp/reverb/convolution.js';
 import { generateIr } from '../../engine/dsp/reverb/generate-ir.js';
+import { Ducker } from '../../engine/dsp/dynamics/ducker.js';
 
 /**
  * The bar: under 8 bytes per call on average. Anything allocated on every call fails it (a
@@ -75,8 +76,10 @@ describe('no allocation on the audio path', () => {
 
 	it.each([
 		['renderer', 'MixRenderer.render, with live ramps, automation and metering'],
+		['rendererSurround', 'MixRenderer.render on a 5.1 master with panY/LFE lanes and live panY/LFE ramps'],
 		['rendererWithStrips', 'MixRenderer.render with strips, a sidechain, latency compensation, a section switched and the strip bypassed'],
 		['meterBank', "MeterBank.afterBlock (the worker's meters after each buffer)"],
+		['monitor', 'MonitorStage.output while the monitor switches between mix, fold-down and mono'],
 		['loudness', 'LoudnessMeter.process'],
 		['peakAndCorrelation', 'PeakMeter and CorrelationMeter'],
 		['limiter', 'TruePeakLimiter.process while limiting'],
@@ -90,6 +93,8 @@ describe('no allocation on the audio path', () => {
 		['stripLimiter', 'StripLimiter.process while the ceiling glides'],
 		['reverbAlgorithmic', 'AlgorithmicReverb.process while every parameter moves (size glides, predelay crossfades)'],
 		['reverbConvolution', 'ConvolutionReverb.process (0.5 s stereo IR) while predelay and mix move'],
+		['stripDucker', 'Ducker.process while its key comes and goes, the depth glides and the switch flips'],
+		['rendererWithDuck', 'MixRenderer.render with a track and a bus ducked by a track, duck lanes, a live depth'],
 	])('%s: %s', (name) => {
 		expect(allocated[name], `${name}: ${allocated[name]} bytes over ${CALLS} calls`).toBeLessThan(NOTHING);
 	});
@@ -139,6 +144,15 @@ describe('silence in, silence out', () => {
 			for (let i = 0; i < 40; i++) p.process(quiet, 256, null);
 			expect(maxAbs(quiet, 256)).toBe(0);
 		}
+	});
+
+	it('Ducker (keyed or not)', () => {
+		const d = new Ducker();
+		d.configure(2, 48000, 256);
+		const quiet = silence(2, 256);
+		const loud = [Float64Array.from({ length: 256 }, () => 0.5)];
+		for (let i = 0; i < 40; i++) d.process(quiet, 256, i % 2 === 0 ? loud : null);
+		expect(maxAbs(quiet, 256)).toBe(0);
 	});
 
 	it('TruePeakLimiter', () => {

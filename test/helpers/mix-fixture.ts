@@ -38,7 +38,7 @@ export interface Fixture {
 	frameRate?: number | string;
 	media: FixtureMedia[];
 	tracks: FixtureTrack[];
-	buses?: { id: string; gain?: number; mute?: boolean; output?: string }[];
+	buses?: { id: string; gain?: number; mute?: boolean; output?: string; automation?: { duck?: [number, number][] } }[];
 }
 
 /** A deterministic noise-plus-tone test signal. */
@@ -93,12 +93,14 @@ export async function writeFixture(dir: string, f: Fixture): Promise<{ sessionFi
 		...(f.frameRate !== undefined ? { frameRate: f.frameRate } : {}),
 		...(f.start !== undefined ? { start: f.start } : {}),
 		master: { format: f.format ?? 'stereo', gain: f.masterGain ?? 0 },
-		buses: (f.buses ?? []).map((b) => ({ id: b.id, gain: b.gain ?? 0, mute: b.mute ?? false, output: b.output ?? 'master' })),
+		buses: (f.buses ?? []).map((b) => ({ id: b.id, gain: b.gain ?? 0, mute: b.mute ?? false, output: b.output ?? 'master', ...(b.automation ? { automation: b.automation } : {}) })),
 		tracks: f.tracks.map((t) => ({
 			id: t.id,
 			output: t.output ?? 'master',
 			gain: t.gain ?? 0,
 			pan: t.pan ?? 0,
+			...(t.panY !== undefined ? { panY: t.panY } : {}),
+			...(t.lfe !== undefined ? { lfe: t.lfe } : {}),
 			mute: t.mute ?? false,
 			solo: t.solo ?? false,
 			polarity: t.polarity ?? false,

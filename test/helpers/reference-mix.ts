@@ -24,7 +24,11 @@ export interface RefTrack {
 	solo?: boolean;
 	polarity?: boolean;
 	output?: string;
-	automation?: { gain?: [number, number][]; pan?: [number, number][]; mute?: [number, number][] };
+	/** Front (−1, the default) … rear (+1), on a 5.1 master. */
+	panY?: number;
+	/** LFE send, dB (default −∞), on a 5.1 master. */
+	lfe?: number;
+	automation?: { gain?: [number, number][]; pan?: [number, number][]; panY?: [number, number][]; lfe?: [number, number][]; mute?: [number, number][]; duck?: [number, number][] };
 }
 
 export interface RefBus {
@@ -32,6 +36,8 @@ export interface RefBus {
 	gain?: number;
 	mute?: boolean;
 	output?: string;
+	/** The duck lane: dB added to the bus's gain. */
+	automation?: { duck?: [number, number][] };
 }
 
 export interface RefSession {
@@ -111,28 +117,52 @@ export function referenceMix(session: RefSession, from: number, to: number): { m
 			const floor = (p: [number, number][]) => p.map(([pt, v]): [number, number] => [pt, Math.max(v, -144)]);
 			const laneDb = track.automation?.gain ? lerpLane(floor(track.automation.gain), t) : undefined;
 			let gain = laneDb !== undefined ? (laneDb <= -144 ? 0 : db(laneDb)) : db(track.gain ?? 0);
+			// The duck lane is dB added to the fader (or its lane): a second factor, floored the same way.
+			const duckDb = track.automation?.duck ? lerpLane(floor(track.automation.duck), t) : 0;
+			gain *= duckDb <= -144 ? 0 : db(duckDb);
 			if (track.polarity) gain = -gain;
 			if (track.automation?.mute && stepLane(track.automation.mute, t) === 1) gain = 0;
 			const pan = track.automation?.pan ? lerpLane(track.automation.pan, t) : (track.pan ?? 0);
+			// Surround: y splits front and rear by φ = (y+1)·π/4; the LFE send is a level in dB like a fader.
+			const y = track.automation?.panY ? lerpLane(track.automation.panY, t) : (track.panY ?? -1);
+			const lfeDb = track.automation?.lfe ? lerpLane(floor(track.automation.lfe), t) : (track.lfe ?? -Infinity);
+			const lfeGain = lfeDb <= -144 ? 0 : db(lfeDb);
+			const phi = ((y + 1) * Math.PI) / 4;
 			if (width === 1) {
 				const v = x[0]! * gain;
 				if (format === 'stereo') {
 					const th = ((pan + 1) * Math.PI) / 4;
 					dest[0]![i]! += v * Math.cos(th);
 					dest[1]![i]! += v * Math.sin(th);
-				} else if (pan <= 0) {
-					const th = ((pan + 1) * Math.PI) / 2;
-					dest[0]![i]! += v * Math.cos(th);
-					dest[2]![i]! += v * Math.sin(th);
 				} else {
-					const th = (pan * Math.PI) / 2;
-					dest[2]![i]! += v * Math.cos(th);
-					dest[1]![i]! += v * Math.sin(th);
+					const front = v * Math.cos(phi);
+					if (pan <= 0) {
+						const th = ((pan + 1) * Math.PI) / 2;
+						dest[0]![i]! += front * Math.cos(th);
+						dest[2]![i]! += front * Math.sin(th);
+					} else {
+						const th = (pan * Math.PI) / 2;
+						dest[2]![i]! += front * Math.cos(th);
+						dest[1]![i]! += front * Math.sin(th);
+					}
+					const rear = v * Math.sin(phi);
+					const th = ((pan + 1) * Math.PI) / 4;
+					dest[4]![i]! += rear * Math.cos(th);
+					dest[5]![i]! += rear * Math.sin(th);
+					dest[3]![i]! += v * lfeGain;
 				}
 			} else {
 				const left = pan > 0 ? 1 - pan : 1;
 				const right = pan < 0 ? 1 + pan : 1;
-				if (width === 2) {
+				if (width === 2 && format === '5.1') {
+					const l = x[0]! * gain * left;
+					const r = x[1]! * gain * right;
+					dest[0]![i]! += l * Math.cos(phi);
+					dest[1]![i]! += r * Math.cos(phi);
+					dest[4]![i]! += l * Math.sin(phi);
+					dest[5]![i]! += r * Math.sin(phi);
+					dest[3]![i]! += ((x[0]! + x[1]!) / 2) * gain * lfeGain;
+				} else if (width === 2) {
 					dest[0]![i]! += x[0]! * gain * left;
 					dest[1]![i]! += x[1]! * gain * right;
 				} else if (format === '5.1') {
@@ -153,9 +183,15 @@ export function referenceMix(session: RefSession, from: number, to: number): { m
 		const g = bus.mute ? 0 : db(bus.gain ?? 0);
 		const buf = busBuf[bus.id]!;
 		const out = bus.output && bus.output !== 'master' ? busBuf[bus.output]! : master;
+		const duck = bus.automation?.duck?.map(([pt, v]): [number, number] => [pt, Math.max(v, -144)]);
+		const gainAt = (i: number) => {
+			if (!duck) return g;
+			const d = lerpLane(duck, (from + i) / sr);
+			return d <= -144 ? 0 : g * db(d);
+		};
 		for (let c = 0; c < outCh; c++) {
 			for (let i = 0; i < frames; i++) {
-				buf[c]![i]! *= g;
+				buf[c]![i]! *= gainAt(i);
 				out[c]![i]! += buf[c]![i]!;
 			}
 		}

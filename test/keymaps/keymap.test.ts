@@ -164,7 +164,7 @@ describe('user keymap overrides', () => {
 		['global:\n  toggleMute: s\n', 'global.toggleMute: "s" is already bound to global.toggleSolo; keeping the default for global.toggleMute', 'm'],
 		['global:\n  toggleMute: left\n', 'global.toggleMute: "left" is already bound to mixer.selectPrevious', 'm'],
 		['global:\n  toggleMut: x\n', 'global.toggleMut: unknown action', 'm'],
-		['globl:\n  toggleMute: x\n', 'globl: unknown context (global, mixer, timeline, strip)', 'm'],
+		['globl:\n  toggleMute: x\n', 'globl: unknown context (global, mixer, timeline, strip, notes)', 'm'],
 		['global: [\n', 'ok.yaml:', 'm'],
 	])('reports %j and keeps the default', (text, problem, muteKey) => {
 		const file = user('bad.yaml', text);
@@ -195,7 +195,7 @@ describe('user keymap overrides', () => {
 
 	it('parses documents table-driven', () => {
 		expect(parseKeymapDoc(null).problems).toEqual([]);
-		expect(parseKeymapDoc([1]).problems).toEqual(['expected a mapping of contexts (global, mixer, timeline, strip)']);
+		expect(parseKeymapDoc([1]).problems).toEqual(['expected a mapping of contexts (global, mixer, timeline, strip, notes)']);
 		expect(parseKeymapDoc({ mixer: { faderUnity: 0 } }).entries.get('mixer.faderUnity')).toEqual(['0']);
 	});
 });

@@ -201,6 +201,23 @@ describe('render matches the reference mix', () => {
 		expect(wav.channelMask).toBe(0x3f);
 	});
 
+	it('pans mono and stereo sources front to rear with an LFE send on a 5.1 master, static and automated', async () => {
+		const { wav } = await renderAndCompare({
+			sampleRate: SR,
+			format: '5.1',
+			media: [mono('fx.wav', 1, 53), { name: 'st.wav', encoding: 'pcm', bits: 24, signal: [testSignal(8000, 54), testSignal(8000, 55)] }],
+			tracks: [
+				{ id: 'still', pan: -0.3, panY: 0.2, lfe: -6, clips: [{ media: 'fx.wav', at: 0 }] },
+				{ id: 'rear', pan: 0.6, panY: 1, clips: [{ media: 'fx.wav', at: 0.1 }] },
+				{ id: 'car', clips: [{ media: 'fx.wav', at: 0 }], automation: { pan: [[0, -1], [1, 1]], panY: [[0, -1], [1, 1]], lfe: [[0, -Infinity], [0.5, -3], [1, -20]] } },
+				{ id: 'st', pan: 0.25, panY: -0.4, lfe: -10, clips: [{ media: 'st.wav', at: 0 }] },
+				{ id: 'stmove', gain: -2, clips: [{ media: 'st.wav', at: 0.05 }], automation: { panY: [[0.2, 1], [0.8, -1]], lfe: [[0.3, 0], [0.9, -Infinity]] } },
+			],
+		});
+		// Something reached the LFE and the surrounds.
+		for (const c of [3, 4, 5]) expect(Math.max(...wav.samples[c]!.map(Math.abs))).toBeGreaterThan(0.01);
+	});
+
 	it('renders a --from/--to range', async () => {
 		const { sessionFile, reference } = await writeFixture(dir, {
 			sampleRate: SR,

@@ -256,6 +256,19 @@ const cases: [string, object, Partial<PrintJob>?][] = [
 		},
 		{ bitDepth: '16', normalize: parseNormalizeTarget('-12') },
 	],
+	[
+		'duckers: a bus keyed by a bus, a track keyed by a track (with a pre-fader send), duck lanes',
+		{
+			buses: [{ id: 'DX' }, { id: 'MX', duck: { key: 'DX', depth: -12, lookahead: 10 }, automation: { duck: [[0, 0], [1, -6]] } }, { id: 'AUX' }],
+			tracks: [
+				{ id: 'dx', output: 'DX', clips: [clip('m3.wav')] },
+				{ id: 'voice', clips: [clip('m4.wav')], pan: -0.5 },
+				{ id: 'bed', output: 'MX', clips: [clip('st.wav')], duck: { key: 'voice', threshold: -30, attack: 5, hold: 50, release: 100 }, sends: [{ to: 'AUX', gain: -6, pre: true }] },
+				{ id: 'mx2', output: 'MX', clips: [clip('m2.wav')], automation: { gain: [[0, -3]], duck: [[0.2, 0], [0.4, -20]] } },
+				{ id: 'dx2', output: 'DX', clips: [clip('m1.wav')] },
+			],
+		},
+	],
 ];
 
 describe('parallel offline render', () => {
@@ -273,6 +286,7 @@ describe('parallel offline render', () => {
 	it.each([
 		['buses and keys', 5],
 		['sends and reverb returns', 6],
+		['duckers and duck lanes', 9],
 	])('gives the same bits for every cut of a graph with %s into two threads, and cuts into three', async (_name, index) => {
 		const plan = await planOf(cases[index]![1]);
 		const block = 1000;

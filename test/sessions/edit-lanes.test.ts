@@ -81,13 +81,13 @@ describe('lane specs and names', () => {
 		expect(laneSpec(lane, 48000)).toEqual(spec);
 	});
 
-	it('offers gain, pan, mute, the sends, then the strip parameters in signal order', () => {
+	it('offers gain, pan, mute, the sends, the strip parameters in signal order, then the duck lane', () => {
 		expect(lanesOf(load(), dx1)).toEqual([
 			'gain', 'pan', 'mute', 'send.VERB', 'trim', 'hpf.freq', 'eq.0.freq', 'eq.0.gain', 'eq.0.q',
-			'compressor.threshold', 'compressor.ratio', 'compressor.knee', 'compressor.attack', 'compressor.release', 'compressor.makeup',
+			'compressor.threshold', 'compressor.ratio', 'compressor.knee', 'compressor.attack', 'compressor.release', 'compressor.makeup', 'duck',
 		]);
-		expect(lanesOf(load(), dx2)).toEqual(['gain', 'pan', 'mute']);
-		expect(lanesOf(load(), { kind: 'bus', id: 'DX' })).toEqual(['gain', 'mute']);
+		expect(lanesOf(load(), dx2)).toEqual(['gain', 'pan', 'mute', 'duck']);
+		expect(lanesOf(load(), { kind: 'bus', id: 'DX' })).toEqual(['gain', 'mute', 'duck']);
 	});
 
 	it.each([

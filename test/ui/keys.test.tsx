@@ -109,12 +109,12 @@ describe('transport keys', () => {
 		expect(ui.sent.at(-1)).toEqual({ type: 'locate', seconds: 5 });
 	});
 
-	it('adds a named marker at the playhead, on a frame', async () => {
+	it('adds a named marker at the playhead (to the millisecond), Enter past the note', async () => {
 		ui = setup();
 		ui.shared.setPosition(48000 * 7.3, 48000);
-		await ui.press('M', ...'door slam', 'enter');
+		await ui.press('M', ...'door slam', 'enter', 'enter');
 		const markers = ui.store.getState().session.markers;
-		expect(markers).toEqual([{ at: 5, name: 'scene 12' }, { at: '01:00:07:07', name: 'door slam' }, { at: 15, name: 'music in' }]);
+		expect(markers).toEqual([{ at: 5, name: 'scene 12' }, { at: 7.3, name: 'door slam' }, { at: 15, name: 'music in' }]);
 		// Markers are the UI's: the engine is not disturbed for them.
 		expect(ui.sent.filter((c) => c.type === 'load' || c.type === 'param')).toHaveLength(1);
 	});

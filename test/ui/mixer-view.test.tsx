@@ -89,7 +89,9 @@ it('shows six master meters for a 5.1 master', async () => {
 	ui.shared.setPlaying(true);
 	ui.shared.publish();
 	await ui.tick();
-	expect(ui.frame()).toMatch(/# # # # # #/);
+	// Each meter as wide as its label (test/ui/surround.test.tsx has the rest).
+	expect(ui.frame()).toMatch(/# # # ### ## ##/);
+	expect(ui.frame()).toContain('L R C LFE Ls Rs');
 	expect(ui.frame()).toMatch(/-1\.0\s*$/m);
 	expect(ui.frame()).toContain('5.1');
 });

@@ -94,7 +94,7 @@ describe.each([
 		expect(frame).toMatch(/COMP\s+on\s+thr -24\s+ratio 4\.0:1\s+knee 6\s+att 10\.0\s+rel 120\s+makeup \+2\.0/);
 		expect(frame).toMatch(/DE-ESS\s+—\s+6 kHz/);
 		expect(frame).toMatch(/LIMIT\s+on\s+ceil -1\.0\s+rel 50/);
-		expect(frame).toMatch(/gate comp dees\s+lim/);
+		expect(frame).toMatch(/gate comp dees\s+lim\s+duck/);
 		// The detail line names the selected value and its range; the hints come from the keymap.
 		expect(frame).toContain('EQ 1 freq 3 kHz (10 to 23760 Hz)');
 		expect(frame).toContain('e back');
@@ -110,7 +110,8 @@ describe.each([
 		await ui.press('e');
 		const p = readPlot(ui.frame());
 		expect(p.range).toBe(12);
-		expect(p.width).toBe(columns - 26);
+		// The scale (4), its frame (2) and the five gain-reduction meters (5 each).
+		expect(p.width).toBe(columns - 31);
 		const dots = [...p.dots].map((d) => d.split(',').map(Number) as [number, number]);
 		const highest = Math.min(...dots.map(([, y]) => y));
 		// +12 dB is the top of a ±12 dB scale: the peak is in the first dot row.

@@ -1,0 +1,31 @@
+// The timeline's clip and loop actions by name (the lane's are in lane-keys.ts).
+import type { ActionId } from '../input/actions.js';
+import { clearMarks, crossfade, markClip, markToEnd, nudgeSelection, stepClipValue, stepField, typeClipValue, type ClipContext } from './timeline-clips.js';
+import { loopAtPlayhead, typeLoop } from './timeline-loop.js';
+
+const CLIP_ACTIONS: Partial<Record<ActionId, (ctx: ClipContext) => void>> = {
+	'timeline.nudgeEarlier': (ctx) => nudgeSelection(ctx, -1),
+	'timeline.nudgeLater': (ctx) => nudgeSelection(ctx, 1),
+	'timeline.nudgeEarlierFine': (ctx) => nudgeSelection(ctx, -0.25),
+	'timeline.nudgeLaterFine': (ctx) => nudgeSelection(ctx, 0.25),
+	'timeline.markClip': markClip,
+	'timeline.markToEnd': markToEnd,
+	'timeline.clearMarks': (ctx) => clearMarks(ctx.store),
+	'timeline.nextClipField': (ctx) => stepField(ctx.store, 1),
+	'timeline.previousClipField': (ctx) => stepField(ctx.store, -1),
+	'timeline.clipValueUp': (ctx) => stepClipValue(ctx, 1),
+	'timeline.clipValueDown': (ctx) => stepClipValue(ctx, -1),
+	'timeline.typeClipValue': typeClipValue,
+	'timeline.crossfade': crossfade,
+	'timeline.loopIn': (ctx) => loopAtPlayhead(ctx.store, 'in'),
+	'timeline.loopOut': (ctx) => loopAtPlayhead(ctx.store, 'out'),
+	'timeline.typeLoop': (ctx) => typeLoop(ctx.store),
+};
+
+/** Runs `id` when it is a clip or loop action; false otherwise. */
+export function runClipAction(id: ActionId, ctx: ClipContext): boolean {
+	const run = CLIP_ACTIONS[id];
+	if (!run) return false;
+	run(ctx);
+	return true;
+}
