@@ -65,11 +65,19 @@ const tone = (f, rate, n) => Float32Array.from({ length: n }, (_, i) => 0.5 * Ma
 
 /** Level error (dB) of the fitted tone and everything else (dB re the tone) in y[a, b) for a tone of f at rate. */
 function toneFit(y, f, rate, a, b) {
-	let ys = 0, yc = 0, ss = 0, cc = 0, sc = 0;
+	let ys = 0;
+	let yc = 0;
+	let ss = 0;
+	let cc = 0;
+	let sc = 0;
 	for (let i = a; i < b; i++) {
 		const s = Math.sin((2 * Math.PI * f * i) / rate);
 		const c = Math.cos((2 * Math.PI * f * i) / rate);
-		ys += y[i] * s; yc += y[i] * c; ss += s * s; cc += c * c; sc += s * c;
+		ys += y[i] * s;
+		yc += y[i] * c;
+		ss += s * s;
+		cc += c * c;
+		sc += s * c;
 	}
 	const det = ss * cc - sc * sc;
 	const p = (ys * cc - yc * sc) / det;
@@ -88,7 +96,10 @@ const rmsDb = (y, a, b, ref) => {
 /** ours: mono or planar channels through StreamResampler. */
 async function oursConvert(m, channels, from, to) {
 	const src = {
-		channels: channels.length, frames: channels[0].length, nonFiniteSamples: 0, close: async () => {},
+		channels: channels.length,
+		frames: channels[0].length,
+		nonFiniteSamples: 0,
+		close: async () => {},
 		read(at, n, dest, off) {
 			const got = Math.max(0, Math.min(n, channels[0].length - at));
 			for (let c = 0; c < channels.length; c++) dest[c].set(channels[c].subarray(at, at + got), off);
@@ -122,7 +133,10 @@ async function lsrConvert(lsr, type, channels, from, to) {
 	return out.map((parts) => {
 		const all = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
 		let p = 0;
-		for (const x of parts) all.set(x, p), (p += x.length);
+		for (const x of parts) {
+			all.set(x, p);
+			p += x.length;
+		}
 		return all;
 	});
 }

@@ -13,6 +13,13 @@ import { isPlaced, placeClip, type Placement, type PlacementProblem } from '../.
 export type MediaFacts = Pick<MediaInfo, 'frames' | 'sampleRate' | 'timeReference'>;
 
 /** Media headers by absolute path, read on demand; subscribers hear when one arrives. */
+/** Media at another rate as the engine plays it: converted, so its facts are counted at the session rate. */
+function atSessionRate(facts: MediaFacts, rate: number): MediaFacts {
+	const { frames, sampleRate, timeReference } = facts;
+	if (sampleRate === rate || resampleProblem(sampleRate, rate) !== undefined) return { frames, sampleRate, timeReference };
+	return { frames: resampledFrames(frames, sampleRate, rate), sampleRate: rate, ...(timeReference !== undefined ? { timeReference: (timeReference * rate) / sampleRate } : {}) };
+}
+
 export class MediaCache {
 	private readonly facts = new Map<string, MediaFacts | Error>();
 	private readonly pending = new Set<string>();
@@ -43,7 +50,7 @@ export class MediaCache {
 				if (this.facts.has(file) || this.pending.has(file)) continue;
 				this.pending.add(file);
 				this.probe(file).then(
-					(facts) => this.arrive(file, { frames: facts.frames, sampleRate: facts.sampleRate, timeReference: facts.timeReference }),
+					(facts) => this.arrive(file, atSessionRate(facts, session.sampleRate)),
 					(error: unknown) => this.arrive(file, error instanceof Error ? error : new Error(String(error))),
 				);
 			}
@@ -91,12 +98,11 @@ export function trackBlocks(session: Session, sessionFile: string, trackIndex: n
 		const facts = media.get(path.resolve(dir, clip.file));
 		let start: number;
 		let length: number | undefined;
-		if (facts && resampleProblem(facts.sampleRate, session.sampleRate) === undefined) {
-			// The engine's rule, so the timeline shows what plays (media at another rate by its converted length).
-			const at = facts.sampleRate === session.sampleRate ? facts : { ...facts, frames: resampledFrames(facts.frames, facts.sampleRate, session.sampleRate) };
+		if (facts && facts.sampleRate === session.sampleRate) {
+			// The engine's rule, so the timeline shows what plays.
 			let placed: Placement | PlacementProblem;
 			try {
-				placed = placeClip(clip, session, at);
+				placed = placeClip(clip, session, facts);
 			} catch {
 				return;
 			}

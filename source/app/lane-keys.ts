@@ -1,4 +1,5 @@
-// What the timeline's lane keys do: choose the lane shown under the selected track, add, remove,
+// What the timeline's lane keys do: choose the lane shown under the selected row (a track, or a
+// bus below the tracks: the same keys, the same edits), add, remove,
 // select and move its points, type a point's value, mark a range and trim or clear it (with a
 // range marked, the type and delete keys work on it). Every
 // change is one store.edit of a pure edit in sessions/edit-lanes.ts (one undo step; repeated
@@ -20,15 +21,16 @@ import {
 import { frameDuration, sessionTimecode } from '../../sessions/time.js';
 import type { Session } from '../../sessions/types.js';
 import type { TimelineAction } from '../input/actions.js';
-import { laneRangeText, laneTitle, laneValueText, parseLaneValue, parseTrim, selectedPoint, shownLane, specOfLane, type LaneState } from './lane-model.js';
+import { laneRangeText, laneTitle, laneValueText, parseLaneValue, parseTrim, pointRef, selectedPoint, selectedRow, shownLane, specOfLane, type LaneState } from './lane-model.js';
 import type { MixerStore, Prompt } from './mixer-store.js';
 import type { ActionContext } from './run-action.js';
 
-/** The lane the keys work on: the selected track's shown lane, its points and the selected one. */
+/** The lane the keys work on: the selected row's shown lane, its points and the selected one. */
 interface Here {
 	session: Session;
 	owner: LaneOwner;
-	trackName: string;
+	/** The row's label: the track's name, the bus's id. */
+	rowName: string;
 	lane: string;
 	spec: LaneSpec;
 	points: [number, number][];
@@ -37,24 +39,24 @@ interface Here {
 }
 
 function here(store: MixerStore): Here | undefined {
-	const { session, selected, lane: state } = store.getState();
-	const track = session.tracks[selected];
-	if (!track) {
-		store.say('no tracks: nothing to automate', 'error');
+	const { session, lane: state } = store.getState();
+	const row = selectedRow(session, store.getState());
+	if (!row) {
+		store.say('no tracks or buses: nothing to automate', 'error');
 		return undefined;
 	}
-	const owner = { kind: 'track', id: track.id } as const;
+	const { owner } = row;
 	const lane = shownLane(session, owner, state.name);
-	return { session, owner, trackName: track.name ?? track.id, lane, spec: specOfLane(session, lane), points: resolvedPoints(session, owner, lane), point: selectedPoint(session, state, owner, lane), state };
+	return { session, owner, rowName: row.name, lane, spec: specOfLane(session, lane), points: resolvedPoints(session, owner, lane), point: selectedPoint(session, state, owner, lane), state };
 }
 
 const tc = (h: Here, t: number) => sessionTimecode(t, h.session);
-const what = (h: Here) => `${h.trackName} ${laneTitle(h.lane)}`;
+const what = (h: Here) => `${h.rowName} ${laneTitle(h.lane)}`;
 const valueOf = (h: Here, v: number) => laneValueText(h.lane, h.spec, v);
 
 /** Selects point `index` of the lane shown (and shows the lane). */
 function select(store: MixerStore, h: Here, index: number | undefined): void {
-	const point = index === undefined ? undefined : { track: h.owner.id, lane: h.lane, index };
+	const point = index === undefined ? undefined : pointRef(h.owner, h.lane, index);
 	store.update({ lane: { ...store.getState().lane, name: h.lane, point }, showAutomation: true });
 }
 
@@ -92,6 +94,9 @@ function range(store: MixerStore, h: Here): { from: number; to: number } | undef
 	return { from, to };
 }
 
+/** Whose lane a prompt edits: `track` holds the id (a bus's with kind 'bus'). */
+const promptOwner = (owner: LaneOwner) => (owner.kind === 'bus' ? { track: owner.id, kind: 'bus' as const } : { track: owner.id });
+
 function needPoint(store: MixerStore, h: Here): number | undefined {
 	if (h.point === undefined) store.say('select a point first (previous / next point)', 'error');
 	return h.point;
@@ -112,7 +117,7 @@ export function runLaneAction(action: TimelineAction, ctx: ActionContext): void 
 			const lane = lanes[i]!;
 			store.update({ lane: { ...h.state, name: lane, point: undefined }, showAutomation: true });
 			const n = resolvedPoints(h.session, h.owner, lane).length;
-			return store.say(`lane ${i + 1}/${lanes.length}: ${h.trackName} ${laneTitle(lane)} (${n === 0 ? 'no points' : n === 1 ? '1 point' : `${n} points`})`);
+			return store.say(`lane ${i + 1}/${lanes.length}: ${h.rowName} ${laneTitle(lane)} (${n === 0 ? 'no points' : n === 1 ? '1 point' : `${n} points`})`);
 		}
 		case 'addPoint': {
 			const value = laneValueAt(h.session, h.owner, h.lane, now);
@@ -162,7 +167,7 @@ export function runLaneAction(action: TimelineAction, ctx: ActionContext): void 
 			if (i === undefined) return;
 			const frames = action === 'pointLater' ? 1 : -1;
 			const seconds = frames * frameDuration(h.session.frameRate);
-			const moved = edit(store, `${what(h)}: point ${i + 1} ${frames > 0 ? '+' : '-'}frame`, (s) => movePoint(s, h.owner, h.lane, i, { seconds }), h, `lane:${h.owner.id}/${h.lane}/${i}/time`);
+			const moved = edit(store, `${what(h)}: point ${i + 1} ${frames > 0 ? '+' : '-'}frame`, (s) => movePoint(s, h.owner, h.lane, i, { seconds }), h, `lane:${h.owner.kind}:${h.owner.id}/${h.lane}/${i}/time`);
 			if (moved.failed) return;
 			if (!moved.changed) return store.say(`${what(h)} point ${i + 1} stops at ${frames < 0 && i === 0 ? 'the start' : 'its neighbour'}`);
 			const t = resolvedPoints(store.getState().session, h.owner, h.lane)[i]![0];
@@ -186,7 +191,7 @@ export function runLaneAction(action: TimelineAction, ctx: ActionContext): void 
 					return next;
 				},
 				h,
-				`lane:${h.owner.id}/${h.lane}/${i}/value`,
+				`lane:${h.owner.kind}:${h.owner.id}/${h.lane}/${i}/value`,
 			);
 			if (moved.failed) return;
 			if (!moved.changed) return store.say(`${what(h)} point ${i + 1} is at its ${steps > 0 ? 'maximum' : 'minimum'} (${valueOf(h, value)})`);
@@ -200,12 +205,12 @@ export function runLaneAction(action: TimelineAction, ctx: ActionContext): void 
 			if (r) {
 				if (h.spec.steps) return store.say('mute is a switch: a range of it cannot be trimmed (delete its points instead)', 'error');
 				const unit = h.spec.fader ? 'dB' : h.lane === 'pan' ? '-1 … 1' : h.spec.unit || 'amount';
-				const prompt: Prompt = { kind: 'laneTrim', label: `Trim ${what(h)} ${tc(h, r.from)}–${tc(h, r.to)} by (${unit})`, value: '', lane: { track: h.owner.id, lane: h.lane, ...r } };
+				const prompt: Prompt = { kind: 'laneTrim', label: `Trim ${what(h)} ${tc(h, r.from)}–${tc(h, r.to)} by (${unit})`, value: '', lane: { ...promptOwner(h.owner), lane: h.lane, ...r } };
 				return store.update({ prompt, showAutomation: true });
 			}
 			const i = h.point;
 			if (i === undefined) return store.say('select a point (previous / next point), or mark a range to trim', 'error');
-			const prompt: Prompt = { kind: 'laneValue', label: `${what(h)} point ${i + 1} (${laneRangeText(h.lane, h.spec)})`, value: '', lane: { track: h.owner.id, lane: h.lane, index: i } };
+			const prompt: Prompt = { kind: 'laneValue', label: `${what(h)} point ${i + 1} (${laneRangeText(h.lane, h.spec)})`, value: '', lane: { ...promptOwner(h.owner), lane: h.lane, index: i } };
 			return store.update({ prompt });
 		}
 		case 'markRange': {
@@ -226,14 +231,15 @@ export function runLaneAction(action: TimelineAction, ctx: ActionContext): void 
 export function submitLanePrompt(store: MixerStore, prompt: Prompt): void {
 	const p = prompt.lane;
 	const session = store.getState().session;
-	const track = p && session.tracks.find((t) => t.id === p.track);
-	if (!p || !track) {
+	const bus = p?.kind === 'bus';
+	const holder = p && (bus ? session.buses.find((b) => b.id === p.track) : session.tracks.find((t) => t.id === p.track));
+	if (!p || !holder) {
 		store.update({ prompt: undefined });
-		return store.say('that track is gone', 'error');
+		return store.say(`that ${bus ? 'bus' : 'track'} is gone`, 'error');
 	}
-	const owner = { kind: 'track', id: track.id } as const;
+	const owner: LaneOwner = { kind: bus ? 'bus' : 'track', id: holder.id };
 	const spec = specOfLane(session, p.lane);
-	const h: Here = { session, owner, trackName: track.name ?? track.id, lane: p.lane, spec, points: resolvedPoints(session, owner, p.lane), point: p.index, state: store.getState().lane };
+	const h: Here = { session, owner, rowName: bus ? holder.id : (holder.name ?? holder.id), lane: p.lane, spec, points: resolvedPoints(session, owner, p.lane), point: p.index, state: store.getState().lane };
 	const text = prompt.value.trim();
 	if (prompt.kind === 'laneValue') {
 		const i = p.index!;

@@ -1,6 +1,6 @@
-// The timeline's lane view, as a model: which lane of the selected track is shown, the selected
-// point and the range marks (UI state in the store), how a lane is named and how its values read
-// and are typed, in the lane's own unit.
+// The timeline's lane view, as a model: whose lane it is (the selected row: a track, or a bus on
+// the rows below the tracks), which lane is shown, the selected point and the range marks (UI
+// state in the store), how a lane is named and how its values read and are typed, in its unit.
 import { laneSpec, lanesOf, resolvedPoints, type LaneOwner, type LaneSpec } from '../../sessions/edit-lanes.js';
 import type { Session } from '../../sessions/types.js';
 import { formatHz } from '../../engine/dsp/response.js';
@@ -10,8 +10,8 @@ import { faderText, panText, parseDb } from './format.js';
 export interface LaneState {
 	/** The lane to show: 'gain', 'pan', 'mute', 'send.VERB', 'eq.0.gain' … (gain when the track has no such lane). */
 	name: string;
-	/** The selected point, with the track and lane it belongs to (stale after a change of either). */
-	point: { track: string; lane: string; index: number } | undefined;
+	/** The selected point, with the row and lane it belongs to (stale after a change of either); `track` is a bus's id when `kind` is 'bus'. */
+	point: { track: string; kind?: 'bus'; lane: string; index: number } | undefined;
 	/** Range marks, session seconds. */
 	in: number | undefined;
 	out: number | undefined;
@@ -19,15 +19,34 @@ export interface LaneState {
 
 export const NO_LANE_SELECTION: LaneState = { name: 'gain', point: undefined, in: undefined, out: undefined };
 
-/** The lane shown for a track: the chosen one when the track offers it, else gain. */
+/** A timeline row whose lanes the lane view shows: a track's, or a bus's (labelled by its id). */
+export interface LaneRow {
+	owner: LaneOwner;
+	name: string;
+}
+
+/** The store's selection as the timeline has it: the selected bus when the focus is on one, else the selected track. */
+export function selectedRow(session: Session, sel: { focus: string; selected: number; selectedBus: number }): LaneRow | undefined {
+	const bus = sel.focus === 'bus' ? session.buses[sel.selectedBus] : undefined;
+	if (bus) return { owner: { kind: 'bus', id: bus.id }, name: bus.id };
+	const track = session.tracks[sel.selected];
+	return track ? { owner: { kind: 'track', id: track.id }, name: track.name ?? track.id } : undefined;
+}
+
+/** The point reference stored for point `index` of a row's lane (tracks keep the old shape, without `kind`). */
+export function pointRef(owner: LaneOwner, lane: string, index: number): NonNullable<LaneState['point']> {
+	return owner.kind === 'bus' ? { track: owner.id, kind: 'bus', lane, index } : { track: owner.id, lane, index };
+}
+
+/** The lane shown for a row: the chosen one when the track or bus offers it, else gain. */
 export function shownLane(session: Session, owner: LaneOwner, name: string): string {
 	return lanesOf(session, owner).includes(name) ? name : 'gain';
 }
 
-/** The selected point's index when it belongs to this track and lane and still exists. */
+/** The selected point's index when it belongs to this row and lane and still exists. */
 export function selectedPoint(session: Session, state: LaneState, owner: LaneOwner, lane: string): number | undefined {
 	const p = state.point;
-	if (!p || p.track !== owner.id || p.lane !== lane) return undefined;
+	if (!p || p.track !== owner.id || (p.kind ?? 'track') !== owner.kind || p.lane !== lane) return undefined;
 	return p.index < resolvedPoints(session, owner, lane).length ? p.index : undefined;
 }
 

@@ -1,10 +1,10 @@
-// The selected track's automation lane under it on the timeline: a curve across one or more rows
-// (each row holds six levels, _.-~=^ from low to high), its points marked o (the selected one @),
-// the range marks [ and ], and the playhead as a | column. The curve is the engine's own
-// evaluation of the lane (linear, dB lanes with −∞ as the −144 dB floor, mute as steps), sampled
-// at the middle of each column, on a scale from the lowest to the highest point (widened to a
-// minimum span, so a flat lane sits in the middle). The label column shows the value at the
-// playhead in the lane's unit, the lane's name, and the selected point.
+// The selected row's automation lane (a track's or a bus's) under it on the timeline: a curve
+// across one or more rows (each row holds six levels, _.-~=^ from low to high), its points marked
+// o (the selected one @), the range marks [ and ], and the playhead as a | column. The curve is
+// the engine's own evaluation of the lane (linear, dB lanes with −∞ as the −144 dB floor, mute as
+// steps), sampled at the middle of each column, on a scale from the lowest to the highest point
+// (widened to a minimum span, so a flat lane sits in the middle). The label column shows the
+// value at the playhead in the lane's unit, the lane's name, and the selected point.
 import { GAIN_FLOOR_DB, applyMuteSteps, makeLane } from '../../engine/dsp/automation.js';
 import { pointsOf, resolvedPoints, staticValue, type LaneOwner, type LaneSpec } from '../../sessions/edit-lanes.js';
 import type { Session } from '../../sessions/types.js';

@@ -16,7 +16,7 @@ import {
 	toggleTrackPolarity,
 	toggleTrackSolo,
 } from '../../sessions/edit.js';
-import { getParam, LFE_SPEC, setParam, stripParamSpec, type ParamAddress, type ParamValue } from '../../sessions/params.js';
+import { duckParamSpec, getParam, LFE_SPEC, setParam, stripParamSpec, type ParamAddress, type ParamValue } from '../../sessions/params.js';
 import { lfeText, positionName } from './surround.js';
 import { REVERB_PARAMS, SEND_SPEC, type StripParamSpec } from '../../sessions/strip-params.js';
 import type { Decibels, Session } from '../../sessions/types.js';
@@ -133,6 +133,7 @@ export function editSwitch(store: MixerStore, target: MixTarget, what: 'mute' | 
 export function paramSpec(param: string): StripParamSpec | undefined {
 	if (param.startsWith('send.')) return param.endsWith('.on') ? undefined : SEND_SPEC;
 	if (param.startsWith('reverb.')) return REVERB_PARAMS.find((s) => s.name === param.slice('reverb.'.length));
+	if (param.startsWith('duck.')) return duckParamSpec(param);
 	return stripParamSpec(param);
 }
 

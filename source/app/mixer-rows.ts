@@ -93,15 +93,15 @@ function stripsPerBank(columns: number, masterW: number, width: number): number 
 }
 
 /**
- * Strip width for a terminal `columns` wide: 8 at 80 and a column more for every 40 beyond (9 at
- * 120, 10 at 160), then wider still, up to MAX_STRIP_WIDTH, while that costs no extra bank: the
- * spare width goes to the names rather than to blank columns on the right.
+ * Strip width for a terminal `columns` wide: 8 up to 80 columns (names of 7, the layout every
+ * feature is drawn for) and a column more for every 40 beyond (9 at 120, 10 at 160, 11 at 200);
+ * above 80, when every strip fits on one screen, wider still (up to MAX_STRIP_WIDTH) while they
+ * all still fit, so the spare width goes to the names.
  */
 export function stripWidth(columns: number, strips: number, masterW: number): number {
-	const base = Math.max(STRIP_WIDTH, Math.min(MAX_STRIP_WIDTH, STRIP_WIDTH + Math.floor((columns - 80) / 40)));
-	const banks = (w: number) => Math.ceil(Math.max(1, strips) / stripsPerBank(columns, masterW, w));
-	let width = base;
-	while (width < MAX_STRIP_WIDTH && banks(width + 1) <= banks(base)) width++;
+	if (columns <= 80) return STRIP_WIDTH;
+	let width = Math.min(MAX_STRIP_WIDTH, STRIP_WIDTH + Math.floor((columns - 80) / 40));
+	while (width < MAX_STRIP_WIDTH && stripsPerBank(columns, masterW, width + 1) >= strips) width++;
 	return width;
 }
 

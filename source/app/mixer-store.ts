@@ -33,8 +33,8 @@ export interface Prompt {
 	seconds?: number;
 	/** A strip value or copy count being typed: whose strip, and the parameter address. */
 	strip?: { kind: StripFocus; id: string; name: string; param?: string };
-	/** A lane point's value or a range trim being typed: the track, the lane, the point or the range (seconds). */
-	lane?: { track: string; lane: string; index?: number; from?: number; to?: number };
+	/** A lane point's value or a range trim being typed: the track (a bus's id with kind 'bus'), the lane, the point or the range (seconds). */
+	lane?: { track: string; kind?: 'bus'; lane: string; index?: number; from?: number; to?: number };
 	/** A clip value being typed (timeline): the clip and the field (source/app/timeline-clips.ts). */
 	clip?: { track: string; clip: number; field: string };
 	/** A marker being named or annotated: the one edited (its index then), or the name typed for a new one. */
@@ -78,7 +78,7 @@ export interface MixerState {
 	file: string;
 	history: History<Session>;
 	dirty: boolean;
-	/** Selected track index (strips and timeline lanes). */
+	/** Selected track index (strips and timeline rows; the timeline's bus rows are `focus` 'bus' and `selectedBus`). */
 	selected: number;
 	/** Selected clip on the selected track (timeline), when any. */
 	selectedClip: number | undefined;

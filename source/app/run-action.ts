@@ -19,7 +19,7 @@ import { address, editGain, editPan, editSwitch } from './mix-commands.js';
 import type { MixerStore, ViewName } from './mixer-store.js';
 import { runStripAction } from './strip-keys.js';
 import { runSurroundAction } from './surround-keys.js';
-import { runClipAction } from './timeline-keys.js';
+import { NO_CLIPS_ON_A_BUS, runClipAction } from './timeline-keys.js';
 import { runLaneAction } from './lane-keys.js';
 import { runNotesAction, startMarker } from './notes-keys.js';
 import { bakeDuck } from './duck-bake.js';
@@ -104,9 +104,12 @@ function trackOnly(store: MixerStore, what: string): { id: string; name: string 
 
 function setView(ctx: ActionContext, view: ViewName): void {
 	if (view === 'midi' && !ctx.hasMidi) return ctx.store.say('the MIDI surface view is not in this build', 'error');
-	// The timeline works on tracks: leaving a bus or the master selects the last track.
+	// The timeline has tracks, then buses: a bus stays selected; the master (after the buses) selects the last bus, or the last track.
 	const { focus, session } = ctx.store.getState();
-	if (view === 'timeline' && focus !== 'track') ctx.store.update({ focus: 'track', selected: Math.max(0, session.tracks.length - 1) });
+	if (view === 'timeline' && focus === 'master') {
+		if (session.buses.length > 0) ctx.store.update({ focus: 'bus', selectedBus: session.buses.length - 1 });
+		else ctx.store.update({ focus: 'track', selected: Math.max(0, session.tracks.length - 1) });
+	}
 	ctx.store.update({ view, help: false });
 }
 
@@ -281,9 +284,13 @@ export function runAction(id: ActionId, ctx: ActionContext): void {
 		// Timeline.
 		case 'timeline.selectPrevious':
 		case 'timeline.selectNext': {
-			const n = session.tracks.length;
+			// Rows: the tracks, then the buses.
+			const tracks = session.tracks.length;
+			const n = tracks + session.buses.length;
 			if (n === 0) return;
-			const i = Math.max(0, Math.min(n - 1, state.selected + (id === 'timeline.selectNext' ? 1 : -1)));
+			const at = state.focus === 'bus' && session.buses[state.selectedBus] ? tracks + state.selectedBus : state.selected;
+			const i = Math.max(0, Math.min(n - 1, at + (id === 'timeline.selectNext' ? 1 : -1)));
+			if (i >= tracks) return store.update({ focus: 'bus', selectedBus: i - tracks, selectedClip: undefined });
 			return store.update({ focus: 'track', selected: i, selectedClip: undefined });
 		}
 		case 'timeline.previousClip':
@@ -331,7 +338,8 @@ export function zoomText(zoom: number): string {
 
 function stepClip(ctx: ActionContext, dir: 1 | -1): void {
 	const { store } = ctx;
-	const { session, file, selected, selectedClip } = store.getState();
+	const { session, file, selected, selectedClip, focus } = store.getState();
+	if (focus === 'bus') return store.say(NO_CLIPS_ON_A_BUS, 'error');
 	const blocks = trackBlocks(session, file, selected, ctx.media);
 	if (blocks.length === 0) return store.say('no clips on this track');
 	let i = blocks.findIndex((b) => b.clip === selectedClip);

@@ -12,7 +12,10 @@ import { selectedTarget, selectStrip, stripIndex, type ActionContext } from './r
 import { copyStrip, nextOnes, removeBand, sameBus } from './strip-edits.js';
 import { cursorAt, stripOf, targetSections, valueText, type PageParam, type PageSection } from './strip-model.js';
 import { faderText } from './format.js';
+import { addDucker, removeDucker } from '../../sessions/edit-duck.js';
 import { rangeOf } from './strip-rows.js';
+
+const NO_DUCKER = 'no ducker yet: switch the DUCK line on to add one (keyed by the dialogue bus)';
 
 /** The strip page's place: the target, its sections, and the cursor resolved among them. */
 function where(store: MixerStore): { target: MixTarget; sections: PageSection[]; section: PageSection; s: number; p: number } {
@@ -63,6 +66,7 @@ function nudge(store: MixerStore, steps: number): void {
 	const { target, section, p } = where(store);
 	const param = section.params[p];
 	if (!param) return store.say(`${section.title}: nothing to change here`, 'error');
+	if (section.key === 'duck' && section.state === 'absent') return store.say(NO_DUCKER, 'error');
 	const current = section.values[param.name];
 	if (param.name === 'pre') return setPre(store, target, section, 'toggle');
 	if (param.spec === SEND_SPEC) {
@@ -152,8 +156,9 @@ function toggleSection(store: MixerStore): void {
 	if (section.key === 'strip') return toggleBypass(store);
 	if (section.key === 'eq') return addBand(store);
 	if (section.key === 'send') return addSendKey(store);
+	if (section.key === 'duck' && section.state === 'absent') return addDuckKey(store, target);
 	const on = section.state !== 'on';
-	const param = section.send || section.key === 'reverb' ? `${section.key}.on` : `strip.${section.key}.on`;
+	const param = section.send || section.key === 'reverb' || section.key === 'duck' ? `${section.key}.on` : `strip.${section.key}.on`;
 	editStripParam(store, target, param, on, `${nameOf(target)} ${section.send ? section.title : section.label} ${on ? 'on' : 'off'}`);
 }
 
@@ -178,6 +183,18 @@ function addSendKey(store: MixerStore): void {
 	}
 	const label = `${target.name} send to ${to} added (post-fader, ${faderText(SEND_SPEC.default)} dB)`;
 	if (store.edit(label, (s) => addSend(s, target.id, to))) store.update({ stripCursor: { section: `send.${to}`, param: 0 } });
+}
+
+/** A new ducker on the selected track or bus, keyed by the dialogue bus when there is one (the graph changes: one store.edit). */
+function addDuckKey(store: MixerStore, target: MixTarget): void {
+	if (target.kind === 'master') return store.say('the master has no ducker: duck a bus or a track', 'error');
+	let key = '';
+	const added = store.edit(`${target.name} ducker added`, (s) => {
+		const next = addDucker(s, target);
+		key = (target.kind === 'track' ? next.tracks.find((t) => t.id === target.id) : next.buses.find((b) => b.id === target.id))?.duck?.key ?? '';
+		return next;
+	});
+	if (added) store.say(`${target.name} ducked under ${key} (its output over the threshold dips ${target.name}); the key is \`duck.key\` in the session`);
 }
 
 function toggleBypass(store: MixerStore): void {
@@ -221,6 +238,7 @@ export function runStripAction(name: StripAction, ctx: ActionContext): void {
 			const { target, section, p } = where(store);
 			const param = section.params[p];
 			if (!param) return store.say(`${section.title}: nothing to type here`, 'error');
+			if (section.key === 'duck' && section.state === 'absent') return store.say(NO_DUCKER, 'error');
 			const range = rangeOf(param, store.getState().session.sampleRate);
 			const strip = { kind: target.kind, id: target.kind === 'master' ? 'master' : target.id, name: nameOf(target), param: param.param };
 			const what = section.send ? (param.name === 'pre' ? 'tap' : 'level') : param.name;
@@ -230,6 +248,7 @@ export function runStripAction(name: StripAction, ctx: ActionContext): void {
 			const { target, section, p } = where(store);
 			const param = section.params[p];
 			if (!param) return store.say(`${section.title}: nothing to reset here`, 'error');
+			if (section.key === 'duck' && section.state === 'absent') return store.say(NO_DUCKER, 'error');
 			if (param.name === 'pre') return setPre(store, target, section, false);
 			const value = param.spec ? param.spec.default : BAND_TYPES[0];
 			editStripParam(store, target, param.param, value, label(target, section, param, value));
@@ -256,7 +275,11 @@ export function runStripAction(name: StripAction, ctx: ActionContext): void {
 				if (store.edit(`${target.name} send to ${to} removed`, (x) => removeSend(x, target.id, to))) store.update({ stripCursor: { section: keys[i - 1] ?? keys[i + 1] ?? 'send', param: 0 } });
 				return;
 			}
-			if (section.band === undefined) return store.say('select an EQ band to remove (its line)', 'error');
+			if (section.key === 'duck' && section.state !== 'absent' && target.kind !== 'master') {
+				store.edit(`${target.name} ducker removed`, (s) => removeDucker(s, target));
+				return;
+			}
+			if (section.band === undefined) return store.say('select an EQ band, a send or the ducker to remove (its line)', 'error');
 			if (store.edit(`${nameOf(target)} EQ band ${section.band + 1} removed`, (s) => removeBand(s, target, section.band!))) {
 				store.update({ stripCursor: { section: `eq.${Math.max(0, section.band - 1)}`, param: store.getState().stripCursor.param } });
 			}

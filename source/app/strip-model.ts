@@ -4,9 +4,10 @@
 // Absent sections are listed too, with the defaults a first change would create them with
 // (sessions/params.ts newSection). A return bus's reverb comes first (it runs before the strip),
 // a track's sends last (they tap the strip's output, before or after the fader).
-import { CONVOLUTION_PARAMS, REVERB_PARAMS, SEND_SPEC, STRIP_PARAMS, TRIM_SPEC, type StripParamSpec } from '../../sessions/strip-params.js';
+import { CONVOLUTION_PARAMS, DUCK_PARAMS, REVERB_PARAMS, SEND_SPEC, STRIP_PARAMS, TRIM_SPEC, type StripParamSpec } from '../../sessions/strip-params.js';
 import { newSection, type ParamValue } from '../../sessions/params.js';
-import type { Reverb, Send, Session, Strip } from '../../sessions/types.js';
+import type { Duck, Reverb, Send, Session, Strip } from '../../sessions/types.js';
+import { defaultDuck } from '../../sessions/edit-duck.js';
 import { formatHz } from '../../engine/dsp/response.js';
 import { REDUCTION_ORDER } from '../../engine/worker/shared-state.js';
 import type { MixTarget } from './mix-commands.js';
@@ -52,7 +53,7 @@ export interface StripCursor {
 	param: number;
 }
 
-const SHORT: Record<string, string> = { threshold: 'thr', attack: 'att', release: 'rel', ceiling: 'ceil', freq: '', slope: '', type: '', gain: '', predelay: 'pre', damping: 'damp' };
+const SHORT: Record<string, string> = { threshold: 'thr', attack: 'att', release: 'rel', ceiling: 'ceil', freq: '', slope: '', type: '', gain: '', predelay: 'pre', damping: 'damp', lookahead: 'look' };
 
 const LABELS: Record<string, [string, string]> = {
 	hpf: ['HPF', 'high-pass filter'],
@@ -150,14 +151,32 @@ export function reverbSection(reverb: Reverb): PageSection {
 	};
 }
 
-/** Every line of the page of a track, a bus or the master: a return's reverb, the strip, a track's sends. */
+/** The ducker's line ('duck.depth' …): after the strip, as it runs after the fader (a track) or the strip (a bus). */
+export function duckSection(duck: Duck | undefined): PageSection {
+	return {
+		key: 'duck',
+		label: 'DUCK',
+		title: duck ? `ducker (key ${duck.key})` : 'ducker',
+		state: duck ? (duck.on ? 'on' : 'off') : 'absent',
+		params: paramsOf('duck', DUCK_PARAMS),
+		values: (duck ?? defaultDuck('')) as unknown as Record<string, ParamValue>,
+		reduction: (REDUCTION_ORDER as readonly string[]).indexOf('duck'),
+		...(duck ? { lead: `key ${duck.key}` } : {}),
+	};
+}
+
+/** Every line of the page of a track, a bus or the master: a return's reverb, the strip, the ducker, a track's sends. */
 export function targetSections(session: Session, target: MixTarget): PageSection[] {
 	const sections = pageSections(stripOf(session, target));
 	if (target.kind === 'bus') {
-		const reverb = session.buses.find((b) => b.id === target.id)?.reverb;
-		return reverb ? [reverbSection(reverb), ...sections] : sections;
+		const bus = session.buses.find((b) => b.id === target.id);
+		const withDuck = [...sections, duckSection(bus?.duck)];
+		return bus?.reverb ? [reverbSection(bus.reverb), ...withDuck] : withDuck;
 	}
-	if (target.kind === 'track') return [...sections, ...sendSections(session.tracks.find((t) => t.id === target.id)?.sends)];
+	if (target.kind === 'track') {
+		const track = session.tracks.find((t) => t.id === target.id);
+		return [...sections, duckSection(track?.duck), ...sendSections(track?.sends)];
+	}
 	return sections;
 }
 

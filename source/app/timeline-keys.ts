@@ -22,10 +22,17 @@ const CLIP_ACTIONS: Partial<Record<ActionId, (ctx: ClipContext) => void>> = {
 	'timeline.typeLoop': (ctx) => typeLoop(ctx.store),
 };
 
+/** What a clip key says on a bus row (the timeline's rows below the tracks). */
+export const NO_CLIPS_ON_A_BUS = 'no clips on a bus: select a track for the clip keys';
+
+/** Actions that work with a bus row selected: the loop's, and clearing marks (made on tracks). */
+const NOT_CLIP_ROW: ReadonlySet<ActionId> = new Set<ActionId>(['timeline.loopIn', 'timeline.loopOut', 'timeline.typeLoop', 'timeline.clearMarks']);
+
 /** Runs `id` when it is a clip or loop action; false otherwise. */
 export function runClipAction(id: ActionId, ctx: ClipContext): boolean {
 	const run = CLIP_ACTIONS[id];
 	if (!run) return false;
-	run(ctx);
+	if (ctx.store.getState().focus === 'bus' && !NOT_CLIP_ROW.has(id)) ctx.store.say(NO_CLIPS_ON_A_BUS, 'error');
+	else run(ctx);
 	return true;
 }

@@ -1,14 +1,14 @@
 // The timeline screen as lines of text: a timecode ruler at the session frame rate with the loop
 // range ({~~~}), a marker row, then one lane per track with clips as blocks ([name===], linear
 // fades as / and \, equal-power ones as ( and )), the selected clip as <name###>, marked clips as
-// *name###*, the playhead as a | column, and optionally the selected track's
-// automation lane under it (lane-rows.ts: gain, or the lane chosen).
+// *name###*, then one row per bus (its id, no clips), the playhead as a | column, and optionally
+// the selected row's automation lane under it (lane-rows.ts: gain, or the lane chosen).
 import { pointsOf } from '../../sessions/edit-lanes.js';
 import type { Session } from '../../sessions/types.js';
 import { frameDuration, sessionTimecode, timeToSeconds } from '../../sessions/time.js';
 import type { ClipBlock } from './clip-layout.js';
 import { fit } from './format.js';
-import { selectedPoint, shownLane, type LaneState } from './lane-model.js';
+import { selectedPoint, selectedRow, shownLane, type LaneState } from './lane-model.js';
 import { laneHeight, laneRows } from './lane-rows.js';
 import { layoutMarkerLabels, type MarkerMark } from './marker-labels.js';
 import { bold, inverse, type Theme } from './theme.js';
@@ -20,10 +20,12 @@ export interface TimelineView {
 	/** Seconds per column and the time at the left edge. */
 	zoom: number;
 	scroll: number;
+	/** The selected track; with `selectedBus` set, that bus's row is selected instead. */
 	selected: number;
+	selectedBus?: number;
 	selectedClip: number | undefined;
 	showAutomation: boolean;
-	/** The lane shown under the selected track, its selected point and the range marks (gain, nothing selected, when absent). */
+	/** The lane shown under the selected row, its selected point and the range marks (gain, nothing selected, when absent). */
 	lane?: LaneState;
 	/** Clips marked for a selection edit, by track id and clip index. */
 	marked?: readonly { track: string; clip: number }[];
@@ -42,20 +44,30 @@ export function rulerStep(zoom: number, frameRate: Session['frameRate']): number
 	return NICE.find((s) => s >= need) ?? 7200;
 }
 
-/** The first track shown so that the selected one (and its `automationRows` of lane) is on screen. */
-export function firstLane(selected: number, tracks: number, laneRows: number, automationRows: number): number {
+/** The first row shown (tracks, then buses) so that the selected one (and its `automationRows` of lane) is on screen. */
+export function firstLane(selected: number, rows: number, laneRows: number, automationRows: number): number {
 	const visible = Math.max(1, laneRows - automationRows);
-	if (tracks <= visible) return 0;
-	return Math.max(0, Math.min(selected - Math.floor(visible / 2), tracks - visible));
+	if (rows <= visible) return 0;
+	return Math.max(0, Math.min(selected - Math.floor(visible / 2), rows - visible));
 }
 
-/** Rows of the selected track's lane: one for a lane with no points (a line says so), else laneHeight. */
+/** The selected row as the view has it: its index among tracks then buses, and its lane owner. */
+function viewRow(session: Session, v: TimelineView) {
+	const onBus = v.selectedBus !== undefined && session.buses[v.selectedBus] !== undefined;
+	const row = selectedRow(session, { focus: onBus ? 'bus' : 'track', selected: v.selected, selectedBus: v.selectedBus ?? 0 });
+	return { index: onBus ? session.tracks.length + v.selectedBus! : v.selected, row };
+}
+
+/**
+ * Rows of the selected row's lane: one for a lane with no points (a line says so), else
+ * laneHeight. The height counts the tracks only: the bus rows below them scroll into view rather
+ * than squeeze every track's lane to one row.
+ */
 function automationRows(session: Session, v: TimelineView, laneRowCount: number): number {
-	const t = session.tracks[v.selected];
-	if (!t) return 0;
-	const owner = { kind: 'track', id: t.id } as const;
-	const lane = shownLane(session, owner, v.lane?.name ?? 'gain');
-	return pointsOf(session, owner, lane).length > 0 ? Math.min(laneRowCount, laneHeight(laneRowCount, session.tracks.length)) : 1;
+	const { row } = viewRow(session, v);
+	if (!row) return 0;
+	const lane = shownLane(session, row.owner, v.lane?.name ?? 'gain');
+	return pointsOf(session, row.owner, lane).length > 0 ? Math.min(laneRowCount, laneHeight(laneRowCount, session.tracks.length)) : 1;
 }
 
 function laneOf(blocks: ClipBlock[], width: number, v: TimelineView, selectedTrack: boolean, theme: Theme, marked: ReadonlySet<number>): string {
@@ -164,22 +176,31 @@ export function timelineRows(session: Session, blocksOf: (track: number) => Clip
 	const laneRowCount = height - lines.length;
 	const tracks = session.tracks;
 	const laneRowsShown = v.showAutomation ? automationRows(session, v, laneRowCount) : 0;
-	const top = firstLane(v.selected, tracks.length, laneRowCount, laneRowsShown);
-	for (let i = top; i < tracks.length && lines.length < height; i++) {
-		const t = tracks[i]!;
-		const sel = i === v.selected;
-		const flags = `${t.mute ? 'M' : ' '}${t.solo ? 'S' : ' '}`;
-		const name = fit(`${sel ? '>' : ' '}${t.name ?? t.id}`, NAME_WIDTH - 3);
-		lines.push((sel ? bold(theme, name) : name) + flags + ' ' + laneOf(blocksOf(i), width, v, sel, theme, markedOn(v, t.id)));
-		if (sel && v.showAutomation && lines.length < height) {
-			const owner = { kind: 'track', id: t.id } as const;
+	const { index: selectedIndex, row: selected } = viewRow(session, v);
+	const rowCount = tracks.length + session.buses.length;
+	const top = firstLane(selectedIndex, rowCount, laneRowCount, laneRowsShown);
+	for (let i = top; i < rowCount && lines.length < height; i++) {
+		const sel = i === selectedIndex && selected !== undefined;
+		if (i < tracks.length) {
+			const t = tracks[i]!;
+			const flags = `${t.mute ? 'M' : ' '}${t.solo ? 'S' : ' '}`;
+			const name = fit(`${sel ? '>' : ' '}${t.name ?? t.id}`, NAME_WIDTH - 3);
+			lines.push((sel ? bold(theme, name) : name) + flags + ' ' + laneOf(blocksOf(i), width, v, sel, theme, markedOn(v, t.id)));
+		} else {
+			// A bus row: its id, its mute, no clips (only the playhead crosses it).
+			const b = session.buses[i - tracks.length]!;
+			const name = fit(`${sel ? '>' : ' '}${b.id}`, NAME_WIDTH - 3);
+			lines.push((sel ? bold(theme, name) : name) + (b.mute ? 'M ' : '  ') + ' ' + laneOf([], width, v, false, theme, new Set()));
+		}
+		if (sel && selected && v.showAutomation && lines.length < height) {
+			const owner = selected.owner;
 			const lane = shownLane(session, owner, v.lane?.name ?? 'gain');
 			const point = v.lane ? selectedPoint(session, v.lane, owner, lane) : undefined;
 			const marks = { in: v.lane?.in, out: v.lane?.out };
 			lines.push(...laneRows({ session, owner, lane, point, marks, zoom: v.zoom, scroll: v.scroll, playhead: v.playhead, width, rows: laneRowsShown, nameWidth: NAME_WIDTH }));
 		}
 	}
-	if (tracks.length === 0) lines.push(fit('', NAME_WIDTH) + '(no tracks)');
+	if (rowCount === 0) lines.push(fit('', NAME_WIDTH) + '(no tracks)');
 	while (lines.length < height) lines.push('');
 	return lines.slice(0, height);
 }

@@ -1,4 +1,4 @@
-// The timeline: ruler, markers and loop, one lane per track, the playhead.
+// The timeline: ruler, markers and loop, one row per track then per bus, the playhead.
 import React, { useMemo } from 'react';
 import type { Session } from '../../sessions/types.js';
 import type { ClipBlock } from '../app/clip-layout.js';

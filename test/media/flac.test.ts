@@ -192,6 +192,19 @@ describe('bad FLAC', () => {
 		expect(await refusal(cut)).toMatch(/truncated|corrupt/);
 	});
 
+	it('a FIFO or a directory named .flac is refused at once, never read', async (ctx) => {
+		const fifo = join(dir, 'pipe.flac');
+		try {
+			execFileSync('mkfifo', [fifo]);
+		} catch {
+			ctx.skip();
+		}
+		expect(await refusal(fifo)).toMatch(/FIFO|pipe/i);
+		const folder = join(dir, 'folder.flac');
+		execFileSync('mkdir', [folder]);
+		expect(await refusal(folder)).toMatch(/directory/);
+	});
+
 	it('damage inside the audio: the frame is named when it is read, and nothing is logged', async (ctx) => {
 		need(ctx);
 		const good = readFileSync(flacOf('good2', samples(2, 5 * 48000, 48000), 48000));

@@ -2,7 +2,8 @@
 // tone at 48 kHz and in time, a FLAC prints exactly as the WAV it was made from, `check` names
 // what is converted, and a range render has the samples of the full print at those times.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
@@ -98,5 +99,23 @@ describe('media at another rate, and FLAC, in a session', () => {
 			for (let i = 0; i < p.length && first < 0; i++) if (p[i] !== full[c]![from + i]) first = i;
 			expect(first).toBe(-1);
 		}
+	});
+
+	it('a cut FLAC fails check, and a damaged one fails render, each in one line naming the file; no print is left', async (ctx) => {
+		if (!hasFfmpeg) ctx.skip();
+		const good = await readFile(join(dir, 'fx.flac'));
+		await writeFile(join(dir, 'cut.flac'), good.subarray(0, Math.floor(good.length * 0.7)));
+		const damaged = Buffer.from(good);
+		for (let i = 0; i < 40; i++) damaged[Math.floor(good.length / 2) + i] ^= 0xa5;
+		await writeFile(join(dir, 'damaged.flac'), damaged);
+		const checked = await cli(['check', await session('cut', ['{ file: cut.flac, at: 0 }'])], dir);
+		expect(checked.code).toBe(1);
+		expect(checked.stderr.split('\n')[0]).toMatch(/cut\.flac: truncated or corrupt: the frame at byte \d+/);
+		const out = join(dir, 'damaged-print.wav');
+		const rendered = await cli(['render', await session('damaged', ['{ file: damaged.flac, at: 0 }']), '-o', out], dir);
+		expect(rendered.code).toBe(1);
+		expect(rendered.stderr.trim().split('\n')).toHaveLength(1);
+		expect(rendered.stderr).toMatch(/damaged\.flac: corrupt: the frame at byte \d+/);
+		expect(existsSync(out)).toBe(false);
 	});
 });

@@ -112,6 +112,17 @@ describe.skipIf(!hasAlsa || !hasNaudiodon)('playback through naudiodon into ALSA
 		writeFileSync(sends, stringify(doc));
 		await captureEqualsRender(sends, 'sends');
 	}, 60_000);
+
+	it('captures exactly what render prints with media at 44.1 and 96 kHz (converted in the read-ahead)', async () => {
+		const doc = parse(readFileSync(sessionFile, 'utf8')) as { tracks: { clips: Record<string, unknown>[] }[] };
+		writeFileSync(join(dir, 'media', 'mx44.wav'), buildWav({ encoding: 'float', bits: 32, samples: [testSignal(88200, 4, 0.3), testSignal(88200, 5, 0.3)], sampleRate: 44100 }));
+		writeFileSync(join(dir, 'media', 'dx96.wav'), buildWav({ encoding: 'float', bits: 32, samples: [testSignal(96000, 6, 0.4)], sampleRate: 96000 }));
+		doc.tracks[1]!.clips = [{ file: 'media/mx44.wav', at: 0, offset: 0.1, fadeOut: 0.5 }];
+		doc.tracks[0]!.clips = [{ file: 'media/dx96.wav', at: 0.25 }];
+		const rates = join(dir, 'rates.yaml');
+		writeFileSync(rates, stringify(doc));
+		await captureEqualsRender(rates, 'rates');
+	}, 60_000);
 });
 
 describe('playback with no usable device', () => {

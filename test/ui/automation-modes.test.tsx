@@ -73,9 +73,9 @@ describe('the mode indicator', () => {
 		expect(modeOf(frame, 'Trk 2')).toBe('R');
 		expect(modeOf(frame, 'Trk 3')).toBe('R');
 		expect(modeOf(frame, 'Trk 4')).toBe('Tr');
-		expect(modeOf(frame, 'Dialog')).toBe('R');
+		expect(modeOf(frame, 'DX')).toBe('R');
 		// Latch with no lane yet: ready to write its first pass.
-		expect(modeOf(frame, 'Music')).toBe('L');
+		expect(modeOf(frame, 'MX')).toBe('L');
 		expect(masterFlags(frame)).toBe('');
 	});
 });
@@ -118,11 +118,11 @@ describe('the mode keys', () => {
 		const s = ui.store.getState().session;
 		expect([...s.tracks, ...s.buses].map((x) => x.automation?.mode)).toEqual(['latch', 'latch', 'latch', 'latch', 'latch', 'latch']);
 		expect(s.master.automation?.mode).toBe('latch');
-		expect(['Trk 1', 'Trk 2', 'Trk 3', 'Trk 4', 'Dialog', 'Music'].map((n) => modeOf(ui!.frame(), n))).toEqual(['L', 'L', 'L', 'L', 'L', 'L']);
+		expect(['Trk 1', 'Trk 2', 'Trk 3', 'Trk 4', 'DX', 'MX'].map((n) => modeOf(ui!.frame(), n))).toEqual(['L', 'L', 'L', 'L', 'L', 'L']);
 		expect(status(ui)).toBe('Automation of every strip: latch');
 		await ui.press('u');
 		expect(ui.store.getState().session.tracks.map((t) => t.automation?.mode)).toEqual(['latch', undefined, undefined, 'trim']);
-		expect(modeOf(ui.frame(), 'Music')).toBe('L');
+		expect(modeOf(ui.frame(), 'MX')).toBe('L');
 		expect(modeOf(ui.frame(), 'Trk 4')).toBe('Tr');
 	});
 
@@ -153,7 +153,7 @@ describe('read shows the lanes at the playhead', () => {
 		// In trim, as in every mode but off, the lane is what plays: −6·2.5/8.
 		expect(readout(ui.frame(), 'Trk 4', 'dB')).toBe('-1.9');
 		// A bus's fader lane: −6 + 6·2.5/10.
-		expect(readout(ui.frame(), 'Dialog', 'dB')).toBe('-4.5');
+		expect(readout(ui.frame(), 'DX', 'dB')).toBe('-4.5');
 		// After the last point the last value holds.
 		await at(ui, 30);
 		expect(readout(ui.frame(), 'Trk 2', 'dB')).toBe('0.0');

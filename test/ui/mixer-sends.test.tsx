@@ -33,8 +33,8 @@ it('marks sends and returns beside the meters and fits 80×24', async () => {
 	expect(marks(frame, 'Trk 2')).toBe('');
 	expect(marks(frame, 'Trk 3')).toBe('ES');
 	expect(marks(frame, 'Trk 4')).toBe('');
-	expect(marks(frame, 'Music')).toBe('');
-	expect(marks(frame, 'Room')).toBe('R');
+	expect(marks(frame, 'MX')).toBe('');
+	expect(marks(frame, 'VERB')).toBe('R');
 	// Seven strips a bank at 80 columns: HALL is on the next one.
 	await ui.press('pagedown');
 	frame = ui.frame();
@@ -45,7 +45,7 @@ it('marks sends and returns beside the meters and fits 80×24', async () => {
 it('follows a send switched on from the strip page, and its undo', async () => {
 	ui = setup({ yaml: YAML });
 	// Track 2, its page, down to its send, switch it on, back to the mixer.
-	await ui.press('right', 'e', 'down', 'down', 'down', 'down', 'o', 'e');
+	await ui.press('right', 'e', 'down', 'down', 'down', 'down', 'down', 'o', 'e');
 	expect(marks(ui.frame(), 'Trk 2')).toBe('S');
 	await ui.press('u');
 	expect(marks(ui.frame(), 'Trk 2')).toBe('');

@@ -33,7 +33,7 @@ describe('theme', () => {
 		ui.shared.publish();
 		await ui.tick();
 		const frame = ui.frame();
-		expect(frame).toContain('\x1b[7mTrk 1 \x1b[27m');
+		expect(frame).toContain('\x1b[7mTrk 1  \x1b[27m');
 		expect(frame).not.toMatch(/\x1b\[3\dm/);
 	});
 

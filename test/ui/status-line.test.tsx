@@ -16,7 +16,7 @@ import { fitsIn, setup, type Setup } from './setup.js';
 let ui: Setup | undefined;
 afterEach(() => ui?.unmount());
 
-const HINTS = '? help  Space play  w save  q quit';
+const HINTS = '[ ] pan  ? help  Space play  w save  q quit';
 const statusRow = (frame: string) => frame.split('\n').at(-1)!;
 
 /** `shown` is `full` cut at a space and marked "…". */
@@ -90,7 +90,7 @@ describe('status line at 80×24', () => {
 		await ui.press('escape');
 		const lines = ui.frame().split('\n');
 		expect(lines).toHaveLength(24);
-		expect(lines.at(-1)).toMatch(/^! first second +\? help/);
+		expect(lines.at(-1)).toMatch(/^! first second +\[ \] pan  \? help/);
 	});
 });
 

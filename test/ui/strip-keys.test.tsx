@@ -146,7 +146,7 @@ describe('switches', () => {
 		await ui.press('u');
 		expect(strip(ui.store.getState().session)!.eq).toHaveLength(7);
 		await ui.press('up', 'up', 'up', 'up', 'up', 'up', 'up', 'up', 'd');
-		expect(ui.store.getState().status).toMatchObject({ kind: 'error', text: 'select an EQ band to remove (its line)' });
+		expect(ui.store.getState().status).toMatchObject({ kind: 'error', text: 'select an EQ band, a send or the ducker to remove (its line)' });
 	});
 });
 

@@ -26,8 +26,8 @@ const TWO = '      - { to: VERB, gain: -12 }\n      - { to: HALL, gain: -20, pre
 const sends = (s: Session, track = 0) => s.tracks[track]!.sends;
 const reverb = (s: Session, bus = 2) => s.buses[bus]!.reverb as unknown as Record<string, number | boolean | string>;
 const params = (sent: EngineCommand[]) => sent.filter((c) => c.type === 'param');
-/** From the strip page's first line (the default cursor is on the EQ), down to the first send. */
-const TO_SENDS = ['down', 'down', 'down', 'down'];
+/** From the strip page's first line (the default cursor is on the EQ), past the compressor, de-esser, limiter and ducker, down to the first send. */
+const TO_SENDS = ['down', 'down', 'down', 'down', 'down'];
 
 describe('a track with sends', () => {
 	it('lists each send with its bus, level, tap and switch, and fits 80×24', async () => {
