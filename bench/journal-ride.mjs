@@ -1,35 +1,20 @@
 // Bundles bench/journal-ride.ts and runs it on the demo session (written into the OS temp dir):
 //   node bench/journal-ride.mjs [--seconds 10]
-import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { importBundled } from './bundle.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' } } });
 
 export async function benchJournalRide(seconds = 10) {
-	const outdir = join(tmpdir(), 'dubdesk-bench', 'build');
-	mkdirSync(outdir, { recursive: true });
-	const outfile = join(outdir, 'journal-ride.mjs');
-	await esbuild.build({
-		entryPoints: [join(root, 'bench', 'journal-ride.ts')],
-		bundle: true,
-		platform: 'node',
-		format: 'esm',
-		target: 'node20',
-		outfile,
-		logLevel: 'warning',
-		external: ['naudiodon', '@julusian/midi'],
-		define: { 'process.env.NODE_ENV': '"production"' },
-		banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-	});
+	const { journalRide } = await importBundled('journal-ride', `export * from './bench/journal-ride.ts';`, { require: true, external: ['naudiodon', '@julusian/midi'] });
 	const demo = join(tmpdir(), 'dubdesk-bench', 'journal-demo');
 	if (!existsSync(join(demo, 'session.yaml'))) execFileSync(process.execPath, [join(root, 'bin', 'dubdesk.js'), 'demo', demo], { stdio: 'ignore', env: { ...process.env, DUBDESK_AUDIO: 'null' } });
-	const { journalRide } = await import(pathToFileURL(outfile).href);
 	return journalRide(join(demo, 'session.yaml'), seconds);
 }
 

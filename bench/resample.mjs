@@ -10,34 +10,21 @@ import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
-import { pathToFileURL } from 'node:url';
+import { importBundled } from './bundle.mjs';
 
 const mb = (n) => n / 2 ** 20;
 
-/** The code as it ships, bundled like scripts/build.mjs (with a require for the decoder's CommonJS parts). */
-async function loadOurs() {
-	const outfile = join(tmpdir(), 'dubdesk-bench', 'build', 'resample.mjs');
-	await esbuild.build({
-		stdin: {
-			contents: `export { StreamResampler } from './engine/media/resample.ts';
+/** The code as it ships (with a require for the decoder's CommonJS parts). */
+function loadOurs() {
+	return importBundled(
+		'resample',
+		`export { StreamResampler } from './engine/media/resample.ts';
 export { WavPlanarSource } from './engine/media/planar-source.ts';
 export { FlacReader } from './engine/media/flac-reader.ts';
 export { WavReader } from './engine/media/wav-reader.ts';
 export { rf64Header } from './test/helpers/wav-bytes.ts';`,
-			resolveDir: new URL('..', import.meta.url).pathname,
-			loader: 'ts',
-		},
-		bundle: true,
-		platform: 'node',
-		format: 'esm',
-		target: 'node20',
-		outfile,
-		logLevel: 'warning',
-		define: { 'process.env.NODE_ENV': '"production"' },
-		banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-	});
-	return import(pathToFileURL(outfile).href);
+		{ require: true },
+	);
 }
 
 function loadLibsamplerate() {

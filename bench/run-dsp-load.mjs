@@ -1,29 +1,11 @@
 // Bundles bench/dsp-load.ts (engine code, like the worker) and runs it:
 //   node bench/run-dsp-load.mjs          plain tracks (issue 4)
 //   node bench/run-dsp-load.mjs strip    the full-strip ceiling (issue 10)
-import * as esbuild from 'esbuild';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { ensureBenchSession } from './bench-session.mjs';
+import { importBundled } from './bundle.mjs';
 
-async function load() {
-	const outdir = join(tmpdir(), 'dubdesk-bench', 'build');
-	mkdirSync(outdir, { recursive: true });
-	const outfile = join(outdir, 'dsp-load.mjs');
-	await esbuild.build({
-		entryPoints: [new URL('./dsp-load.ts', import.meta.url).pathname],
-		bundle: true,
-		platform: 'node',
-		format: 'esm',
-		target: 'node20',
-		outfile,
-		logLevel: 'warning',
-		define: { 'process.env.NODE_ENV': '"production"' },
-		banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-	});
-	return import(pathToFileURL(outfile).href);
+function load() {
+	return importBundled('dsp-load', `export * from './bench/dsp-load.ts';`, { require: true });
 }
 
 export async function benchDspLoad() {

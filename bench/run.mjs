@@ -3,7 +3,8 @@
 // memory check (a minute or two instead of several).
 //   render speed and memory vs ecasound (plain) and ffmpeg (strips) · flat memory over a 2-hour
 //   6-channel source · real-time DSP load, plain and full-strip track ceilings · loudness speed
-//   vs ffmpeg · UI CPU, bytes, first frame · sample-rate conversion and FLAC over a 2-hour file
+//   vs ffmpeg · UI CPU, bytes, first frame · sample-rate conversion and FLAC over a 2-hour file ·
+//   the worker's CPU and late blocks when playback converts 16 stereo tracks
 // Peers (ecasound, ffmpeg) are optional: `apt-get install -y ecasound ffmpeg` to compare.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -103,6 +104,15 @@ line(rs.stdout.trimEnd().split('\n').map((l) => `   ${l}`).join('\n'));
 if (rs.status !== 0) line(`   failed: ${rs.stderr.trim().split('\n')[0]}`);
 const long = /long WAV 44.1→48\s+(\S+ s) \((\d+)×/.exec(rs.stdout);
 if (long) row(`${quick ? '10 min' : '2 h'} stereo 44.1→48 kHz read`, `${long[1]} (${long[2]}×)`, '', '', 'memory flat');
+line();
+
+line(`7b. Playback in real time on the null device, 16 stereo tracks, 44.1 kHz media in a 48 kHz session vs 48 kHz media (${quick ? '15' : '55'} s each)`);
+const rp = spawnSync(process.execPath, [here('./resample-playback.mjs'), ...(quick ? ['--quick'] : [])], { encoding: 'utf8' });
+line(rp.stdout.trimEnd().split('\n').map((l) => `   ${l}`).join('\n'));
+if (rp.status !== 0) line(`   failed: ${rp.stderr.trim().split('\n')[0]}`);
+const playCpu = (label) => new RegExp(`${label}.*?worker CPU (\\S+ %).*?late blocks (\\d+)`).exec(rp.stdout);
+const [conv, plain] = [playCpu('converted'), playCpu('no conversion')];
+if (conv && plain) row('16 stereo tracks converted in playback', `worker ${conv[1]}, ${conv[2]} late`, `no conversion ${plain[1]}, ${plain[2]} late`, '', '0 late blocks');
 line();
 
 const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...[['measure', 'dubdesk', 'peer', 'ratio', 'goal'], ...summary].map((x) => x[i].length)));

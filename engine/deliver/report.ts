@@ -149,7 +149,10 @@ function buildChecks(result: DeliveryResult): DeliveryCheck[] {
 }
 
 function textReport(result: DeliveryResult, json: DeliveryReport['json'], session: Session, at: (s: number) => string, limiterNote: string): string {
-	const lines: string[] = [`dubdesk delivery QC report: ${session.name}`, ''];
+	const lines: string[] = [`dubdesk delivery QC report: ${session.name}`];
+	// What a QC desk checks first: rate, frame rate, and where the programme starts and ends.
+	const seconds = (result.files[0]?.measured.frames ?? 0) / session.sampleRate;
+	lines.push(`${session.sampleRate / 1000} kHz, ${session.frameRate} fps, ${at(0)} to ${at(seconds)} (${seconds.toFixed(3)} s)`, '');
 	const pm = result.printmaster;
 	if (pm) lines.push(`Printmaster ${pm.name}: gain ${pm.gainDb >= 0 ? '+' : ''}${pm.gainDb.toFixed(2)} dB; ${limiterNote}.`);
 	else lines.push(`${limiterNote[0]!.toUpperCase()}${limiterNote.slice(1)}; every file is measured only.`);
@@ -159,7 +162,7 @@ function textReport(result: DeliveryResult, json: DeliveryReport['json'], sessio
 		const r = f.measured.report;
 		const j = json.deliverables[i] as { source: string; spec: SpecVerdict | null; truePeakAt: string | null };
 		const depth = d.bitDepth === '32f' ? '32-bit float' : `${d.bitDepth}-bit`;
-		lines.push(`${path.basename(d.file)}  ${d.role}, ${j.source}, ${d.format}, ${depth}, gain ${f.gainDb >= 0 ? '+' : ''}${f.gainDb.toFixed(2)} dB`);
+		lines.push(`${path.basename(d.file)}  ${d.role}, ${j.source}, ${d.format}, ${session.sampleRate / 1000} kHz, ${depth}, gain ${f.gainDb >= 0 ? '+' : ''}${f.gainDb.toFixed(2)} dB`);
 		lines.push(`  integrated ${show(r.integrated, 'LUFS')}, range ${show(r.range, 'LU')}, true peak ${show(r.truePeak, 'dBTP')}${j.truePeakAt ? ` at ${j.truePeakAt}` : ''}`);
 		lines.push(`  short-term max ${show(r.shortTermMax, 'LUFS')}, momentary max ${show(r.momentaryMax, 'LUFS')}, clipped samples ${f.clippedSamples}`);
 		if (j.spec) lines.push(`  spec ${j.spec.target} (${j.spec.targetLufs} LUFS ±${j.spec.tolerance} LU, ${j.spec.ceiling} dBTP): ${j.spec.met ? 'met' : `NOT MET: ${j.spec.why}`}`);

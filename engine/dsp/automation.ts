@@ -47,40 +47,25 @@ export function linearAt(lane: Lane, x: number): number {
 	return v0 + ((values[k + 1]! - v0) * (x - t0)) / (t1 - t0);
 }
 
+/** What a run along a lane writes: the value, its gain (dB → factor) or the gain multiplied in (linear), or 0 where a step lane is on. */
+const enum Write {
+	Value,
+	Gain,
+	TimesGain,
+	ZeroWhereMuted,
+}
+
 /**
- * Audio thread. out[i] = the lane at sample start+i (time (start+i)/sampleRate), linear.
- * `map` turns the value into what the caller multiplies by (dB → gain), or is omitted.
+ * Audio thread. out[i] = the lane at sample start+i (time (start+i)/sampleRate), linear; with
+ * `dbToGain` the lane is in dB and out[i] is its gain factor (0 at or below GAIN_FLOOR_DB).
  */
 export function fillLinear(lane: Lane, start: number, frames: number, sampleRate: number, out: Float64Array, dbToGain = false): void {
-	const { times, values } = lane;
-	const last = times.length - 1;
-	let k = segmentAt(times, start / sampleRate);
-	for (let i = 0; i < frames; i++) {
-		const x = (start + i) / sampleRate;
-		while (k < last && times[k + 1]! <= x) k++;
-		let v: number;
-		if (k < 0) v = values[0]!;
-		else if (k >= last) v = values[last]!;
-		else {
-			const t0 = times[k]!;
-			const v0 = values[k]!;
-			v = v0 + ((values[k + 1]! - v0) * (x - t0)) / (times[k + 1]! - t0);
-		}
-		out[i] = dbToGain ? (v <= GAIN_FLOOR_DB ? 0 : Math.pow(10, v / 20)) : v;
-	}
+	laneRun(lane, start, frames, sampleRate, out, dbToGain ? Write.Gain : Write.Value);
 }
 
 /** Audio thread. out[i] *= 1 − mute(start+i), mute as steps (0 or 1). */
 export function applyMuteSteps(lane: Lane, start: number, frames: number, sampleRate: number, out: Float64Array): void {
-	const { times, values } = lane;
-	const last = times.length - 1;
-	let k = segmentAt(times, start / sampleRate);
-	for (let i = 0; i < frames; i++) {
-		const x = (start + i) / sampleRate;
-		while (k < last && times[k + 1]! <= x) k++;
-		const muted = values[k < 0 ? 0 : k]!;
-		if (muted !== 0) out[i] = 0;
-	}
+	laneRun(lane, start, frames, sampleRate, out, Write.ZeroWhereMuted);
 }
 
 /** True when the mute lane is the same value over [start, start+frames) (the common case). */
@@ -98,12 +83,21 @@ export function muteConstant(lane: Lane, start: number, frames: number, sampleRa
  * fader): the same per-sample values as fillLinear(…, true), multiplied in.
  */
 export function applyGainLane(lane: Lane, start: number, frames: number, sampleRate: number, out: Float64Array): void {
+	laneRun(lane, start, frames, sampleRate, out, Write.TimesGain);
+}
+
+/** fillLinear, applyGainLane and applyMuteSteps: one walk along the lane, sample by sample. */
+function laneRun(lane: Lane, start: number, frames: number, sampleRate: number, out: Float64Array, write: Write): void {
 	const { times, values } = lane;
 	const last = times.length - 1;
 	let k = segmentAt(times, start / sampleRate);
 	for (let i = 0; i < frames; i++) {
 		const x = (start + i) / sampleRate;
 		while (k < last && times[k + 1]! <= x) k++;
+		if (write === Write.ZeroWhereMuted) {
+			if (values[k < 0 ? 0 : k] !== 0) out[i] = 0;
+			continue;
+		}
 		let v: number;
 		if (k < 0) v = values[0]!;
 		else if (k >= last) v = values[last]!;
@@ -112,6 +106,11 @@ export function applyGainLane(lane: Lane, start: number, frames: number, sampleR
 			const v0 = values[k]!;
 			v = v0 + ((values[k + 1]! - v0) * (x - t0)) / (times[k + 1]! - t0);
 		}
-		out[i]! *= v <= GAIN_FLOOR_DB ? 0 : Math.pow(10, v / 20);
+		if (write === Write.Value) out[i] = v;
+		else {
+			const gain = v <= GAIN_FLOOR_DB ? 0 : Math.pow(10, v / 20);
+			if (write === Write.Gain) out[i] = gain;
+			else out[i]! *= gain;
+		}
 	}
 }

@@ -5,7 +5,7 @@
 // window boundary is a fixed sample index counted from the start.
 //
 // Time base: 10 ms hops (sample boundaries floor(k·sr/100)). Per hop and channel the K-weighted
-// squares are summed; a hop's power is Σ G_i · sum_i.
+// squares are summed; a hop's power is Σ G_i · sum_i (k-weighted-sums.ts).
 // - Momentary: the last 40 hops (400 ms), short-term: the last 300 hops (3 s), both evaluated
 //   every 10 ms. Their maxima are taken over those evaluations: a 10 ms grid is what lets
 //   max M / max S read bursts at any offset (Tech 3341 cases 10 and 13) within tolerance.
@@ -15,8 +15,7 @@
 //   and ≥ −20 LU, 95th minus 10th percentile.
 // Gating statistics live in 0.01 LU histograms (see loudness-histogram.ts).
 import type { Speaker } from '../media/types.js';
-import { channelWeights } from './channel-weights.js';
-import { kWeighting } from './k-weighting.js';
+import { KWeightedSums } from './k-weighted-sums.js';
 import { LoudnessHistogram, powerToLufs } from './loudness-histogram.js';
 import { TruePeakMeter } from './true-peak.js';
 
@@ -49,20 +48,12 @@ const BLOCK_EVERY = 10;
 const ABSOLUTE_GATE = -70;
 const RELATIVE_GATE = -10;
 const LRA_RELATIVE_GATE = -20;
-/** Filter state below this is flushed to 0 at hop ends so long silences never go subnormal. */
-const FLUSH = 1e-30;
 
 export class LoudnessMeter {
 	readonly channels: number;
 	readonly sampleRate: number;
-	private readonly weights: Float64Array;
-	/** Channels with a non-zero weight (LFE is skipped), filtered two at a time. */
-	private readonly active: number[];
-	private readonly coef: Float64Array;
-	/** Per channel: shelf s1 s2, high-pass s1 s2. */
-	private readonly state: Float64Array;
-	/** Per channel: Σ y² in the current hop. */
-	private readonly sums: Float64Array;
+	/** K-weighting and the squares of the current hop. */
+	private readonly kw: KWeightedSums;
 	private readonly hopPowers = new Float64Array(SHORT_TERM_HOPS);
 	private readonly gating = new LoudnessHistogram();
 	private readonly shortTermBlocks = new LoudnessHistogram();
@@ -81,14 +72,9 @@ export class LoudnessMeter {
 	 * Allocates everything it will use; call off the audio thread.
 	 */
 	constructor(channels: number, sampleRate: number, speakers?: readonly (Speaker | null)[], options: LoudnessMeterOptions = {}) {
-		this.weights = channelWeights(channels, speakers);
-		this.active = [...this.weights.keys()].filter((c) => this.weights[c] !== 0);
-		const { shelf, highPass } = kWeighting(sampleRate);
+		this.kw = new KWeightedSums(channels, sampleRate, speakers);
 		this.channels = channels;
 		this.sampleRate = sampleRate;
-		this.coef = Float64Array.of(shelf.b0, shelf.b1, shelf.b2, shelf.a1, shelf.a2, highPass.a1, highPass.a2);
-		this.state = new Float64Array(channels * 4);
-		this.sums = new Float64Array(channels);
 		this.peaks = new TruePeakMeter(channels, sampleRate, { exhaustive: options.exhaustiveTruePeak ?? false });
 		this.hopEnd = this.boundary(1);
 	}
@@ -105,116 +91,17 @@ export class LoudnessMeter {
 		this.peaks.process(channels, frames, offset);
 		for (let done = 0; done < frames; ) {
 			const n = Math.min(frames - done, this.hopEnd - this.position);
-			const active = this.active;
-			let a = 0;
-			for (; a + 1 < active.length; a += 2) this.filterPair(active[a]!, active[a + 1]!, channels, offset + done, n);
-			if (a < active.length) this.filter(active[a]!, channels[active[a]!]!, offset + done, n);
+			this.kw.add(channels, offset + done, n);
 			done += n;
 			this.position += n;
 			if (this.position === this.hopEnd) this.endHop();
 		}
 	}
 
-	// K-weighting (two transposed direct form II biquads; stage 2's numerator is 1, −2, 1) and
-	// the running sum of squares, all in float64.
-	private filter(c: number, src: ArrayLike<number>, start: number, n: number): void {
-		const k = this.coef;
-		const b0 = k[0]!;
-		const b1 = k[1]!;
-		const b2 = k[2]!;
-		const a1 = k[3]!;
-		const a2 = k[4]!;
-		const c1 = k[5]!;
-		const c2 = k[6]!;
-		const st = this.state;
-		const o = c * 4;
-		let s1 = st[o]!;
-		let s2 = st[o + 1]!;
-		let r1 = st[o + 2]!;
-		let r2 = st[o + 3]!;
-		let sum = this.sums[c]!;
-		for (let i = start, end = start + n; i < end; i++) {
-			const x = src[i]!;
-			const v = b0 * x + s1;
-			s1 = b1 * x - a1 * v + s2;
-			s2 = b2 * x - a2 * v;
-			const y = v + r1;
-			r1 = r2 - 2 * v - c1 * y;
-			r2 = v - c2 * y;
-			sum += y * y;
-		}
-		st[o] = s1;
-		st[o + 1] = s2;
-		st[o + 2] = r1;
-		st[o + 3] = r2;
-		this.sums[c] = sum;
-	}
-
-	// Two channels in one loop: their recursions are independent, so the CPU overlaps them
-	// (~1.8× faster than one after the other). Same arithmetic as `filter`, per channel.
-	private filterPair(c: number, d: number, channels: readonly ArrayLike<number>[], start: number, n: number): void {
-		const k = this.coef;
-		const b0 = k[0]!;
-		const b1 = k[1]!;
-		const b2 = k[2]!;
-		const a1 = k[3]!;
-		const a2 = k[4]!;
-		const c1 = k[5]!;
-		const c2 = k[6]!;
-		const st = this.state;
-		const o = c * 4;
-		const p = d * 4;
-		const srcC = channels[c]!;
-		const srcD = channels[d]!;
-		let s1 = st[o]!;
-		let s2 = st[o + 1]!;
-		let r1 = st[o + 2]!;
-		let r2 = st[o + 3]!;
-		let t1 = st[p]!;
-		let t2 = st[p + 1]!;
-		let q1 = st[p + 2]!;
-		let q2 = st[p + 3]!;
-		let sumC = this.sums[c]!;
-		let sumD = this.sums[d]!;
-		for (let i = start, end = start + n; i < end; i++) {
-			const x = srcC[i]!;
-			const z = srcD[i]!;
-			const v = b0 * x + s1;
-			const w = b0 * z + t1;
-			s1 = b1 * x - a1 * v + s2;
-			t1 = b1 * z - a1 * w + t2;
-			s2 = b2 * x - a2 * v;
-			t2 = b2 * z - a2 * w;
-			const y = v + r1;
-			const u = w + q1;
-			r1 = r2 - 2 * v - c1 * y;
-			q1 = q2 - 2 * w - c1 * u;
-			r2 = v - c2 * y;
-			q2 = w - c2 * u;
-			sumC += y * y;
-			sumD += u * u;
-		}
-		st[o] = s1;
-		st[o + 1] = s2;
-		st[o + 2] = r1;
-		st[o + 3] = r2;
-		st[p] = t1;
-		st[p + 1] = t2;
-		st[p + 2] = q1;
-		st[p + 3] = q2;
-		this.sums[c] = sumC;
-		this.sums[d] = sumD;
-	}
-
 	private endHop(): void {
-		let power = 0;
-		for (let c = 0; c < this.channels; c++) {
-			power += this.weights[c]! * this.sums[c]!;
-			this.sums[c] = 0;
-		}
-		const st = this.state;
-		for (let i = 0; i < st.length; i++) if (st[i]! < FLUSH && st[i]! > -FLUSH) st[i] = 0;
-		this.hopPowers[this.hops % SHORT_TERM_HOPS] = power;
+		this.kw.take(this.hopPowers, this.hops % SHORT_TERM_HOPS);
+		// So that long silences never go subnormal.
+		this.kw.flush();
 		this.hops++;
 		this.hopEnd = this.boundary(this.hops + 1);
 		const onBlock = this.hops % BLOCK_EVERY === 0;
@@ -272,8 +159,7 @@ export class LoudnessMeter {
 
 	/** Starts a new measurement. Audio thread between blocks (never allocates) or any owner. */
 	reset(): void {
-		this.state.fill(0);
-		this.sums.fill(0);
+		this.kw.reset();
 		this.hopPowers.fill(0);
 		this.gating.reset();
 		this.shortTermBlocks.reset();

@@ -38,6 +38,12 @@ export class MediaPool {
 	}
 }
 
+/** Frames a converted clip's real-time fill converts between yields to the event loop. */
+export const CONVERT_SLICE = 512;
+
+/** Lets timers and I/O run (the audio loop among them) before going on. */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export interface StreamOptions {
 	/** Ring size in frames (a power of two is not required). */
 	capacity: number;
@@ -160,12 +166,19 @@ export class ClipStream {
 		}
 	}
 
-	/** fillNow for a planar source: it writes frames past bufEnd, ring slots the renderer is not reading. */
+	/**
+	 * fillNow for a planar source: it writes frames past bufEnd, ring slots the renderer is not reading.
+	 * Converting is the one costly fill, and in real time it shares the worker's thread with the
+	 * audio loop: it goes CONVERT_SLICE frames at a time, yielding to the event loop after each, so
+	 * that many clips refilling at once hold the thread ~0.1 ms each, not a read's worth (a few ms).
+	 */
 	private async fillPlanar(planar: PlanarSource, target: number, generation: number): Promise<void> {
 		const { capacity, chunkFrames } = this.options;
 		const ring = this.ring!;
+		const sliced = !this.options.blocking && this.clip.resampleTo !== undefined;
+		const most = sliced ? Math.min(CONVERT_SLICE, chunkFrames) : chunkFrames;
 		while (this.bufEnd < target) {
-			const want = Math.min(chunkFrames, target - this.bufEnd);
+			const want = Math.min(most, target - this.bufEnd);
 			const at = this.bufEnd;
 			const index = at % capacity;
 			const first = Math.min(want, capacity - index);
@@ -180,6 +193,10 @@ export class ClipStream {
 			}
 			this.bufEnd = at + got;
 			if (got < want) break;
+			if (sliced && this.bufEnd < target) {
+				await yieldToLoop();
+				if (generation !== this.generation) return;
+			}
 		}
 	}
 

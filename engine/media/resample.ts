@@ -5,7 +5,9 @@
 // tabulated once per phase of the exact rational ratio. Output frame k is a dot product over the
 // input frames around k·from/to and nothing else (input frame 0 and output frame 0 both sit at
 // the file's start), so its value never depends on where playback started or how reads split.
-import { resampleDesign } from '../dsp/reverb/resample-ir.js';
+import { kernelRow, rateRatio, resampleDesign } from '../dsp/reverb/resample-ir.js';
+
+export { rateRatio };
 
 /** A planar float reader over a file's frames: what the converter reads and what a clip's ring is filled from. */
 export interface PlanarSource {
@@ -21,17 +23,6 @@ export interface PlanarSource {
 
 /** Ratios finer than this many phases (say 47999 → 48000 Hz) are refused rather than computed tap by tap. */
 export const MAX_PHASES = 4096;
-
-function gcd(a: number, b: number): number {
-	while (b !== 0) [a, b] = [b, a % b];
-	return a;
-}
-
-/** The reduced ratio: output frame k sits at input time k·step/phases. */
-export function rateRatio(from: number, to: number): { phases: number; step: number } {
-	const g = gcd(from, to);
-	return { phases: to / g, step: from / g };
-}
 
 /** Why media at `from` Hz cannot play in a `to` Hz session, or undefined when it can. */
 export function resampleProblem(from: number, to: number): string | undefined {
@@ -62,31 +53,8 @@ export function kernelTable(from: number, to: number): { table: Float64Array; ta
 	// Padded with zero taps to a multiple of 4 (the dot products are unrolled by 4).
 	const taps = (2 * w + 3) & ~3;
 	const table = new Float64Array(phases * taps);
-	const fc2 = 2 * d.cutoff;
-	const norm = 1 / besselI0(d.beta);
-	for (let p = 0; p < phases; p++) {
-		for (let m = 0; m < 2 * w; m++) {
-			// Tap m multiplies input frame i0 − w + 1 + m: tau is its distance from the output time.
-			const tau = p / phases + w - 1 - m;
-			const u = tau / w;
-			if (u <= -1 || u >= 1) continue;
-			const x = Math.PI * fc2 * tau;
-			table[p * taps + m] = fc2 * (x === 0 ? 1 : Math.sin(x) / x) * besselI0(d.beta * Math.sqrt(1 - u * u)) * norm;
-		}
-	}
+	for (let p = 0; p < phases; p++) kernelRow(d, p / phases, table, p * taps);
 	return { table, taps, halfWidth: w };
-}
-
-function besselI0(x: number): number {
-	let sum = 1;
-	let term = 1;
-	const q = (x * x) / 4;
-	for (let k = 1; k < 200; k++) {
-		term *= q / (k * k);
-		sum += term;
-		if (term < sum * 1e-17) break;
-	}
-	return sum;
 }
 
 /** A source at `from` Hz read as if it were at `to` Hz. Not the audio thread; allocates only when built. */
@@ -102,12 +70,15 @@ export class StreamResampler implements PlanarSource {
 	private readonly input: Float32Array[];
 	private inStart = 0;
 	private inLen = 0;
+	/** Per output of a step: its first tap's index in `input`, and its row's offset in `table`. */
+	private readonly bases: Int32Array;
+	private readonly rows: Int32Array;
 
 	constructor(
 		private readonly source: PlanarSource,
 		readonly from: number,
 		readonly to: number,
-		/** Output frames per inner step (bounds the input window). */
+		/** Output frames per inner step (sets the input window's size). */
 		private readonly maxOut = 8192,
 	) {
 		this.channels = source.channels;
@@ -116,6 +87,8 @@ export class StreamResampler implements PlanarSource {
 		({ table: this.table, taps: this.taps, halfWidth: this.halfWidth } = kernelTable(from, to));
 		const capacity = Math.ceil((maxOut * this.step) / this.phases) + this.taps + 2;
 		this.input = Array.from({ length: this.channels }, () => new Float32Array(capacity));
+		this.bases = new Int32Array(maxOut);
+		this.rows = new Int32Array(maxOut);
 	}
 
 	get nonFiniteSamples(): number {
@@ -134,7 +107,10 @@ export class StreamResampler implements PlanarSource {
 		return n;
 	}
 
-	/** Makes the input frames that outputs [at, at + n) read resident, keeping what overlaps. */
+	/**
+	 * Makes the input frames that outputs [at, at + n) read resident, keeping what overlaps and
+	 * reading on as far as the window holds: outputs read a few at a time cost one read per window.
+	 */
 	private async window(at: number, n: number): Promise<void> {
 		const w = this.halfWidth;
 		const first = Math.floor((at * this.step) / this.phases) - w + 1;
@@ -155,7 +131,7 @@ export class StreamResampler implements PlanarSource {
 			this.inLen += zeroTo - pos;
 			pos = zeroTo;
 		}
-		const readTo = Math.min(end, this.source.frames);
+		const readTo = Math.min(this.inStart + this.input[0]!.length, this.source.frames);
 		while (pos < readTo) {
 			let got = this.source.read(pos, readTo - pos, this.input, this.inLen);
 			if (typeof got !== 'number') got = await got;
@@ -170,22 +146,36 @@ export class StreamResampler implements PlanarSource {
 	}
 
 	private convolve(at: number, n: number, dest: Float32Array[], off: number): void {
-		const start = Math.floor((at * this.step) / this.phases);
+		this.walk(at, n);
 		let c = 0;
-		for (; c + 1 < this.channels; c += 2) this.dot2(this.input[c]!, this.input[c + 1]!, dest[c]!, dest[c + 1]!, at, start, n, off);
-		if (c < this.channels) this.dot1(this.input[c]!, dest[c]!, at, start, n, off);
+		for (; c + 1 < this.channels; c += 2) this.dot2(this.input[c]!, this.input[c + 1]!, dest[c]!, dest[c + 1]!, n, off);
+		if (c < this.channels) this.dot1(this.input[c]!, dest[c]!, n, off);
+	}
+
+	/** For outputs [at, at + n): where each one's taps start in the input window, and its row of the table. */
+	private walk(at: number, n: number): void {
+		const { phases, step, taps, bases, rows } = this;
+		let i0 = Math.floor((at * step) / phases);
+		let p = at * step - i0 * phases;
+		const lead = this.halfWidth - 1 + this.inStart;
+		for (let j = 0; j < n; j++) {
+			bases[j] = i0 - lead;
+			rows[j] = p * taps;
+			p += step;
+			while (p >= phases) {
+				p -= phases;
+				i0++;
+			}
+		}
 	}
 
 	// Four partial sums per output: the adds do not wait on each other (about 2× one running
 	// sum). The order is fixed, so a frame's value is too.
-	private dot1(x: Float32Array, y: Float32Array, at: number, start: number, n: number, off: number): void {
-		const { phases, step, taps, table } = this;
-		const lead = this.halfWidth - 1 + this.inStart;
-		let i0 = start;
-		let p = at * step - i0 * phases;
+	private dot1(x: Float32Array, y: Float32Array, n: number, off: number): void {
+		const { taps, table, bases, rows } = this;
 		for (let j = 0; j < n; j++) {
-			const base = i0 - lead;
-			const row = p * taps;
+			const base = bases[j]!;
+			const row = rows[j]!;
 			let s0 = 0;
 			let s1 = 0;
 			let s2 = 0;
@@ -197,23 +187,15 @@ export class StreamResampler implements PlanarSource {
 				s3 += x[base + m + 3]! * table[row + m + 3]!;
 			}
 			y[off + j] = s0 + s1 + (s2 + s3);
-			p += step;
-			while (p >= phases) {
-				p -= phases;
-				i0++;
-			}
 		}
 	}
 
-	/** dot1 for a pair of channels, sharing the taps' loads. */
-	private dot2(x: Float32Array, x2: Float32Array, y: Float32Array, y2: Float32Array, at: number, start: number, n: number, off: number): void {
-		const { phases, step, taps, table } = this;
-		const lead = this.halfWidth - 1 + this.inStart;
-		let i0 = start;
-		let p = at * step - i0 * phases;
+	/** dot1 for a pair of channels, sharing the taps' loads (two partial sums each). */
+	private dot2(x: Float32Array, x2: Float32Array, y: Float32Array, y2: Float32Array, n: number, off: number): void {
+		const { taps, table, bases, rows } = this;
 		for (let j = 0; j < n; j++) {
-			const base = i0 - lead;
-			const row = p * taps;
+			const base = bases[j]!;
+			const row = rows[j]!;
 			let a0 = 0;
 			let a1 = 0;
 			let b0 = 0;
@@ -228,11 +210,6 @@ export class StreamResampler implements PlanarSource {
 			}
 			y[off + j] = a0 + a1;
 			y2[off + j] = b0 + b1;
-			p += step;
-			while (p >= phases) {
-				p -= phases;
-				i0++;
-			}
 		}
 	}
 

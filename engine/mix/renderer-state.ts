@@ -1,32 +1,19 @@
-// The renderer's graph state: what the constructor builds (tracks, buses, strips, latency
-// compensation, sidechains), the live controls the worker calls between blocks, and the meter
-// read-outs. The DSP loops that use it are in renderer.ts.
+// The renderer's graph state: the nodes the constructor builds (renderer-build.ts) and the
+// buffers it allocates, the live controls and lanes the worker sets between blocks, seeking,
+// and the meter read-outs. The DSP loops that use it are in renderer.ts and track-renderer.ts.
 import type { MixPlan, PlanClip } from '../plan.js';
 import { Ramp, RAMP_SECONDS } from '../dsp/ramp.js';
 import { dbToGain } from '../units.js';
-import { BusState, chainOf, TrackState } from './strip-state.js';
+import type { BusState, TrackState } from './strip-state.js';
 import type { ClipSource } from './clip-source.js';
 import type { StripChain } from './strip-chain.js';
-import { DelayLine } from '../dsp/delay.js';
-import { planLatency } from './latency.js';
 import { ParamLanes } from './param-lanes.js';
 import type { Lane } from '../dsp/automation.js';
-import type { ParamLane } from '../plan.js';
-import type { NodeRef, PlanStrip } from '../plan-strip.js';
 import { ARG_COUNT } from './kernels.js';
-import { duckLatency, type Ducker } from '../dsp/dynamics/ducker.js';
+import type { Ducker } from '../dsp/dynamics/ducker.js';
+import { buildNodes, type RenderPart } from './renderer-build.js';
 
-
-/**
- * The nodes one thread of a parallel offline render owns (engine/render/parallel.ts). Strips
- * are built only for owned nodes; every other structure (latency compensation, key outputs) is
- * planned from the whole mix, so each thread computes exactly what a single renderer would.
- */
-export interface RenderPart {
-	tracks: readonly boolean[];
-	buses: readonly boolean[];
-	master: boolean;
-}
+export type { RenderPart } from './renderer-build.js';
 
 /** The arrays a parallel render hands between threads (see RendererState.mixBuffers). */
 export interface MixBuffers {
@@ -101,18 +88,15 @@ export abstract class RendererState {
 		const sr = plan.sampleRate;
 		const ramp = Math.round(RAMP_SECONDS * sr);
 		this.master = Array.from({ length: this.channels }, () => new Float64Array(maxBlock));
-		// A node another thread renders gets no strip here, only its strip's latency.
-		const ownTrack = (i: number) => part === undefined || part.tracks[i] === true;
-		const ownBus = (i: number) => part === undefined || part.buses[i] === true;
-		this.tracks = plan.tracks.map(
-			(t, ti) => new TrackState(ownTrack(ti) ? t : { ...t, strip: undefined, duck: undefined }, t.clips.map((c, ci) => sources(c, ti, ci)), maxBlock, this.channels, ramp, sr),
-		);
-		this.buses = plan.buses.map((b, bi) => new BusState(ownBus(bi) ? b : { ...b, strip: undefined, reverb: undefined, duck: undefined }, maxBlock, this.channels, ramp, sr));
-		this.masterChain = part === undefined || part.master ? chainOf(plan.masterStrip, this.channels, sr, maxBlock) : undefined;
-		const latencyOf = (chain: StripChain | undefined, strip: PlanStrip | undefined, channels: number) =>
-			chain?.latency ?? (strip ? (chainOf(strip, channels, sr, 1)?.latency ?? 0) : 0);
-		// A ducker's look-ahead comes after the strip: from the plan, whichever thread runs it.
-		const duckOf = (duck: PlanStrip | undefined) => (duck ? duckLatency(duck.sections[0]!.values.lookahead!, sr) : 0);
+		const nodes = buildNodes(plan, sources, maxBlock, ramp, part);
+		this.tracks = nodes.tracks;
+		this.buses = nodes.buses;
+		this.masterChain = nodes.masterChain;
+		this.masterKeys = nodes.masterKeys;
+		this.masterLanes = nodes.masterLanes;
+		this.latency = nodes.latency;
+		this.trackAt = nodes.trackAt;
+		this.busAt = nodes.busAt;
 		this.masterGain = new Ramp(dbToGain(plan.masterGainDb), ramp);
 		this.gains = new Float64Array(maxBlock);
 		this.scratch = new Float64Array(maxBlock);
@@ -123,77 +107,6 @@ export abstract class RendererState {
 		this.preGains = new Float64Array(maxBlock);
 		this.trackPeaks = new Float64Array(this.tracks.length);
 		this.busPeaks = new Float64Array(this.buses.length);
-
-		const lat = planLatency(
-			plan,
-			this.tracks.map((t, i) => latencyOf(t.chain, plan.tracks[i]!.strip, t.inCh) + duckOf(plan.tracks[i]!.duck)),
-			this.buses.map((b, i) => latencyOf(b.chain, plan.buses[i]!.strip, this.channels) + duckOf(plan.buses[i]!.duck)),
-			latencyOf(this.masterChain, plan.masterStrip, this.channels),
-		);
-		this.latency = lat.total;
-		this.trackAt = Int32Array.from(lat.trackAt);
-		this.busAt = Int32Array.from(lat.busAt);
-		this.tracks.forEach((t, i) => {
-			const d = lat.trackDelay[i]!;
-			if (d > 0) t.delay = new DelayLine(t.inCh, d);
-			const o = lat.outDelay[i]!;
-			if (o > 0) t.outDelay = new DelayLine(this.channels, o);
-			t.sends.forEach((send, k) => {
-				const sd = lat.sendDelay[i]![k]!;
-				if (sd > 0) send.delay = new DelayLine(this.channels, sd);
-			});
-			t.tailLength = Math.max(d, o, ...t.sends.map((x) => x.delay?.delay ?? 0));
-		});
-		this.buses.forEach((b, i) => {
-			const f = lat.busFeedDelay[i]!;
-			if (f > 0) {
-				b.feedDelay = new DelayLine(this.channels, f);
-				b.feed = Array.from({ length: this.channels }, () => new Float64Array(maxBlock));
-			}
-			const st = lat.busStemDelay[i]!;
-			if (st > 0) {
-				b.stemDelay = new DelayLine(this.channels, st);
-				b.stem = Array.from({ length: this.channels }, () => new Float64Array(maxBlock));
-			}
-		});
-		// Sidechains: a keyed section reads its key node's output of the same block. A track that
-		// keys any strip of the mix renders through its key buffer, whichever thread owns the strip.
-		const strips = [...plan.tracks.flatMap((t) => [t.strip, t.duck]), ...plan.buses.flatMap((b) => [b.strip, b.duck]), plan.masterStrip];
-		for (const strip of strips) {
-			for (const section of strip?.sections ?? []) {
-				const ref = section.key;
-				if (ref?.kind !== 'track') continue;
-				const t = this.tracks[ref.index]!;
-				t.keyOut ??= Array.from({ length: this.channels }, () => new Float64Array(maxBlock));
-			}
-		}
-		const keyBuffers = (ref: NodeRef): Float64Array[] => (ref.kind === 'bus' ? this.buses[ref.index]!.buffer : this.tracks[ref.index]!.keyOut!);
-		const keysOf = (chain: StripChain | undefined) => {
-			if (!chain) return null;
-			const keys = Array.from({ length: chain.size }, (_, i) => {
-				const ref = chain.section(i).key;
-				return ref ? keyBuffers(ref) : null;
-			});
-			return keys.some((k) => k !== null) ? keys : null;
-		};
-		for (const t of this.tracks) t.keys = keysOf(t.chain);
-		for (const b of this.buses) b.keys = keysOf(b.chain);
-		const duckKey = (duck: PlanStrip | undefined) => {
-			const ref = duck?.sections[0]!.key;
-			return ref ? keyBuffers(ref) : null;
-		};
-		this.tracks.forEach((t, i) => (t.duckKey = duckKey(plan.tracks[i]!.duck)));
-		this.buses.forEach((b, i) => (b.duckKey = duckKey(plan.buses[i]!.duck)));
-		// Automated strip parameters, once the keys are known.
-		const lanesOf = (lanes: readonly ParamLane[] | undefined, chain: StripChain | undefined, channels: number, keys: (Float64Array[] | null)[] | null) => {
-			if (!lanes || !chain) return undefined;
-			const l = new ParamLanes(lanes, chain, channels, keys);
-			return l.empty ? undefined : l;
-		};
-		this.tracks.forEach((t, i) => (t.lanes = lanesOf(plan.tracks[i]!.paramLanes, t.chain, t.inCh, t.keys)));
-		this.masterLanes = lanesOf(plan.masterParamLanes, this.masterChain, this.channels, this.masterKeys);
-		this.buses.forEach((b, i) => (b.lanes = lanesOf(plan.buses[i]!.paramLanes, b.chain, this.channels, b.keys)));
-		this.masterKeys = keysOf(this.masterChain);
 		this.reductionChains = [...this.tracks.map((t) => t.chain), ...this.buses.map((b) => b.chain), this.masterChain];
 		this.reductionDuckers = [...this.tracks.map((t) => t.duck), ...this.buses.map((b) => b.duck), undefined];
 		this.reductionIndex = Int32Array.from(

@@ -74,9 +74,11 @@ export class Controller {
 		const action = resolveKey(this.keymap, state.view, key);
 		if (state.help) {
 			if (action === 'global.quit' || action === 'global.help' || key === 'escape' || key === 'enter') return store.update({ help: false });
-			const max = Math.max(0, this.helpLines - this.helpRows);
+			// A scrolling help shows a row fewer than the screen's: the last is the "lines … of …" footer.
+			const max = Math.max(0, this.helpLines - (this.helpRows - 1));
 			const step = key === 'pagedown' || key === 'space' ? this.helpRows - 1 : key === 'pageup' ? 1 - this.helpRows : key === 'down' || key === 'j' ? 1 : key === 'up' || key === 'k' ? -1 : 0;
-			if (step !== 0) store.update({ helpScroll: Math.max(0, Math.min(max, state.helpScroll + step)) });
+			// From where the help is drawn: a resize (more columns, fewer lines) may have left the scroll past the end.
+			if (step !== 0) store.update({ helpScroll: Math.max(0, Math.min(max, Math.min(max, state.helpScroll) + step)) });
 			return;
 		}
 		if (state.view === 'midi' && !action) return;
@@ -85,6 +87,9 @@ export class Controller {
 			return;
 		}
 		runAction(action, this.context());
+		// A prompt shows an error beside it (the refusal of a typed value): not one from before it opened.
+		const now = store.getState();
+		if (!state.prompt && now.prompt && now.status?.kind === 'error' && now.status === state.status) store.update({ status: undefined });
 	}
 
 	private recoveryKey(key: string): void {
@@ -143,6 +148,8 @@ export class Controller {
 		const { prompt, session } = store.getState();
 		if (!prompt) return;
 		const value = prompt.value.trim();
+		// What is said from here on is about this value (the status line shows it beside the prompt).
+		if (store.getState().status?.kind === 'error') store.update({ status: undefined });
 		switch (prompt.kind) {
 			case 'fader': {
 				const db = typedFader(value);

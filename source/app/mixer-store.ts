@@ -4,126 +4,22 @@
 // and is autosaved. Views subscribe (useSyncExternalStore); per-frame values (meters, playhead)
 // are not state here: views read them from the engine's shared memory on their own tick.
 import { Touches, type TouchStyle } from './touches.js';
-import type { Marker, Session } from '../../sessions/types.js';
-import { canRedo, canUndo, createHistory, isDirty, markSaved, record, redo, redoLabel, undo, undoLabel, type History } from '../../sessions/history.js';
+import type { Session } from '../../sessions/types.js';
+import { canRedo, canUndo, isDirty, markSaved, record, redo, redoLabel, undo, undoLabel, type History } from '../../sessions/history.js';
 import { saveSession } from '../../sessions/save.js';
 import { applyPass, passLabel, type PassLane } from '../../sessions/edit-pass.js';
 import type { SessionFileWatch } from '../../sessions/lock.js';
 import { UserError } from '../../sessions/errors.js';
 import type { Autosave } from '../../sessions/autosave.js';
-import type { DeviceStatus, EngineEvent, SendCommand } from '../../engine/worker/protocol.js';
+import type { EngineEvent, SendCommand } from '../../engine/worker/protocol.js';
 import type { MonitorMode } from '../../engine/worker/monitor.js';
 import type { SharedState } from '../../engine/worker/shared-state.js';
 import { addressKey, getParam, type ParamAddress } from '../../sessions/params.js';
 import { timeToSeconds } from '../../sessions/time.js';
 import { defaultTakeFile, takeText } from './transport-lines.js';
-import { NO_LANE_SELECTION, type LaneState } from './lane-model.js';
-import type { ClipRef } from '../../sessions/edit-clips.js';
+import { initialState, type MixerState, type SaveConflictAnswer, type StatusMessage } from './mixer-state.js';
 
-/** The main views; 'midi' is the control-surface page (ports, learn), 'strip' the selected strip's page, 'notes' the list of markers. */
-export type ViewName = 'mixer' | 'timeline' | 'midi' | 'strip' | 'notes';
-
-/** A typed value the user is entering (fader level, locate time, marker name …). */
-export interface Prompt {
-	/** What the value is for; the app's prompt handler interprets it. */
-	kind: string;
-	label: string;
-	value: string;
-	/** A session time the prompt was opened at (a marker goes where the playhead was). */
-	seconds?: number;
-	/** A strip value or copy count being typed: whose strip, and the parameter address. */
-	strip?: { kind: StripFocus; id: string; name: string; param?: string };
-	/** A lane point's value or a range trim being typed: the track (a bus's id with kind 'bus'), the lane, the point or the range (seconds). */
-	lane?: { track: string; kind?: 'bus'; lane: string; index?: number; from?: number; to?: number };
-	/** A clip value being typed (timeline): the clip and the field (source/app/timeline-clips.ts). */
-	clip?: { track: string; clip: number; field: string };
-	/** A marker being named or annotated: the one edited (its index then), or the name typed for a new one. */
-	marker?: { ref?: Marker; index?: number; name?: string };
-	/** What Enter and Esc do, when not "ok" and "cancel" (the status line shows it). */
-	tail?: string;
-}
-
-/** Which kind of strip the mixer selection is on: a track (`selected`), a bus (`selectedBus`) or the master. */
-export type StripFocus = 'track' | 'bus' | 'master';
-
-/** An autosave newer than the session, offered on open. */
-export interface RecoveryOffer {
-	path: string;
-	/** When the autosave was written. */
-	modified: Date;
-	session: Session;
-}
-
-/** Saving found the session file changed by someone else since it was loaded or saved. */
-export interface SaveConflict {
-	/** When the file was changed. */
-	modified: Date;
-	/** Where "keep mine" writes this mix instead (NAME.mine.yaml beside the session). */
-	minePath: string;
-}
-
-/** How a save over an outside change is settled. */
-export type SaveConflictAnswer = 'overwrite' | 'mine' | 'cancel';
-
-export interface StatusMessage {
-	text: string;
-	kind: 'info' | 'error';
-	/** Date.now() when shown. */
-	at: number;
-}
-
-export interface MixerState {
-	session: Session;
-	/** The session file (absolute). */
-	file: string;
-	history: History<Session>;
-	dirty: boolean;
-	/** Selected track index (strips and timeline rows; the timeline's bus rows are `focus` 'bus' and `selectedBus`). */
-	selected: number;
-	/** Selected clip on the selected track (timeline), when any. */
-	selectedClip: number | undefined;
-	/** Clips marked on the timeline (any tracks): edits of the selection take them with the selected clip. */
-	markedClips: ClipRef[];
-	/** The clip value the timeline's clip keys step and type: gain, fadeIn, fadeOut, shape, head or tail. */
-	clipField: string;
-	view: ViewName;
-	playing: boolean;
-	/** Engine-reported state of the output. */
-	device: DeviceStatus | undefined;
-	/** Session length the engine reported, seconds. */
-	lengthSeconds: number;
-	loopEnabled: boolean;
-	status: StatusMessage | undefined;
-	prompt: Prompt | undefined;
-	help: boolean;
-	/** First line of the help overlay shown (it scrolls on a small terminal). */
-	helpScroll: number;
-	/** Asking before quitting with unsaved changes. */
-	confirmQuit: boolean;
-	/** Timeline: seconds per character column, and the time at the left edge. */
-	zoom: number;
-	scroll: number;
-	showAutomation: boolean;
-	/** The timeline's lane view: the lane shown, the selected point, the range marks. */
-	lane: LaneState;
-	/** The engine stopped for good; the UI keeps running and says so. */
-	engineFailed: boolean;
-	/** Mixer selection kind; tracks use `selected`, buses `selectedBus`. */
-	focus: StripFocus;
-	selectedBus: number;
-	/** An autosave waiting for the user to recover or discard it. */
-	recovery: RecoveryOffer | undefined;
-	/** A save waiting for the user to overwrite an outside change, keep this mix beside it, or cancel. */
-	saveConflict: SaveConflict | undefined;
-	/** The strip page's cursor: a section ('hpf', 'eq.1' …) and a parameter in its line. */
-	stripCursor: { section: string; param: number };
-	/** Live print: the take file (later takes FILE-2.wav …) and whether the engine has it armed. */
-	record: { file: string; armed: boolean };
-	/** What the device plays of the master (the mix, its stereo fold-down, mono); the mix itself never changes. */
-	monitor: MonitorMode;
-	/** The notes view's selected marker (an index into session.markers). */
-	noteSelected: number;
-}
+export type { MixerState, Prompt, RecoveryOffer, SaveConflict, SaveConflictAnswer, StatusMessage, StripFocus, ViewName } from './mixer-state.js';
 
 export interface MixerStoreOptions {
 	session: Session;
@@ -166,39 +62,7 @@ export class MixerStore {
 		this.touches = new Touches(options.send);
 		this.now = options.now ?? Date.now;
 		this.save_ = options.save ?? saveSession;
-		this.state = {
-			session: options.session,
-			file: options.file,
-			history: createHistory(options.session),
-			dirty: false,
-			selected: 0,
-			selectedClip: undefined,
-			markedClips: [],
-			clipField: 'gain',
-			view: 'mixer',
-			playing: false,
-			device: undefined,
-			lengthSeconds: 0,
-			loopEnabled: options.session.loop !== undefined,
-			status: undefined,
-			prompt: undefined,
-			help: false,
-			helpScroll: 0,
-			confirmQuit: false,
-			zoom: 0.5,
-			scroll: 0,
-			showAutomation: false,
-			lane: NO_LANE_SELECTION,
-			engineFailed: false,
-			focus: 'track',
-			selectedBus: 0,
-			recovery: undefined,
-			saveConflict: undefined,
-			stripCursor: { section: 'eq.0', param: 1 },
-			record: { file: options.record?.file ?? defaultTakeFile(options.file), armed: false },
-			monitor: 'mix',
-			noteSelected: 0,
-		};
+		this.state = initialState(options.session, options.file, options.record?.file ?? defaultTakeFile(options.file));
 		this.send({ type: 'load', session: options.session, sessionFile: options.file });
 		this.sendLoop();
 		if (options.record?.armed) this.armRecord(true);

@@ -107,7 +107,8 @@ export function notesRows({ session, selected, playhead, theme, columns, height,
 	const lead = 2 + numWidth + 1;
 	const rest = Math.max(0, columns - lead - TC - 2);
 	const longest = markers.reduce((w, m) => Math.max(w, m.name.length), 4);
-	const nameWidth = Math.min(longest, Math.max(8, Math.min(24, Math.floor(rest * 0.4))));
+	// Names take up to 40 % of the row (24 columns at 80, 40 at 120), never more than the longest needs.
+	const nameWidth = Math.min(longest, Math.max(8, Math.min(48, Math.floor(rest * 0.4))));
 	const noteWidth = Math.max(0, rest - nameWidth - 1);
 
 	const count = `${n} ${n === 1 ? 'note' : 'notes'}`;

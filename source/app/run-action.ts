@@ -10,7 +10,7 @@ import {
 	setTrackOutput,
 } from '../../sessions/edit.js';
 import { basename } from 'node:path';
-import { frameDuration, sessionTimecode, timeToSeconds } from '../../sessions/time.js';
+import { frameDuration, timeToSeconds } from '../../sessions/time.js';
 import type { Decibels, Session } from '../../sessions/types.js';
 import type { ActionId, NotesAction, StripAction, TimelineAction } from '../input/actions.js';
 import { editAllAutomationModes, editAutomationMode, warnIfRead } from './automation-values.js';
@@ -20,6 +20,7 @@ import type { MixerStore, ViewName } from './mixer-store.js';
 import { runStripAction } from './strip-keys.js';
 import { runSurroundAction } from './surround-keys.js';
 import { NO_CLIPS_ON_A_BUS, runClipAction } from './timeline-keys.js';
+import { positionText } from './timeline-clips.js';
 import { runLaneAction } from './lane-keys.js';
 import { runNotesAction, startMarker } from './notes-keys.js';
 import { bakeDuck } from './duck-bake.js';
@@ -355,5 +356,6 @@ function stepClip(ctx: ActionContext, dir: 1 | -1): void {
 	const { scroll, zoom } = store.getState();
 	const width = Math.max(8, ctx.laneColumns) * zoom;
 	if (block.start < scroll || block.start > scroll + width) store.update({ scroll: Math.max(0, block.start - width / 8) });
-	store.say(`clip ${block.name} at ${sessionTimecode(block.start, session)}`);
+	// With the subframe when off a frame, as a nudge reports it.
+	store.say(`clip ${block.name} at ${positionText(block.start, session)}`);
 }

@@ -37,12 +37,28 @@ export interface StatusTextInput {
 /** The status line, `columns` wide at most. */
 export function statusText({ status, prompt, confirmQuit, recovering, hints, theme, columns }: StatusTextInput): string {
 	if (prompt) {
-		const text = `${prompt.label}: ${prompt.value}`;
+		const typed = `: ${prompt.value}`;
+		let text = prompt.label + typed;
 		// The cursor is drawn as an inverse block (or "_" without attributes); Esc cancels.
-		const tail = `   ${prompt.tail ?? 'Enter ok, Esc cancel'}`;
+		// A refused value keeps the prompt open: the reason takes the place of the Enter/Esc hint,
+		// and the label gives way to it (the value typed and why it is refused matter more).
+		const refused = status?.kind === 'error' ? `   ! ${status.text.replace(/\s*\n\s*/g, ' ')}` : undefined;
+		let tail = `   ${prompt.tail ?? 'Enter ok, Esc cancel'}`;
+		if (refused) {
+			const beside = columns - 1 - text.length;
+			if (beside >= Math.min(refused.length, 40)) tail = shorten(refused, beside);
+			else {
+				tail = shorten(refused, Math.max(24, columns - 1 - typed.length - 12));
+				const labelRoom = columns - 1 - tail.length - typed.length;
+				if (prompt.label.length > labelRoom) text = `${prompt.label.slice(0, Math.max(0, labelRoom - 1))}…${typed}`;
+			}
+		}
 		const room = Math.max(0, columns - tail.length - 1);
+		// Too long: the label loses its end first ("Loop from and to, …: 10 20"), then the value its start.
+		if (text.length > room && room - typed.length > 12) text = `${text.slice(0, room - typed.length - 1)}…${typed}`;
 		const shown = text.length > room ? text.slice(text.length - room) : text;
-		return bold(theme, shown) + (theme.attrs ? inverse(theme, ' ') : '_') + fit(tail, columns - shown.length - 1).trimEnd();
+		const rest = fit(tail, columns - shown.length - 1).trimEnd();
+		return bold(theme, shown) + (theme.attrs ? inverse(theme, ' ') : '_') + (refused ? hue(theme, rest, 'red') : rest);
 	}
 	if (confirmQuit) return hue(theme, bold(theme, fit('Unsaved changes. s: save and quit   d: quit without saving   c: keep mixing', columns).trimEnd()), 'yellow');
 	if (recovering) return hue(theme, bold(theme, fit('r: recover the autosave   d: discard it and open the saved session', columns).trimEnd()), 'yellow');

@@ -22,6 +22,8 @@ const FREQ_LABELS: [number, string][] = [
 	[20, '20'], [50, '50'], [100, '100'], [200, '200'], [500, '500'],
 	[1000, '1k'], [2000, '2k'], [5000, '5k'], [10000, '10k'], [20000, '20k'],
 ];
+/** The order frequency labels claim room in. */
+const LABEL_ORDER = [1000, 100, 10000, 20, 20000, 500, 50, 200, 2000, 5000];
 /** Braille dot bits by [column in the cell][row in the cell]. */
 const DOTS = [
 	[0x01, 0x02, 0x04, 0x40],
@@ -99,12 +101,11 @@ export function eqCurve(strip: Strip | undefined, sampleRate: number, width: num
 	});
 	// On one merged line the band numbers go first and a frequency label only where it has room.
 	const freqRow = merged ? bandsRow.slice() : new Array<string>(width).fill(' ');
-	let free = 0;
-	for (const [f, text] of FREQ_LABELS) {
+	// Labels that matter most go first (the decades, 1k above all), so a narrow curve keeps 1k rather than 500.
+	for (const [f, text] of LABEL_ORDER.map((f) => FREQ_LABELS.find((l) => l[0] === f)!)) {
 		const at = Math.max(0, Math.min(width - text.length, curveColumn(f, width) - (text.length >> 1)));
-		if (at < free || freqRow.slice(Math.max(0, at - 1), at + text.length + 1).some((ch) => ch !== ' ')) continue;
+		if (freqRow.slice(Math.max(0, at - 1), at + text.length + 1).some((ch) => ch !== ' ')) continue;
 		for (let k = 0; k < text.length; k++) freqRow[at + k] = text[k]!;
-		free = at + text.length + 1;
 	}
 	const pad = ' '.repeat(CURVE_SCALE + 1);
 	const axis = merged ? [pad + freqRow.join('') + ' '] : [pad + bandsRow.join('') + ' ', pad + freqRow.join('') + ' '];

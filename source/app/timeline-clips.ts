@@ -149,7 +149,8 @@ export function nudgeSelection(ctx: ClipContext, frames: number): void {
 	const label = refs.length === 1 ? `Nudge ${first} ${what}` : `Nudge ${countText(refs.length)} ${what}`;
 	if (!store.edit(label, (s) => nudgeClips(s, places as PlacedClip[], delta))) return;
 	const moved = placed(ctx, refs[0]!);
-	if (moved) store.say(`${label}: ${first} at ${positionText(moved.start, store.getState().session)}`);
+	// Where it lands first: at 80 columns a long clip name would push the timecode off the line.
+	if (moved) store.say(`${label}: ${refs.length === 1 ? '' : `${first} `}at ${positionText(moved.start, store.getState().session)}`);
 }
 
 /** Moves the clip-field cursor. */
@@ -321,6 +322,6 @@ export function crossfade(ctx: ClipContext): void {
 	if (store.edit(`Crossfade ${first} into ${second}`, (s) => crossfadeClips(s, a, b))) {
 		const early = before ? b : a;
 		const fade = store.getState().session.tracks[selected]!.clips[early.clip]!.fadeOut;
-		store.say(`Crossfade ${first} into ${second}: ${secondsText(fade)} equal-power`);
+		store.say(`Crossfade ${secondsText(fade)} equal-power: ${first} into ${second}`);
 	}
 }

@@ -167,7 +167,8 @@ export function timelineRows(session: Session, blocksOf: (track: number) => Clip
 	const labels = layoutMarkerLabels(marks, width);
 	for (const l of labels) for (let k = 0; k < l.text.length; k++) (l.row === 0 ? ticks : under)[l.start + k] = l.text[k]!;
 	if (ph >= 0 && ph < width) ruler[ph] = ruler[ph] === ' ' ? '|' : ruler[ph]!;
-	if (ph >= 0 && ph < width) ticks[ph] = 'V';
+	// The playhead's V never replaces a letter of a name ("MaVker" reads as a different word).
+	if (ph >= 0 && ph < width && (ticks[ph] === ' ' || ticks[ph] === "'" || ticks[ph] === 'v')) ticks[ph] = 'V';
 	lines.push(fit(session.frameRate + ' fps', NAME_WIDTH) + ruler.join(''));
 	lines.push(fit('markers', NAME_WIDTH) + ticks.join(''));
 	// Names with no room beside their flags: a second row, only while there are any.

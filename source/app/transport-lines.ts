@@ -61,6 +61,24 @@ function deviceText(d: DeviceStatus | undefined): string {
 	return `${name} ${d.sampleRate / 1000}k ${d.bufferFrames}fr ${d.latencyMs.toFixed(1)}ms`;
 }
 
+/**
+ * Loudness, device, underflows and DSP load. Too long for the terminal (80 columns while playing),
+ * the spacing tightens and then the device's name gives way: the underflows and the load stay.
+ */
+function meterLine(p: TransportInfo, xruns: string, columns: number): string {
+	const tail = ` | ${xruns} | dsp ${p.dsp}%`;
+	const full = `M ${p.momentary} S ${p.shortTerm} I ${p.integrated} LUFS  TP ${p.truePeak}  | ${deviceText(p.device)}${tail}`;
+	if (full.length <= columns) return full;
+	const meters = `M ${p.momentary} S ${p.shortTerm} I ${p.integrated} TP ${p.truePeak} | `;
+	const d = p.device;
+	if (!d) return `${meters}${deviceText(d)}${tail}`;
+	const details = `${d.sampleRate / 1000}k ${d.bufferFrames}fr ${d.latencyMs.toFixed(1)}ms`;
+	const name = d.kind === 'null' ? 'null' : d.name;
+	const room = columns - meters.length - tail.length - details.length - 1;
+	const shown = name.length <= room ? name : room >= 4 ? `${name.slice(0, room - 1)}…` : '';
+	return `${meters}${shown ? `${shown} ` : ''}${details}${tail}`;
+}
+
 /** The two transport lines, `columns` wide at most. */
 export function transportLines(p: TransportInfo, theme: Theme, columns: number): [string, string] {
 	const play = p.playing ? hue(theme, bold(theme, '> PLAY'), 'green') : bold(theme, '# STOP');
@@ -70,10 +88,13 @@ export function transportLines(p: TransportInfo, theme: Theme, columns: number):
 	const stateWidth = (p.recording ? 10 : 6) + (p.monitor ? p.monitor.length + 1 : 0);
 	const tc = framesToTimecode(timecodeFrames(p.session.start, p.session.frameRate) + p.frame, p.session.frameRate);
 	const right = ` ${p.view} | ${p.keymap}`;
-	const left = `  ${tc}  ${loopText(p.session, p.loopEnabled)}  ${p.session.name}${p.dirty ? ' *' : ''}`;
-	const line1 = state + monitor + fit(left, Math.max(0, columns - stateWidth - right.length)) + right.slice(0, Math.max(0, columns - stateWidth));
+	// The unsaved mark stays when a long name is cut: it is the one part of the name that says something.
+	const dirty = p.dirty ? ' *' : '';
+	const leftRoom = Math.max(0, columns - stateWidth - right.length);
+	const left = `  ${tc}  ${loopText(p.session, p.loopEnabled)}  ${p.session.name}`;
+	const line1 = state + monitor + (left.length + dirty.length > leftRoom && dirty ? fit(left, Math.max(0, leftRoom - dirty.length)) + dirty : fit(left + dirty, leftRoom)) + right.slice(0, Math.max(0, columns - stateWidth));
 	const xruns = `xrun ${p.underruns}${p.diskUnderruns > 0 ? ` disk ${p.diskUnderruns}` : ''}`;
-	const line2 = fit(`M ${p.momentary} S ${p.shortTerm} I ${p.integrated} LUFS  TP ${p.truePeak}  | ${deviceText(p.device)} | ${xruns} | dsp ${p.dsp}%`, columns).trimEnd();
+	const line2 = fit(meterLine(p, xruns, columns), columns).trimEnd();
 	const warn = p.underruns > 0 || p.diskUnderruns > 0;
 	return [line1, warn ? line2.replace(xruns, hue(theme, xruns, 'yellow')) : line2];
 }

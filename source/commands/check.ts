@@ -11,6 +11,12 @@ import { resolveDeliverables } from '../../engine/deliver/resolve.js';
 /** Problems listed one per line; past this many a count stands for the rest, so a mistake repeated a thousand times stays readable. */
 const SHOWN = 20;
 
+/** A media path relative to the working directory when it is under it, else whole (never "../../tmp/…"). */
+function shownPath(cwd: string, file: string): string {
+	const rel = path.relative(cwd, file);
+	return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
+
 export const check: Command = async (args, _flags, io) => {
 	const [sessionArg] = args;
 	if (sessionArg === undefined) throw new UserError('check: give a session file: dubdesk check SESSION');
@@ -43,7 +49,7 @@ export const check: Command = async (args, _flags, io) => {
 			const tail = p.tail > 0 ? ` (prints ${seconds.toFixed(3)} s: ${(p.tail / p.sampleRate).toFixed(3)} s of reverb tail after the last clip)` : '';
 			const converted = new Map<string, string>();
 			for (const t of p.tracks) for (const c of t.clips) if (c.resampleTo !== undefined) converted.set(c.file, `${c.media.sampleRate} → ${c.resampleTo} Hz`);
-			for (const [f, rates] of converted) notes.push(`resampled: ${path.relative(io.cwd, f) || f} (${rates}, converted as it plays)`);
+			for (const [f, rates] of converted) notes.push(`resampled: ${shownPath(io.cwd, f)} (${rates}, converted as it plays)`);
 			summary = `${sessionArg}: ok — ${p.tracks.length} tracks, ${p.buses.length} buses, ${clips} clips, ${seconds.toFixed(3)} s at ${p.sampleRate} Hz, ${p.format}${tail}`;
 		}
 	} catch (error) {

@@ -18,8 +18,10 @@ export function HelpOverlay({ keymap, scroll, columns, height, onLines }: HelpOv
 	const all = useMemo(() => helpLines(keymap, columns), [keymap, columns]);
 	onLines?.(all.length);
 	const more = all.length > height;
-	const shown = more ? all.slice(scroll, scroll + height - 1) : all.slice(0, height);
-	if (more) shown.push(`-- lines ${scroll + 1}-${Math.min(all.length, scroll + height - 1)} of ${all.length}: Up/Down/PgUp/PgDn scroll, ? or Esc closes --`.slice(0, columns));
+	// A resize can leave the scroll past the end of the (now shorter) help: the last page then.
+	const top = Math.max(0, Math.min(scroll, all.length - (height - 1)));
+	const shown = more ? all.slice(top, top + height - 1) : all.slice(0, height);
+	if (more) shown.push(`-- lines ${top + 1}-${Math.min(all.length, top + height - 1)} of ${all.length}: Up/Down/PgUp/PgDn scroll, ? or Esc closes --`.slice(0, columns));
 	while (shown.length < height) shown.push('');
 	return <Lines lines={shown} />;
 }

@@ -130,6 +130,9 @@ describe('dubdesk deliver', () => {
 		expect(text.match(/short-term loudness \(LUFS\):/g)).toHaveLength(DELIVERABLES.length);
 		expect(text).toMatch(/\n\s+-\d+ \|#*/);
 		expect(text).toContain('01:00:00:00');
+		// The rate and the programme's start and end lead the report; each file gives its rate.
+		expect(text.split('\n')[1]).toMatch(/^\d+(\.\d+)? kHz, [\d.]+ fps, 01:00:00:00 to \d\d:\d\d:\d\d:\d\d \(\d+\.\d{3} s\)$/);
+		expect(text).toMatch(/^PM\.wav {2}printmaster, master, \S+, \d+(\.\d+)? kHz, \d+-bit/m);
 		const svg = readFileSync(join(out, 'report.svg'), 'utf8');
 		expect(svg.startsWith('<svg')).toBe(true);
 		expect(svg.match(/<polyline/g)).toHaveLength(DELIVERABLES.length);

@@ -91,6 +91,21 @@ describe('ConvolutionReverb', () => {
 		}
 	});
 
+	it('runs a stereo IR on a 5.1 bus: left on L and Ls, right on R and Rs, their mean on C, nothing on the LFE', () => {
+		const hl = decayingIr(900, 13);
+		const hr = decayingIr(1300, 14);
+		const x = Array.from({ length: 6 }, (_, c) => noise(5000, 20 + c, 0.5));
+		const y = runBlocks(reverb([hl, hr], 6, { mix: 0.5 }), x, () => 200);
+		const centre = Array.from({ length: 1300 }, (_, t) => 0.5 * ((hl[t] ?? 0) + (hr[t] ?? 0)));
+		const irs: (ArrayLike<number> | null)[] = [hl, hr, centre, null, hl, hr];
+		irs.forEach((h, c) => {
+			const want = Float64Array.from(x[c]!, (v, n) => 0.5 * (h ? directAt(x[c]!, h, n) : 0) + 0.5 * v);
+			expect(dbfs(maxAbsDiff(y[c]!, want)), `channel ${c}`).toBeLessThan(-100);
+		});
+		// Any other mismatch is still refused, naming what a 5.1 bus takes.
+		expect(() => reverb([hl, hr, hl], 6)).toThrow('a 6-channel bus takes a mono IR, a stereo one or one with 6');
+	});
+
 	it('is exact with a 3 s IR, checked at positions across every partition level', () => {
 		const h = decayingIr(3 * FS, 21, 2);
 		const frames = 3 * FS + 6000;

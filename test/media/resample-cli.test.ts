@@ -3,7 +3,7 @@
 // what is converted, and a range render has the samples of the full print at those times.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
@@ -52,6 +52,12 @@ describe('media at another rate, and FLAC, in a session', () => {
 		expect(r.code).toBe(0);
 		expect(r.stdout).toContain('resampled: cue44.wav (44100 → 48000 Hz');
 		expect(r.stdout).not.toContain('fx.wav (');
+		// From elsewhere the path is whole, not climbing out of the working directory.
+		const sub = join(dir, 'elsewhere');
+		await mkdir(sub, { recursive: true });
+		const away = await cli(['check', s], sub);
+		expect(away.code).toBe(0);
+		expect(away.stdout).toContain(`resampled: ${join(dir, 'cue44.wav')} (44100 → 48000 Hz`);
 	});
 
 	it('a 44.1 kHz clip plays as the same tone at 48 kHz, starting at its time', async () => {

@@ -76,6 +76,24 @@ describe('mixer keys (default keymap)', () => {
 		expect(ui.store.getState().prompt).toBeUndefined();
 		expect(ui.store.getState().session.tracks[0]!.gain).toBe(0);
 	});
+
+	it('shows why a typed value is refused beside the open prompt, and no error from before it', async () => {
+		ui = setup();
+		// A 5.1 key on a stereo session is refused: that error is not the prompt's.
+		await ui.press('(');
+		expect(ui.store.getState().status).toMatchObject({ kind: 'error' });
+		await ui.press('enter');
+		expect(ui.frame().split('\n').at(-1)).toBe('Fader Trk 1 (dB): _   Enter ok, Esc cancel');
+		await ui.press('x', 'enter');
+		const why = ui.store.getState().status!;
+		expect(why.kind).toBe('error');
+		const row = ui.frame().split('\n').at(-1)!;
+		expect(row.startsWith('Fader Trk 1 (dB): x_   ! ')).toBe(true);
+		expect(why.text.startsWith(row.slice('Fader Trk 1 (dB): x_   ! '.length).replace(/…$/, ''))).toBe(true);
+		await ui.press('backspace', '-', '6', 'enter');
+		expect(ui.store.getState().prompt).toBeUndefined();
+		expect(ui.store.getState().session.tracks[0]!.gain).toBe(-6);
+	});
 });
 
 describe('transport keys', () => {

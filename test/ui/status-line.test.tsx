@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { saveSession } from '../../sessions/save.js';
-import { shorten } from '../../source/app/status-text.js';
+import { shorten, statusText } from '../../source/app/status-text.js';
+import { PLAIN } from '../../source/app/theme.js';
 import { Controller as MidiController } from '../../source/midi/controller.js';
 import { memoryPrefs } from '../../source/midi/midi-settings.js';
 import { loadNativeBackend } from '../../source/midi/native-backend.js';
@@ -91,6 +92,28 @@ describe('status line at 80×24', () => {
 		const lines = ui.frame().split('\n');
 		expect(lines).toHaveLength(24);
 		expect(lines.at(-1)).toMatch(/^! first second +\[ \] pan  \? help/);
+	});
+});
+
+describe('a refused typed value', () => {
+	it('keeps the value typed and the reason whole at 80 columns; the long label gives way', () => {
+		const reason = '"5" cannot be applied: the head is before the media';
+		const prompt = { kind: 'clipValue', label: 'head trim of bg-kitchen-room-tone-loop (a timecode or seconds)', value: '5' };
+		const row = statusText({ status: { text: reason, kind: 'error', at: 0 }, prompt, confirmQuit: false, recovering: false, hints: HINTS, theme: PLAIN, columns: 80 });
+		expect(row.length).toBeLessThanOrEqual(80);
+		expect(row.endsWith(`: 5_   ! ${reason}`)).toBe(true);
+		expect(row.startsWith('head trim of bg-')).toBe(true);
+		expect(row).toContain('…: 5_');
+	});
+});
+
+describe('a long prompt', () => {
+	it('loses the end of its label, not its start, and keeps the value and the keys', () => {
+		const prompt = { kind: 'loopRange', label: 'Loop from and to, as timecodes or seconds: 10 20; "off" removes it (now 01:00:00:00–01:00:05:00)', value: '10 2' };
+		const row = statusText({ status: undefined, prompt, confirmQuit: false, recovering: false, hints: HINTS, theme: PLAIN, columns: 80 });
+		expect(row.length).toBeLessThanOrEqual(80);
+		expect(row.startsWith('Loop from and to, as timecodes')).toBe(true);
+		expect(row.endsWith('…: 10 2_   Enter ok, Esc cancel')).toBe(true);
 	});
 });
 

@@ -40,6 +40,9 @@ describe('clip selection and nudges', () => {
 		expect(clip(s, 1, 0).at).toBe(20.05);
 		// A perf is a quarter frame: the position shows it in hundredths of a frame.
 		expect(status()).toBe('Nudge 2 clips +¼ frame: bwf-clip at 01:00:20:01.25');
+		// Selecting a clip off a frame gives the same position as the nudge said, not the frame before it.
+		await ui.press('left', 'right');
+		expect(status()).toBe('clip bwf-clip at 01:00:20:01.25');
 		await ui.press('u');
 		expect(clip(state().session, 0, 0).at).toBe(2.04);
 		await ui.press('u');
@@ -51,6 +54,10 @@ describe('clip selection and nudges', () => {
 		ui = setup();
 		await ui.press('tab', 'right', 'V');
 		expect(status()).toMatch(/marked line-one and the 1 after it: 2 clips selected/);
+		// One clip: its name once, then where it lands.
+		await ui.press('z', ']');
+		expect(status()).toBe('Nudge line-one +1 frame: at 01:00:02:01');
+		await ui.press('u', 'V');
 		await ui.press('[');
 		expect(clip(state().session, 0, 0).at).toBe(1.96);
 		expect(clip(state().session, 0, 1).at).toBe('01:00:09:24');
@@ -140,7 +147,7 @@ describe('clip values from the keyboard', () => {
 		let s = state().session;
 		expect(clip(s, 0, 0)).toMatchObject({ fadeOut: 1, fadeShape: 'equal-power' });
 		expect(clip(s, 0, 1)).toMatchObject({ fadeIn: 1, fadeShape: 'equal-power' });
-		expect(status()).toBe('Crossfade one into two: 1 s equal-power');
+		expect(status()).toBe('Crossfade 1 s equal-power: one into two');
 		await ui.press('right', '/');
 		expect(status()).toMatch(/three overlaps no other clip/);
 		await ui.press('u');

@@ -38,8 +38,8 @@ export function irProblem(ir: ImpulseResponse, busChannels: number): string | un
 	const n = ir.channels.length;
 	const frames = n > 0 ? ir.channels[0]!.length : 0;
 	if (n === 0 || frames === 0) return 'the impulse response has no samples';
-	if (n !== 1 && n !== busChannels) {
-		return `the impulse response has ${n} channels; a ${busChannels}-channel bus takes a mono IR or one with ${busChannels}`;
+	if (n !== 1 && n !== busChannels && !(n === 2 && busChannels === 6)) {
+		return `the impulse response has ${n} channels; a ${busChannels}-channel bus takes a mono IR${busChannels === 6 ? ', a stereo one' : ''} or one with ${busChannels}`;
 	}
 	if (frames > MAX_IR_SECONDS * ir.sampleRate) {
 		return `the impulse response is ${(frames / ir.sampleRate).toFixed(1)} s long; the limit is ${MAX_IR_SECONDS} s`;
@@ -51,6 +51,18 @@ export function irProblem(ir: ImpulseResponse, busChannels: number): string | un
 		}
 	}
 	return undefined;
+}
+
+/**
+ * The IR each bus channel is convolved with. A stereo IR on a 5.1 bus (L R C LFE Ls Rs): its left
+ * channel on L and Ls, its right on R and Rs, their mean on C, and nothing on the LFE (no room in
+ * the sub). Otherwise as given: one IR for every channel, or channel i with IR channel i.
+ */
+export function irForBus(ir: readonly Float64Array[], busChannels: number): readonly Float64Array[] {
+	if (ir.length !== 2 || busChannels !== 6) return ir;
+	const [l, r] = ir as [Float64Array, Float64Array];
+	const centre = Float64Array.from({ length: Math.max(l.length, r.length) }, (_, i) => 0.5 * ((l[i] ?? 0) + (r[i] ?? 0)));
+	return [l, r, centre, new Float64Array(1), l, r];
 }
 
 /** Off the audio path. Reads an IR WAV whole; throws MediaError naming the file. */
@@ -117,7 +129,7 @@ export class ConvolutionReverb implements Processor {
 			const ch = this.ir.sampleRate === sampleRate ? this.ir.channels.map((h) => Float64Array.from(h)) : resampleIr(this.ir.channels, this.ir.sampleRate, sampleRate);
 			this.resampled = { sampleRate, channels: ch };
 		}
-		this.conv = new PartitionedConvolution(this.resampled.channels, channels);
+		this.conv = new PartitionedConvolution(irForBus(this.resampled.channels, channels), channels);
 		this.predelay.configure(channels, sampleRate, maxBlock);
 		this.mix.configure(sampleRate, maxBlock);
 		this.wet = Array.from({ length: channels }, () => new Float64Array(maxBlock));

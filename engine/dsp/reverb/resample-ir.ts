@@ -29,6 +29,12 @@ function gcd(a: number, b: number): number {
 	return a;
 }
 
+/** The reduced ratio of two rates: output sample k sits at input time k·step/phases. */
+export function rateRatio(from: number, to: number): { phases: number; step: number } {
+	const g = gcd(from, to);
+	return { phases: to / g, step: from / g };
+}
+
 /** The kernel's design for a rate pair: cutoff and transition, in cycles per input sample. */
 export interface ResampleDesign {
 	/** Passband edge and stopband edge (Hz). */
@@ -52,7 +58,7 @@ export function resampleDesign(fromRate: number, toRate: number): ResampleDesign
 }
 
 /** Writes the 2·halfWidth taps for an output at `frac` (0 ≤ frac < 1) past an input sample. */
-function kernelRow(d: ResampleDesign, frac: number, out: Float64Array, at: number): void {
+export function kernelRow(d: ResampleDesign, frac: number, out: Float64Array, at: number): void {
 	const w = d.halfWidth;
 	const fc2 = 2 * d.cutoff;
 	const norm = 1 / besselI0(d.beta);
@@ -79,9 +85,7 @@ export function resample(signal: ArrayLike<number>, fromRate: number, toRate: nu
 		throw new RangeError(`resample: rates ${fromRate} and ${toRate} must be positive integers`);
 	}
 	if (fromRate === toRate) return Float64Array.from(signal);
-	const g = gcd(fromRate, toRate);
-	const phases = toRate / g;
-	const step = fromRate / g;
+	const { phases, step } = rateRatio(fromRate, toRate);
 	const d = resampleDesign(fromRate, toRate);
 	const w = d.halfWidth;
 	const taps = 2 * w;
