@@ -3,7 +3,7 @@
 
 /** Columns of the text plot's body (the label column adds 8: 72 in all). */
 export const PLOT_COLUMNS = 64;
-/** Rows of the text plot, 3 LU each. */
+/** Most rows of the text plot, 3 LU each. */
 export const PLOT_ROWS = 10;
 const LU_PER_ROW = 3;
 
@@ -19,31 +19,54 @@ export function columnMaxima(series: ArrayLike<number>, columns: number): Float6
 	return out;
 }
 
+/** The quietest finite short-term reading in each span (silence, −∞, is not a level); +∞ where there is none. */
+export function columnMinima(series: ArrayLike<number>, columns: number): Float64Array {
+	const out = new Float64Array(columns).fill(Infinity);
+	const n = series.length;
+	for (let i = 0; i < n; i++) {
+		const c = Math.min(columns - 1, Math.floor((i * columns) / n));
+		if (Number.isFinite(series[i]!) && series[i]! < out[c]!) out[c] = series[i]!;
+	}
+	return out;
+}
+
 /**
- * The text plot: a bar per column up to its loudest short-term reading, rows 3 LU apart with
- * the top row at or above the loudest reading, `-` marking the target's row where the bar does
- * not reach it. Then a time axis from `startLabel` to `endLabel`. Every line fits 80 columns.
+ * The text plot: per column a bar from its quietest to its loudest short-term reading, each
+ * rounded to the nearest row; rows 3 LU apart from the loudest reading's row down to the
+ * quietest one's (at most PLOT_ROWS; the legend says where the rest is cut off). With a target
+ * the rows fall on it, so its row is labelled with it, and `-` marks it where no bar covers it.
+ * Then a time axis from `startLabel` to `endLabel` and a legend. Every line fits 78 columns
+ * (the report indents it by 2).
  */
 export function textPlot(series: ArrayLike<number>, startLabel: string, endLabel: string, targetLufs?: number): string[] {
-	const cols = columnMaxima(series, PLOT_COLUMNS);
-	const finite = [...cols].filter(Number.isFinite);
+	const hi = columnMaxima(series, PLOT_COLUMNS);
+	const lo = columnMinima(series, PLOT_COLUMNS);
+	const finite = [...hi].filter(Number.isFinite);
 	if (finite.length === 0) return ['        (no short-term loudness: silent, or shorter than 3 s)'];
-	const peak = Math.max(...finite, targetLufs ?? -Infinity);
-	// The top row is the first whose lower half the loudest column reaches.
-	const top = Math.ceil((peak - LU_PER_ROW / 2) / LU_PER_ROW) * LU_PER_ROW;
+	// Row k is labelled anchor + 3k and holds the readings that round to it.
+	const anchor = targetLufs ?? 0;
+	const rowOf = (v: number) => Math.floor((v - anchor + LU_PER_ROW / 2) / LU_PER_ROW);
+	const targetRow = targetLufs === undefined ? undefined : 0;
+	const top = Math.max(rowOf(Math.max(...finite)), targetRow ?? -Infinity);
+	const lowest = Math.min(rowOf(Math.min(...lo)), targetRow ?? Infinity);
+	const bottom = Math.max(lowest, top - PLOT_ROWS + 1);
+	const fmt = (x: number) => String(Math.round(x * 10) / 10);
+	const label = (k: number) => fmt(anchor + k * LU_PER_ROW);
 	const lines: string[] = [];
-	for (let r = 0; r < PLOT_ROWS; r++) {
-		const level = top - r * LU_PER_ROW;
-		// A cell is filled when the column reaches the middle of its 3 LU row.
-		const floor = level - LU_PER_ROW / 2;
-		const isTarget = targetLufs !== undefined && targetLufs <= level + LU_PER_ROW / 2 && targetLufs > floor;
+	for (let k = top; k >= bottom; k--) {
 		let row = '';
-		for (const v of cols) row += v >= floor ? '#' : isTarget ? '-' : ' ';
-		lines.push(`${String(level).padStart(5)} |${row.trimEnd()}`);
+		// A bar cut off at the floor still reaches the bottom row.
+		for (let c = 0; c < PLOT_COLUMNS; c++) row += rowOf(hi[c]!) >= k && Math.max(bottom, rowOf(lo[c]!)) <= k ? '#' : k === targetRow ? '-' : ' ';
+		lines.push(`${label(k).padStart(5)} |${row.trimEnd()}`);
 	}
 	lines.push(`      +${'-'.repeat(PLOT_COLUMNS)}`);
 	const gap = Math.max(1, PLOT_COLUMNS + 1 - startLabel.length - endLabel.length);
 	lines.push(`       ${startLabel}${' '.repeat(gap)}${endLabel}`);
+	lines.push("       bars: each column's quietest to loudest reading, to the nearest row");
+	const more: string[] = [];
+	if (targetLufs !== undefined) more.push(`- target ${label(0)}`);
+	if (lowest < bottom) more.push(`below ${fmt(anchor + bottom * LU_PER_ROW - LU_PER_ROW / 2)} cut off`);
+	if (more.length > 0) lines.push(`       ${more.join('; ')}`);
 	return lines;
 }
 

@@ -162,7 +162,9 @@ function textReport(result: DeliveryResult, json: DeliveryReport['json'], sessio
 		const r = f.measured.report;
 		const j = json.deliverables[i] as { source: string; spec: SpecVerdict | null; truePeakAt: string | null };
 		const depth = d.bitDepth === '32f' ? '32-bit float' : `${d.bitDepth}-bit`;
-		lines.push(`${path.basename(d.file)}  ${d.role}, ${j.source}, ${d.format}, ${session.sampleRate / 1000} kHz, ${depth}, gain ${f.gainDb >= 0 ? '+' : ''}${f.gainDb.toFixed(2)} dB`);
+		// A whole-master file's role and source are both `master`: said once.
+		const what = j.source === d.role || j.source.startsWith(`${d.role},`) ? j.source : `${d.role}, ${j.source}`;
+		lines.push(`${path.basename(d.file)}  ${what}, ${d.format}, ${session.sampleRate / 1000} kHz, ${depth}, gain ${f.gainDb >= 0 ? '+' : ''}${f.gainDb.toFixed(2)} dB`);
 		lines.push(`  integrated ${show(r.integrated, 'LUFS')}, range ${show(r.range, 'LU')}, true peak ${show(r.truePeak, 'dBTP')}${j.truePeakAt ? ` at ${j.truePeakAt}` : ''}`);
 		lines.push(`  short-term max ${show(r.shortTermMax, 'LUFS')}, momentary max ${show(r.momentaryMax, 'LUFS')}, clipped samples ${f.clippedSamples}`);
 		if (j.spec) lines.push(`  spec ${j.spec.target} (${j.spec.targetLufs} LUFS ±${j.spec.tolerance} LU, ${j.spec.ceiling} dBTP): ${j.spec.met ? 'met' : `NOT MET: ${j.spec.why}`}`);
@@ -175,6 +177,13 @@ function textReport(result: DeliveryResult, json: DeliveryReport['json'], sessio
 	lines.push('Checks');
 	for (const c of json.checks) {
 		const mark = c.passed === true ? 'ok  ' : c.passed === false ? 'FAIL' : '--  ';
+		// Each line says what was found, so `ok` never reads as "the overs were fine".
+		if (c.check === 'samples over the ceiling') {
+			const over = c.samples as number;
+			const where = `the ceiling (${(c.ceiling as number).toFixed(1)} dBFS) in ${c.file as string}`;
+			lines.push(`  ${mark} ${over === 0 ? `no sample over ${where}` : `${over} sample${over === 1 ? '' : 's'} over ${where}`}`);
+			continue;
+		}
 		const what = typeof c.file === 'string' ? `${c.check} (${c.file})` : c.check;
 		const residual = typeof c.residualPeakDbfs === 'number' ? `: residual ${c.residualPeakDbfs.toFixed(1)} dBFS (limit ${c.limitDbfs} dBFS)` : '';
 		const diff = typeof c.differenceLu === 'number' ? `: ${c.differenceLu >= 0 ? '+' : ''}${c.differenceLu.toFixed(1)} LU against ${c.against}` : '';

@@ -6,6 +6,8 @@ import { QUEUE_BLOCKS, type OutputDevice } from './output-device.js';
 
 export class NullDevice implements OutputDevice {
 	readonly status: DeviceStatus;
+	/** Times the queue ran dry (a block came after everything written had played). */
+	underflows = 0;
 	private started = 0;
 	private framesWritten = 0;
 	private closed = false;
@@ -31,11 +33,17 @@ export class NullDevice implements OutputDevice {
 	async write(block: Buffer): Promise<void> {
 		if (this.closed) return;
 		const frames = block.length / (4 * this.status.channels);
-		if (this.framesWritten === 0) this.started = this.now();
+		const now = this.now();
+		const sr = this.status.sampleRate;
+		// Ran dry: like a real device after an underflow, the clock restarts with this block
+		// rather than letting the loop race to catch up with the time lost.
+		const dry = this.framesWritten > 0 && this.started + (this.framesWritten / sr) * 1000 < now;
+		if (dry) this.underflows++;
+		if (dry || this.framesWritten === 0) this.started = now - (this.framesWritten / sr) * 1000;
 		this.framesWritten += frames;
 		// Stay QUEUE_BLOCKS buffers ahead of the clock, like a device's queue.
-		const dueMs = ((this.framesWritten - QUEUE_BLOCKS * this.bufferFrames) / this.status.sampleRate) * 1000;
-		const wait = this.started + dueMs - this.now();
+		const dueMs = ((this.framesWritten - QUEUE_BLOCKS * this.bufferFrames) / sr) * 1000;
+		const wait = this.started + dueMs - now;
 		if (wait > 0) await sleep(wait);
 	}
 

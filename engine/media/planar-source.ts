@@ -74,7 +74,7 @@ export async function openPlanar(
 	if (clip.media.container === 'flac') source = await FlacReader.open(clip.file, { blocking: options.blocking });
 	else source = new WavPlanarSource(await acquire(), release, options.blocking, options.nonFinite, options.chunkFrames);
 	if (clip.resampleTo === undefined) return source;
-	// In real time the worker also runs the audio: convert in short steps, each ending in a read
-	// that yields, so no step holds the thread for more than a fraction of a buffer.
+	// In real time the worker also runs the audio: the stream converts in short slices that yield
+	// between them (clip-stream.ts), so no refill holds the thread for more than a fraction of a buffer.
 	return new StreamResampler(source, clip.media.sampleRate, clip.resampleTo, Math.min(options.chunkFrames, options.blocking ? 8192 : 2048));
 }

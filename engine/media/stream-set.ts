@@ -153,9 +153,17 @@ export class StreamSet {
 		return this.all().reduce((n, s) => n + s.nonFiniteSamples, 0);
 	}
 
-	/** Frames the renderer found missing, over every clip. */
+	/** Frames the renderer found missing, over every clip. Every device buffer: index loops, no garbage. */
 	underrunFrames(): number {
-		return this.all().reduce((n, s) => n + s.underrunFrames, 0);
+		let n = 0;
+		for (let t = 0; t < this.slots.length; t++) {
+			const track = this.slots[t]!;
+			for (let k = 0; k < track.length; k++) {
+				const slot = track[k]!;
+				n += slot.current.underrunFrames + (slot.alternate?.underrunFrames ?? 0);
+			}
+		}
+		return n;
 	}
 
 	async close(): Promise<void> {

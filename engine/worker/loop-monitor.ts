@@ -1,6 +1,8 @@
 // How the audio loop is doing, published to shared memory every buffer: the share of each
 // buffer's time spent rendering (DSP load, smoothed and peak) and output underflows (the
-// device's queue running dry shows up as the clock overtaking what was written).
+// device's queue running dry shows up as the clock overtaking what was written). Every buffer
+// the device is given counts as written, the silence of a locate or a start included: a gap the
+// transport feeds on purpose is not an underflow, a loop that falls behind is.
 // Engine thread, per buffer: state in a typed array and no double crosses a call (V8 boxes those).
 import type { SharedState } from './shared-state.js';
 
@@ -39,7 +41,7 @@ export class LoopMonitor {
 		this.shared.setDspLoad(s[S.LoadAvg]!, s[S.LoadMax]!);
 	}
 
-	/** Just before a buffer goes to the device: counts an underflow if the device ran dry. */
+	/** Just before any buffer (audio, a fade or silence) goes to the device: counts an underflow if it ran dry. */
 	beforeWrite(): void {
 		const s = this.s;
 		const t = this.now();

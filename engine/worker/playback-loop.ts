@@ -1,8 +1,12 @@
 // The loop of real-time playback, from play to stop: it renders one device buffer (following
 // the loop range, the end of the session and stopAt), fades the transport in and out, hands the
 // buffer to the takes and to the device (whose write paces it), then tops up media read-ahead.
-// A graph rebuilt while it runs takes over with a one-buffer crossfade. The commands that start
-// and steer it are in playback.ts. Engine thread; per buffer nothing here allocates.
+// A start or a locate keeps the device fed: one faded buffer of the old position, silence while
+// the read-ahead fills and the strips' look-ahead pre-rolls (a block per buffer), then a fade-in
+// at the new position. Every buffer the device gets, silence included, is counted by the loop
+// monitor, so that gap is never taken for an underflow. A graph rebuilt while it runs takes over
+// with a one-buffer crossfade. The commands that start and steer it are in playback.ts. Engine
+// thread; per buffer nothing here allocates.
 import type { EngineEvent } from './protocol.js';
 import type { SharedState } from './shared-state.js';
 import type { OutputDevice } from '../io/output-device.js';
@@ -48,6 +52,8 @@ export abstract class PlaybackLoop {
 	protected readonly output: OutputStage;
 	/** Graphs whose NaN media samples were reported (once each). */
 	private readonly saidNonFinite = new WeakSet<object>();
+	/** The current run's load and underflow accounting (every device write goes through it). */
+	private monitor: LoopMonitor | undefined;
 
 	constructor(protected readonly options: LoopOptions) {
 		this.hooks = new PassHooks(options.emit);
@@ -92,9 +98,12 @@ export abstract class PlaybackLoop {
 		shared.setPlaying(true);
 		let primedAt: number | undefined = this.now();
 		let fadeIn = true;
-		/** The graph's look-ahead must be refilled at the playhead before the next render. */
-		let seek = true;
+		/** The renderer seeks to the playhead before the next heard block (preroll()). */
+		let seeking = true;
+		/** Frames of its look-ahead pre-rolled so far; -1 before the reset. */
+		let prerolled = -1;
 		const monitor = new LoopMonitor(shared, sr, frames, this.now);
+		this.monitor = monitor;
 		this.hooks.startPass(start, this.position, this.loop !== null);
 		try {
 			for (;;) {
@@ -117,7 +126,8 @@ export abstract class PlaybackLoop {
 					this.meters.startPass();
 					primedAt = this.now();
 					fadeIn = true;
-					seek = true;
+					seeking = true;
+					prerolled = -1;
 					continue;
 				}
 				if (primedAt !== undefined) {
@@ -125,15 +135,22 @@ export abstract class PlaybackLoop {
 					const waits = g.streams.schedule(this.position, frames * 4 + g.renderer.latency, undefined, this.loop?.from);
 					if (waits.length > 0 && this.now() - primedAt < PRIME_TIMEOUT_MS) {
 						output.mix.fill(0);
-						await Promise.race([Promise.all(waits).catch(() => undefined), output.write(device, frames)]);
+						await Promise.race([Promise.all(waits).catch(() => undefined), this.write(device, frames)]);
 						continue;
 					}
 					primedAt = undefined;
 				}
 				monitor.renderStarts();
-				if (seek) {
-					g.renderer.seek(this.position);
-					seek = false;
+				if (seeking) {
+					prerolled = this.preroll(g, prerolled);
+					if (prerolled < g.renderer.latency) {
+						// More look-ahead than one block: the rest pre-rolls under the next silent buffers.
+						monitor.renderEnds();
+						output.mix.fill(0);
+						await this.write(device, frames);
+						continue;
+					}
+					seeking = false;
 				}
 				const ended = this.renderInto(g, frames, true);
 				if (fadeIn) {
@@ -144,8 +161,7 @@ export abstract class PlaybackLoop {
 				monitor.renderEnds();
 				shared.setDiskUnderruns(g.streams.underrunFrames());
 				shared.publish();
-				monitor.beforeWrite();
-				await output.write(device, frames);
+				await this.write(device, frames);
 				takes.drain();
 				const nearLoopEnd = this.loop && this.position + g.streams.options.lookahead > this.loop.to ? this.loop.from : undefined;
 				g.streams.schedule(this.position, 0, undefined, nearLoopEnd);
@@ -165,6 +181,7 @@ export abstract class PlaybackLoop {
 				}
 			}
 		} finally {
+			this.monitor = undefined;
 			this.hooks.endPass(this.position, this.sampleRate);
 			takes.endPass();
 			await device.close();
@@ -180,6 +197,32 @@ export abstract class PlaybackLoop {
 		}
 	}
 
+	/** Engine thread, per buffer: every block the device gets goes here, so the monitor counts it. */
+	private write(device: OutputDevice, frames: number): Promise<void> {
+		this.monitor?.beforeWrite();
+		return this.output.write(device, frames);
+	}
+
+	/**
+	 * Engine thread. renderer.seek() at the playhead a block per buffer, so a long look-ahead
+	 * never renders in one buffer: from `done` = -1 (a seek is due) it resets the strips; each
+	 * call pre-rolls one block (the last one goes with the first heard block). Same blocks as
+	 * seek(), so what plays from here is what a print from here holds. Returns the frames done.
+	 */
+	private preroll(g: Graph, done: number): number {
+		const r = g.renderer;
+		const pos = this.position;
+		if (done < 0) {
+			r.primeLanes(pos);
+			r.resetState();
+			done = 0;
+		}
+		if (done >= r.latency) return done;
+		const n = Math.min(r.maxBlock, r.latency - done);
+		r.render(pos - r.latency + done, n);
+		return done + n;
+	}
+
 	/** One last buffer at the playhead that fades to silence: stopping or jumping never clicks. */
 	private async fadeOut(g: Graph, device: OutputDevice, frames: number): Promise<void> {
 		const channels = g.plan.channels;
@@ -188,7 +231,7 @@ export abstract class PlaybackLoop {
 		fadeInterleaved(mix, channels, 0, TRANSPORT_RAMP, false);
 		mix.fill(0, TRANSPORT_RAMP * channels);
 		this.hooks.takes.push(mix, TRANSPORT_RAMP);
-		await this.output.write(device, frames);
+		await this.write(device, frames);
 	}
 
 	/**

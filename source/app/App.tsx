@@ -116,9 +116,10 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 		[state.zoom, state.scroll, state.selected, state.focus, state.selectedBus, state.selectedClip, state.markedClips, state.showAutomation, state.lane, live.seconds, loop],
 	);
 
-	// The view's own meaning of [ ] (pan, nudge) and, in the mixer, the selected strip's whole name.
+	// The view's own meaning of [ ] (pan; nudge on a track row) and, in the mixer, the selected strip's whole name.
 	const stripName = state.view === 'mixer' ? selectedStripName(session, mixerLayout(session, columns, height, selectedStrip), selectedStrip) : '';
-	const hints = useMemo(() => statusHints(stripName, [viewHints(controller.keymap, state.view), hintsText(controller.keymap)], columns), [controller.keymap, state.view, stripName, columns]);
+	const clipRow = state.focus === 'track';
+	const hints = useMemo(() => statusHints(stripName, [viewHints(controller.keymap, state.view, clipRow), hintsText(controller.keymap)], columns), [controller.keymap, state.view, clipRow, stripName, columns]);
 	const notes = { session, selected: state.noteSelected, hints: useMemo(() => notesHints(controller.keymap), [controller.keymap]), theme, columns, height };
 	notesPage.rows = Math.max(1, height - 4);
 	const strip = useMemo(() => stripKeys(controller.keymap), [controller.keymap]);

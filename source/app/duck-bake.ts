@@ -42,7 +42,7 @@ export async function bakeDuck(store: MixerStore, analyse: DuckAnalysis = analys
 	const { session, file } = store.getState();
 	const key = duckKeyFor(session, target);
 	if (!key) {
-		store.say(`no key to duck ${target.name} under: give it a ducker with a key (duck: { key: … }) or add a bus ${DEFAULT_DUCK_KEY}`, 'error');
+		store.say(`no key to duck ${target.id} under: give it a ducker with a key (duck: { key: … }) or add a bus ${DEFAULT_DUCK_KEY}`, 'error');
 		return false;
 	}
 	if (running.has(store)) {
@@ -52,12 +52,12 @@ export async function bakeDuck(store: MixerStore, analyse: DuckAnalysis = analys
 	const request: DuckRequest = { target: target.id, targetKind: target.kind, key: key.id, settings: DUCK_DEFAULTS };
 	running.add(store);
 	const started = now();
-	store.say(`analysing ${key.id} (${key.why}) to duck ${target.name} …`);
+	store.say(`analysing ${key.id} (${key.why}) to duck ${target.id} …`);
 	let result: DuckResult;
 	try {
 		result = await analyse(session, file, request);
 	} catch (error) {
-		store.say(`ducking ${target.name}: ${plain(error instanceof Error ? error.message : String(error))}`, 'error');
+		store.say(`ducking ${target.id}: ${plain(error instanceof Error ? error.message : String(error))}`, 'error');
 		return false;
 	} finally {
 		running.delete(store);
@@ -66,7 +66,7 @@ export async function bakeDuck(store: MixerStore, analyse: DuckAnalysis = analys
 	const n = result.lines.length;
 	const lines = `${n} line${n === 1 ? '' : 's'}`;
 	if (n === 0) {
-		store.say(`no dialogue found on ${key.id} (${key.why}); ${target.name} left as it was`);
+		store.say(`no dialogue found on ${key.id} (${key.why}); ${target.id} left as it was`);
 		return false;
 	}
 	let changed: boolean;
@@ -74,13 +74,13 @@ export async function bakeDuck(store: MixerStore, analyse: DuckAnalysis = analys
 		// The document may have changed while the analysis ran: the lane goes into it as it is now.
 		const current = store.getState().session;
 		const ref = resolveNode(current, target.id, '', target.kind);
-		changed = store.edit(`Duck ${target.name} under ${key.id}`, (s) => setDuckLane(s, ref, result.lane));
+		changed = store.edit(`Duck ${target.id} under ${key.id}`, (s) => setDuckLane(s, ref, result.lane));
 	} catch (error) {
-		store.say(`ducking ${target.name}: ${plain(error instanceof Error ? error.message : String(error))}`, 'error');
+		store.say(`ducking ${target.id}: ${plain(error instanceof Error ? error.message : String(error))}`, 'error');
 		return false;
 	}
 	const deepest = result.deepest === 0 ? 'no dip needed' : `deepest ${result.deepest.toFixed(1)} dB`;
-	if (!changed) store.say(`${target.name} already ducked under ${key.id} (${key.why}): ${lines}, ${deepest}`);
-	else store.say(`ducked ${target.name} under ${key.id} (${key.why}): ${lines}, ${deepest}, ${result.lane.length} points (${seconds} s)`);
+	if (!changed) store.say(`${target.id} already ducked under ${key.id} (${key.why}): ${lines}, ${deepest}`);
+	else store.say(`ducked ${target.id} under ${key.id} (${key.why}): ${lines}, ${deepest}, ${result.lane.length} points (${seconds} s)`);
 	return changed;
 }

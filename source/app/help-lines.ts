@@ -71,9 +71,12 @@ function describe(id: ActionId): string {
 	return (ACTIONS[context] as Record<string, string>)[name] ?? name;
 }
 
-/** Status-line hints for the keys that mean something else in the view shown: '[ ] pan' in the mixer, '[ ] nudge' on the timeline. */
-export function viewHints(keymap: Keymap, view: string): string {
-	const pair = view === 'mixer' ? (['mixer.panLeft', 'mixer.panRight', 'pan'] as const) : view === 'timeline' ? (['timeline.nudgeEarlier', 'timeline.nudgeLater', 'nudge'] as const) : undefined;
+/**
+ * Status-line hints for the keys that mean something else in the view shown: '[ ] pan' in the
+ * mixer, '[ ] nudge' on a timeline track row (`clipRow` false: a bus row, which has no clips).
+ */
+export function viewHints(keymap: Keymap, view: string, clipRow = true): string {
+	const pair = view === 'mixer' ? (['mixer.panLeft', 'mixer.panRight', 'pan'] as const) : view === 'timeline' && clipRow ? (['timeline.nudgeEarlier', 'timeline.nudgeLater', 'nudge'] as const) : undefined;
 	if (!pair) return '';
 	const keys = [keysOf(keymap, pair[0])[0], keysOf(keymap, pair[1])[0]];
 	return keys.every(Boolean) ? `${keys.map((k) => displayKey(k!)).join(' ')} ${pair[2]}` : '';

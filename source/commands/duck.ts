@@ -11,7 +11,7 @@ import { acquireLock, SessionFileWatch } from '../../sessions/lock.js';
 import { unsavedChangesWarning, warnUnsavedChanges } from '../../sessions/autosave.js';
 import { parseTimeArg, sessionTimecode } from '../../sessions/time.js';
 import type { Session } from '../../sessions/types.js';
-import { DUCK_DEFAULTS, type DuckSettings } from '../../engine/duck/analyse.js';
+import { DUCK_DEFAULTS, type DuckLine, type DuckSettings } from '../../engine/duck/analyse.js';
 import { analyseDuck, checkRequest, setDuckLane, type DuckRequest, type DuckResult } from '../../engine/duck/bake.js';
 import { createProgress } from '../progress.js';
 import type { Command, Flags } from '../cli-types.js';
@@ -57,9 +57,15 @@ export function duckSummary(request: DuckRequest, result: DuckResult): string {
 	return `${n} line${n === 1 ? '' : 's'} on ${request.key}${already}, deepest dip ${dB(result.deepest).trim()} on ${request.target}`;
 }
 
+/** A row's dip; a line that needs none says how far under the key the target already is. */
+function dipText(l: DuckLine): string {
+	if (l.dip < 0) return dB(l.dip).padStart(8);
+	return l.targetLufs === -Infinity ? '   target silent' : `   already ${(l.keyLufs - l.targetLufs).toFixed(1)} LU under`;
+}
+
 /** The dry run's table: one row per line. */
 function table(result: DuckResult, session: Session): string {
-	const rows = result.lines.map((l, i) => `${String(i + 1).padStart(4)}  ${sessionTimecode(l.start, session)}  ${sessionTimecode(l.end, session)}  ${dB(l.dip).padStart(8)}`);
+	const rows = result.lines.map((l, i) => `${String(i + 1).padStart(4)}  ${sessionTimecode(l.start, session)}  ${sessionTimecode(l.end, session)}  ${dipText(l)}`);
 	return [`line  start        end          dip`, ...rows].join('\n');
 }
 

@@ -75,7 +75,7 @@ export const ACTIONS = {
 		scrollLeft: 'scroll earlier',
 		scrollRight: 'scroll later',
 		toggleAutomation: "show / hide the selected track's or bus's automation lane",
-		nextLane: 'show the next lane (gain, pan, mute, sends, strip values)',
+		nextLane: 'show the next lane: gain (the fader), pan, mute, sends, strip values, duck',
 		addPoint: "add a point at the playhead (the lane's value there)",
 		removePoint: "delete the range's points, or the selected (nearest) point",
 		previousPoint: 'select the previous point',

@@ -130,6 +130,8 @@ describe('dubdesk deliver', () => {
 		expect(text.match(/short-term loudness \(LUFS\):/g)).toHaveLength(DELIVERABLES.length);
 		expect(text).toMatch(/\n\s+-\d+ \|#*/);
 		expect(text).toContain('01:00:00:00');
+		// Checks say what was found: an `ok` ceiling line says there is no sample over it.
+		expect(text).toMatch(/^ {2}ok {3}no sample over the ceiling \(-1\.0 dBFS\) in PM\.wav$/m);
 		// The rate and the programme's start and end lead the report; each file gives its rate.
 		expect(text.split('\n')[1]).toMatch(/^\d+(\.\d+)? kHz, [\d.]+ fps, 01:00:00:00 to \d\d:\d\d:\d\d:\d\d \(\d+\.\d{3} s\)$/);
 		expect(text).toMatch(/^PM\.wav {2}printmaster, master, \S+, \d+(\.\d+)? kHz, \d+-bit/m);

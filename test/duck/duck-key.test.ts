@@ -42,8 +42,9 @@ describe('the bake-ducking key', () => {
 		for (const name of shippedKeymaps()) expect(resolveKey(loadKeymap({ name }).keymap, 'mixer', 'D')).toBe('mixer.bakeDuck');
 	});
 
-	it('dips the selected bus under DX as one undo step and reloads the engine', async () => {
-		const { store, sent } = mixer();
+	it('dips the selected bus under DX as one undo step and reloads the engine, naming it by its id', async () => {
+		// The bus is called Music; the status line names it MX, as its strip and row do.
+		const { store, sent } = mixer({ ...session, buses: session.buses.map((b) => (b.id === 'MX' ? { ...b, name: 'Music' } : b)) });
 		store.update({ focus: 'bus', selectedBus: 1 });
 		sent.length = 0;
 		expect(await bakeDuck(store, analyseDuck)).toBe(true);

@@ -10,7 +10,7 @@ import { cli } from '../helpers/cli.js';
 import { makeTempDir, removeTempDir } from '../helpers/wav-bytes.js';
 import { acquireLock } from '../../sessions/lock.js';
 import { journalPath } from '../../sessions/journal.js';
-import { writeScene } from './scene.js';
+import { LINES, renderStems, shortTermTrack, writeScene } from './scene.js';
 
 let dir: string;
 let file: string;
@@ -71,6 +71,29 @@ describe('dubdesk duck options', () => {
 		expect(r.code).toBe(0);
 		expect(r.stdout.trim()).toMatch(/^no dialogue found on DX \(speech gate -\d+\.\d LUFS\); session\.yaml unchanged$/);
 		expect(await readFile(file, 'utf8')).toBe(original);
+	});
+
+	it('--dry-run says how far under the key a line that needs no dip already is', async () => {
+		const r = await run('--target', 'MX', '--key', 'DX', '--difference', '1', '--dry-run');
+		expect(r.code).toBe(0);
+		const rows = r.stdout.split('\n').filter((l) => /^\s+\d+\s/.test(l));
+		expect(rows).toHaveLength(LINES.length);
+		// The reference: DX minus MX, short-term, over every 3 s window inside the line.
+		const stems = await renderStems(file);
+		const dx = shortTermTrack(stems.DX!);
+		const mx = shortTermTrack(stems.MX!);
+		LINES.forEach(([a, b], i) => {
+			const m = /^\s+\d+\s+\S+\s+\S+\s+already (\d+\.\d) LU under$/.exec(rows[i]!);
+			expect(m, rows[i]).not.toBeNull();
+			const gaps: number[] = [];
+			for (let end = a + 3; end <= b + 1e-9; end += 0.1) gaps.push(dx[Math.round(end * 10) - 1]! - mx[Math.round(end * 10) - 1]!);
+			gaps.sort((x, y) => x - y);
+			const under = Number(m![1]);
+			expect(under).toBeGreaterThan(1);
+			expect(Math.abs(under - gaps[gaps.length >> 1]!)).toBeLessThan(1.5);
+		});
+		expect(r.stdout).not.toMatch(/ 0\.0 dB/);
+		expect(r.stdout).toMatch(/MX already 1 LU under each: no dip; nothing written/);
 	});
 
 	it('reads a negative --max-depth as a value', async () => {

@@ -117,6 +117,13 @@ it('the status line and the help say what [ ] do in each view', async () => {
 	expect(statusRow(ui.frame())).toMatch(/\[ \] pan {2}\? help/);
 	await ui.press('2');
 	expect(statusRow(ui.frame())).toMatch(/\[ \] nudge {2}\? help/);
+	// A bus row has no clips to nudge: no hint there; back on a track it returns.
+	for (let i = 0; i < 40 && ui.store.getState().focus !== 'bus'; i++) await ui.press('down');
+	expect(ui.store.getState().focus).toBe('bus');
+	expect(statusRow(ui.frame())).toMatch(/^\s*\? help/);
+	await ui.press('up');
+	while (ui.store.getState().focus !== 'track') await ui.press('up');
+	expect(statusRow(ui.frame())).toMatch(/\[ \] nudge {2}\? help/);
 	await ui.press('?');
 	expect(ui.frame().replace(/\s+/g, ' ')).toContain('[ ] pan in the mixer, nudge on the timeline');
 });
