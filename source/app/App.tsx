@@ -33,7 +33,7 @@ import { selectedTarget, stripIndex } from './run-action.js';
 import { stripKeys, stripLines, stripPage } from './strip-rows.js';
 import { targetIndex } from './strip-model.js';
 import { REDUCTION_FIELDS } from '../../engine/worker/shared-state.js';
-import { NAME_WIDTH, timelineRows } from './timeline-rows.js';
+import { nameWidth, timelineRows } from './timeline-rows.js';
 import { notesHints, notesRows } from './notes-rows.js';
 import { notesPage } from './notes-keys.js';
 import { PLAIN, type Theme } from './theme.js';
@@ -92,7 +92,7 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 	}, [session, file, media, mediaVersion]);
 
 	// The timeline follows the playhead while playing: a page on when it runs off the right edge.
-	const laneColumns = Math.max(8, columns - NAME_WIDTH);
+	const laneColumns = Math.max(8, columns - nameWidth(columns));
 	controller.laneColumns = laneColumns;
 	const follow = (l: Live): boolean => {
 		if (state.view !== 'timeline' || !l.playing) return false;

@@ -16,6 +16,11 @@ import { bold, inverse, type Theme } from './theme.js';
 /** Width of the track-name column. */
 export const NAME_WIDTH = 10;
 
+/** The name column: 10 at 80 columns (7-character names), one more per 10 columns past 100 (12 at 120), up to 18. */
+export function nameWidth(columns: number): number {
+	return Math.max(NAME_WIDTH, Math.min(18, NAME_WIDTH + Math.floor((columns - 100) / 10)));
+}
+
 export interface TimelineView {
 	/** Seconds per column and the time at the left edge. */
 	zoom: number;
@@ -123,7 +128,8 @@ function markedOn(v: TimelineView, track: string): ReadonlySet<number> {
 
 /** The timeline's lines, exactly `height` of them, `columns` wide. */
 export function timelineRows(session: Session, blocksOf: (track: number) => ClipBlock[], v: TimelineView, theme: Theme, columns: number, height: number): string[] {
-	const width = Math.max(8, columns - NAME_WIDTH);
+	const nameW = nameWidth(columns);
+	const width = Math.max(8, columns - nameW);
 	const lines: string[] = [];
 	const colTime = (c: number) => v.scroll + c * v.zoom;
 	const ph = Math.floor((v.playhead - v.scroll) / v.zoom);
@@ -169,10 +175,10 @@ export function timelineRows(session: Session, blocksOf: (track: number) => Clip
 	if (ph >= 0 && ph < width) ruler[ph] = ruler[ph] === ' ' ? '|' : ruler[ph]!;
 	// The playhead's V never replaces a letter of a name ("MaVker" reads as a different word).
 	if (ph >= 0 && ph < width && (ticks[ph] === ' ' || ticks[ph] === "'" || ticks[ph] === 'v')) ticks[ph] = 'V';
-	lines.push(fit(session.frameRate + ' fps', NAME_WIDTH) + ruler.join(''));
-	lines.push(fit('markers', NAME_WIDTH) + ticks.join(''));
+	lines.push(fit(session.frameRate + ' fps', nameW) + ruler.join(''));
+	lines.push(fit('markers', nameW) + ticks.join(''));
 	// Names with no room beside their flags: a second row, only while there are any.
-	if (labels.some((l) => l.row === 1)) lines.push(fit('', NAME_WIDTH) + under.join(''));
+	if (labels.some((l) => l.row === 1)) lines.push(fit('', nameW) + under.join(''));
 
 	const laneRowCount = height - lines.length;
 	const tracks = session.tracks;
@@ -185,12 +191,12 @@ export function timelineRows(session: Session, blocksOf: (track: number) => Clip
 		if (i < tracks.length) {
 			const t = tracks[i]!;
 			const flags = `${t.mute ? 'M' : ' '}${t.solo ? 'S' : ' '}`;
-			const name = fit(`${sel ? '>' : ' '}${t.name ?? t.id}`, NAME_WIDTH - 3);
+			const name = fit(`${sel ? '>' : ' '}${t.name ?? t.id}`, nameW - 3);
 			lines.push((sel ? bold(theme, name) : name) + flags + ' ' + laneOf(blocksOf(i), width, v, sel, theme, markedOn(v, t.id)));
 		} else {
 			// A bus row: its id, its mute, no clips (only the playhead crosses it).
 			const b = session.buses[i - tracks.length]!;
-			const name = fit(`${sel ? '>' : ' '}${b.id}`, NAME_WIDTH - 3);
+			const name = fit(`${sel ? '>' : ' '}${b.id}`, nameW - 3);
 			lines.push((sel ? bold(theme, name) : name) + (b.mute ? 'M ' : '  ') + ' ' + laneOf([], width, v, false, theme, new Set()));
 		}
 		if (sel && selected && v.showAutomation && lines.length < height) {
@@ -198,10 +204,10 @@ export function timelineRows(session: Session, blocksOf: (track: number) => Clip
 			const lane = shownLane(session, owner, v.lane?.name ?? 'gain');
 			const point = v.lane ? selectedPoint(session, v.lane, owner, lane) : undefined;
 			const marks = { in: v.lane?.in, out: v.lane?.out };
-			lines.push(...laneRows({ session, owner, lane, point, marks, zoom: v.zoom, scroll: v.scroll, playhead: v.playhead, width, rows: laneRowsShown, nameWidth: NAME_WIDTH }));
+			lines.push(...laneRows({ session, owner, lane, point, marks, zoom: v.zoom, scroll: v.scroll, playhead: v.playhead, width, rows: laneRowsShown, nameWidth: nameW }));
 		}
 	}
-	if (rowCount === 0) lines.push(fit('', NAME_WIDTH) + '(no tracks)');
+	if (rowCount === 0) lines.push(fit('', nameW) + '(no tracks)');
 	while (lines.length < height) lines.push('');
 	return lines.slice(0, height);
 }

@@ -4,6 +4,7 @@
 // point, widened to 12 steps), the points marked, the value at the playhead in the lane's unit,
 // and the lane key stepping through gain, pan, mute, sends and strip parameters.
 import { afterEach, describe, expect, it } from 'vitest';
+import { nameWidth } from '../../source/app/timeline-rows.js';
 import { fitsIn, setup, type Setup } from './setup.js';
 import { GAIN, laneYaml, lerp } from './lane-fixtures.js';
 
@@ -11,7 +12,6 @@ let ui: Setup | undefined;
 afterEach(() => ui?.unmount());
 
 const LEVELS = '_.-~=^';
-const NAME = 10;
 
 interface Expect {
 	points: [number, number][];
@@ -19,6 +19,8 @@ interface Expect {
 	span: number;
 	rows: number;
 	width: number;
+	/** Columns of the name column before the lane. */
+	name: number;
 	zoom: number;
 	playhead: number;
 	selected?: number;
@@ -32,7 +34,7 @@ function expectLane(lines: string[], first: number, e: Expect): void {
 	if (hi - lo < e.span) [lo, hi] = [(lo + hi) / 2 - e.span / 2, (lo + hi) / 2 + e.span / 2];
 	const n = 6 * e.rows;
 	const level = (v: number) => Math.max(0, Math.min(n - 1, Math.floor(((v - lo) / (hi - lo)) * n)));
-	const cell = (r: number, c: number) => lines[first + r]![NAME + c] ?? ' ';
+	const cell = (r: number, c: number) => lines[first + r]![e.name + c] ?? ' ';
 	const col = (t: number) => Math.floor(t / e.zoom);
 	const ph = col(e.playhead);
 	const pointCols = new Set(e.points.map(([t]) => col(t)));
@@ -78,7 +80,7 @@ describe.each([
 		const first = laneAt(frame);
 		expect(lines[first]).toMatch(/^ {2}-13\.0dB /);
 		expect(lines[first + 1]).toMatch(/^ fader /);
-		expectLane(lines, first, { points: GAIN, span: 6, rows: laneRows, width: columns - NAME, zoom: 0.5, playhead: 2.5 });
+		expectLane(lines, first, { points: GAIN, span: 6, rows: laneRows, width: columns - nameWidth(columns), name: nameWidth(columns), zoom: 0.5, playhead: 2.5 });
 		// The tracks below the lane follow it.
 		expect(lines[first + laneRows]).toMatch(/^ Trk 3/);
 	});
@@ -91,7 +93,7 @@ describe.each([
 		let first = laneAt(frame);
 		expect(frame.split('\n')[first]).toMatch(/^ {2}L50 /);
 		expect(frame).toContain('lane 2/');
-		expectLane(frame.split('\n'), first, { points: [[0, -1], [10, 1]], span: 0.6, rows: laneRows, width: columns - NAME, zoom: 0.5, playhead: 2.5 });
+		expectLane(frame.split('\n'), first, { points: [[0, -1], [10, 1]], span: 0.6, rows: laneRows, width: columns - nameWidth(columns), name: nameWidth(columns), zoom: 0.5, playhead: 2.5 });
 		// gain, pan, mute, the send, trim, then hpf.freq.
 		await ui.press('A', 'A', 'A', 'A', ')');
 		frame = ui.frame();
@@ -101,7 +103,7 @@ describe.each([
 		expect(lines[first + 1]).toMatch(/^ HPF freq /);
 		expect(lines[first + 2]).toMatch(/^ {2}@2\/2 /);
 		expect(frame).toContain('Trk 2 high-pass freq point 2/2 at 01:00:10:00: 200 Hz');
-		expectLane(lines, first, { points: [[0, 100], [10, 200]], span: 50, rows: laneRows, width: columns - NAME, zoom: 0.5, playhead: 2.5, selected: 1 });
+		expectLane(lines, first, { points: [[0, 100], [10, 200]], span: 50, rows: laneRows, width: columns - nameWidth(columns), name: nameWidth(columns), zoom: 0.5, playhead: 2.5, selected: 1 });
 	});
 
 	it('says what plays on a lane with no points', async () => {
@@ -123,5 +125,5 @@ it('takes one row when the tracks fill the timeline (80×24, 19 tracks)', async 
 	const first = laneAt(frame);
 	expect(lines[first]).toMatch(/^ {2}-6\.0dB /);
 	expect(lines[first + 1]).toMatch(/^ Trk 3/);
-	expectLane(lines, first, { points: GAIN, span: 6, rows: 1, width: 70, zoom: 0.5, playhead: 7 });
+	expectLane(lines, first, { points: GAIN, span: 6, rows: 1, width: 70, name: 10, zoom: 0.5, playhead: 7 });
 });

@@ -3,6 +3,7 @@
 // and the clip nudges (a frame, a quarter frame; BWF-placed clips from their resolved place).
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Session } from '../../sessions/types.js';
+import { nameWidth } from '../../source/app/timeline-rows.js';
 import { fitsIn, sessionYaml, setup, type Setup } from './setup.js';
 
 let ui: Setup | undefined;
@@ -23,13 +24,13 @@ describe.each([
 		expect(lines[4]).toMatch(/^>Trk 1\s+\|?\s*\[\/line?-?o?n?e?=*\\+\]\s+\[line/);
 		expect(lines[5]).toContain('[bwf-clip');
 		// Playhead at 0: the first lane column is the playhead.
-		expect(lines[6]!.charAt(10)).toBe('|');
+		expect(lines[6]!.charAt(nameWidth(columns))).toBe('|');
 	});
 
 	it('follows the playhead while playing', async () => {
 		ui = setup({ columns, rows });
 		await ui.press('tab');
-		const span = (columns - 10) * 0.5;
+		const span = (columns - nameWidth(columns)) * 0.5;
 		ui.shared.setPosition(48000 * (span + 3), 48000);
 		ui.shared.setPlaying(true);
 		ui.shared.publish();
