@@ -10,8 +10,8 @@ import { SEND_SPEC, STRIP_PARAMS } from './strip-params.js';
 import { isOnFrame, sessionTimecode, timeToSeconds } from './time.js';
 import type { Automation, AutomationPoint, Bus, Session, Time, Track } from './types.js';
 
-/** Whose lane: a track's or a bus's (the master has no lanes). */
-export type LaneOwner = { kind: 'track' | 'bus'; id: string };
+/** Whose lane: a track's, a bus's or the master's (id 'master'; its fader and strip lanes only). */
+export type LaneOwner = { kind: 'track' | 'bus' | 'master'; id: string };
 
 /** What a lane's values are: their range, unit and nudge step. */
 export interface LaneSpec {
@@ -56,7 +56,10 @@ export function laneSpec(lane: string, sampleRate = 48000): LaneSpec | undefined
 	};
 }
 
-function holderOf(session: Session, owner: LaneOwner): Track | Bus {
+type Holder = Track | Bus | Session['master'];
+
+function holderOf(session: Session, owner: LaneOwner): Holder {
+	if (owner.kind === 'master') return session.master;
 	return owner.kind === 'track' ? session.tracks[trackIndex(session, owner.id)]! : session.buses[busIndex(session, owner.id)]!;
 }
 
@@ -69,13 +72,15 @@ function specOf(session: Session, lane: string): LaneSpec {
 /**
  * The lanes a track or bus offers, in the order the lane key steps through them: gain, pan and
  * mute, each send's level, each continuous parameter of the strip's sections (in signal order),
- * the duck lane (the dips ducking adds to the fader), then any other lane it has.
+ * the duck lane (the dips ducking adds to the fader), then any other lane it has. The master has
+ * its fader and its strip's lanes only (no pan, mute, sends or ducking to automate).
  */
 export function lanesOf(session: Session, owner: LaneOwner): string[] {
 	const h = holderOf(session, owner);
 	// Front/rear and the LFE send are heard on a 5.1 master only (a lane already written still shows, below).
 	const surround = owner.kind === 'track' && session.master.format === '5.1' ? ['panY', 'lfe'] : [];
-	const out = ['gain', ...(owner.kind === 'track' ? ['pan'] : []), ...surround, 'mute'];
+	const master = owner.kind === 'master';
+	const out = ['gain', ...(owner.kind === 'track' ? ['pan'] : []), ...surround, ...(master ? [] : ['mute'])];
 	for (const s of (h as Track).sends ?? []) out.push(`send.${s.to}`);
 	const strip = h.strip;
 	if (strip) {
@@ -94,10 +99,15 @@ export function lanesOf(session: Session, owner: LaneOwner): string[] {
 		section('deesser', strip.deesser);
 		section('limiter', strip.limiter);
 	}
-	out.push('duck');
-	for (const lane of Object.keys(h.automation ?? {})) if (lane !== 'mode' && !out.includes(lane)) out.push(lane);
+	if (!master) out.push('duck');
+	// The master's lanes it cannot have (validation refuses them) are not offered either.
+	const foreign = (lane: string) => master && (MASTER_NO_LANES.includes(lane) || lane.startsWith('send.'));
+	for (const lane of Object.keys(h.automation ?? {})) if (lane !== 'mode' && !out.includes(lane) && !foreign(lane)) out.push(lane);
 	return out;
 }
+
+/** Lanes the master has no control for. */
+const MASTER_NO_LANES = ['pan', 'panY', 'lfe', 'mute', 'duck'];
 
 /** A lane's points as written (empty when it has none). */
 export function pointsOf(session: Session, owner: LaneOwner, lane: string): readonly AutomationPoint[] {
@@ -115,7 +125,7 @@ export function staticValue(session: Session, owner: LaneOwner, lane: string): n
 	if (lane === 'gain') return h.gain;
 	if (lane === 'pan') return (h as Track).pan ?? 0;
 	if (lane === 'panY' || lane === 'lfe') return getParam(session, { target: owner.kind, id: owner.id, param: lane }) as number;
-	if (lane === 'mute') return h.mute ? 1 : 0;
+	if (lane === 'mute') return (h as Track | Bus).mute ? 1 : 0;
 	if (lane === 'duck') return 0;
 	const param = lane.startsWith('send.') ? lane : `strip.${lane}`;
 	const v = getParam(session, { target: owner.kind, id: owner.id, param });
@@ -183,7 +193,7 @@ function cleanTime(t: number): number {
 
 /** The session with one lane's points replaced (`undefined` or empty removes the lane). */
 function withPoints(session: Session, owner: LaneOwner, lane: string, points: AutomationPoint[] | undefined): Session {
-	const update = <T extends Track | Bus>(h: T): T => {
+	const update = <T extends Holder>(h: T): T => {
 		const before = h.automation?.[lane];
 		const empty = !points || points.length === 0;
 		if (empty && !before) return h;
@@ -194,6 +204,10 @@ function withPoints(session: Session, owner: LaneOwner, lane: string, points: Au
 		if (Object.keys(automation).length === 0) delete next.automation;
 		return next;
 	};
+	if (owner.kind === 'master') {
+		const master = update(session.master);
+		return master === session.master ? session : { ...session, master };
+	}
 	return owner.kind === 'track' ? updateTrack(session, owner.id, update) : updateBus(session, owner.id, update);
 }
 

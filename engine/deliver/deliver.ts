@@ -76,16 +76,17 @@ export async function deliver(job: DeliverJob): Promise<DeliveryResult> {
 		if (pm && !pm.write && ceilingOf(pm) !== undefined) lanes.push({ deliverable: pm, gainDb: gainOf(pm), ceilingDbtp: ceilingOf(pm), meter: true });
 		results = await runPass({ ...base, lanes, onProgress: progress('print') });
 		passes++;
-		let again = false;
+		// Gains change only when another pass prints them: the report gives the gains the files have.
+		const corrected = new Map<number, number>();
 		for (const r of results) {
 			const d = r.spec.deliverable;
 			const p = plans.get(d.index);
 			const got = r.loudness?.integrated ?? null;
 			if (!p?.feasible || !r.limiter || got === null || Math.abs(got - d.normalize!.targetLufs) <= CORRECT_ABOVE_LU) continue;
-			gains.set(d.index, gains.get(d.index)! + d.normalize!.targetLufs - got);
-			again = true;
+			corrected.set(d.index, gains.get(d.index)! + d.normalize!.targetLufs - got);
 		}
-		if (!again || correction >= MAX_CORRECTIONS) break;
+		if (corrected.size === 0 || correction >= MAX_CORRECTIONS) break;
+		for (const [i, g] of corrected) gains.set(i, g);
 		await Promise.all(results.map((r) => r.writer?.abort().catch(() => undefined)));
 	}
 	try {

@@ -73,8 +73,8 @@ export function findLines(hops: HopLoudness, settings: DuckSettings): DuckLine[]
 	for (let k = 0; k < key.length; k++) {
 		if (!(runLoudness(key, k, k + 1) > gate)) continue;
 		const last = runs[runs.length - 1];
-		// A pause shorter than the hold (in whole hops) stays inside the line.
-		if (last && k - last[1] < holdHops) {
+		// Speech in the next hop, or after a pause shorter than the hold (in whole hops), stays inside the line.
+		if (last && (k === last[1] || k - last[1] < holdHops)) {
 			last[1] = k + 1;
 			last[2]++;
 		} else runs.push([k, k + 1, 1]);

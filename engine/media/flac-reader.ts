@@ -38,6 +38,21 @@ interface Frame {
 
 const seconds = (frames: number, rate: number) => `${(frames / rate).toFixed(3)} s`;
 
+// The decoder reports damage on the console as well; we report it once, ourselves. Readers
+// decode concurrently, so the console is silenced while any decode runs and given back once, by
+// the last one to finish (each saving and restoring it would leave a reader's no-op in place).
+let quietDecodes = 0;
+let consoleError: typeof console.error | undefined;
+function quietConsole(delta: 1 | -1): void {
+	if (delta > 0 && quietDecodes++ === 0) {
+		consoleError = console.error;
+		console.error = () => undefined;
+	} else if (delta < 0 && --quietDecodes === 0 && consoleError) {
+		console.error = consoleError;
+		consoleError = undefined;
+	}
+}
+
 export class FlacReader implements PlanarSource {
 	readonly info: MediaInfo;
 	readonly channels: number;
@@ -221,14 +236,12 @@ export class FlacReader implements PlanarSource {
 		this.jumped = false;
 		this.decoder ??= await newDecoder();
 		const bytes = this.buf.subarray(f.pos - this.bufPos, f.end - this.bufPos);
-		// The decoder reports damage on the console as well; we report it once, ourselves.
-		const log = console.error;
 		let out: Decoded;
-		console.error = () => undefined;
+		quietConsole(+1);
 		try {
 			out = await this.decoder.decodeFrames([bytes]);
 		} finally {
-			console.error = log;
+			quietConsole(-1);
 		}
 		if (out.errors.length > 0 || out.samplesDecoded !== f.blockSize) {
 			throw this.fail(`corrupt: the frame at byte ${f.pos} (about ${at}) does not decode${out.errors[0] ? ` (${out.errors[0].message})` : ''}`);

@@ -112,7 +112,7 @@ export function App({ controller, media, theme = PLAIN, size, meterHz = METER_HZ
 		}
 	}, [session, state.loopEnabled]);
 	const timelineView = useMemo(
-		() => ({ zoom: state.zoom, scroll: state.scroll, selected: state.selected, selectedBus: state.focus === 'bus' ? state.selectedBus : undefined, selectedClip: state.selectedClip, marked: state.markedClips, showAutomation: state.showAutomation, lane: state.lane, playhead: live.seconds, loop }),
+		() => ({ zoom: state.zoom, scroll: state.scroll, selected: state.selected, selectedBus: state.focus === 'bus' ? state.selectedBus : undefined, selectedMaster: state.focus === 'master', selectedClip: state.selectedClip, marked: state.markedClips, showAutomation: state.showAutomation, lane: state.lane, playhead: live.seconds, loop }),
 		[state.zoom, state.scroll, state.selected, state.focus, state.selectedBus, state.selectedClip, state.markedClips, state.showAutomation, state.lane, live.seconds, loop],
 	);
 

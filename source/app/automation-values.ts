@@ -61,8 +61,8 @@ export function linearLaneAt(session: Session, points: readonly AutomationPoint[
 	return linearAt(laneOf(points, session), seconds);
 }
 
-/** The fader level a track or bus plays at `seconds`: its gain lane unless the mode is off. */
-export function faderAt(session: Session, holder: Track | Bus, seconds: number): Decibels {
+/** The fader level a track, a bus or the master plays at `seconds`: its gain lane unless the mode is off. */
+export function faderAt(session: Session, holder: Track | Bus | Session['master'], seconds: number): Decibels {
 	const points = playedPoints(holder.automation, 'gain');
 	return points ? gainLaneAt(session, points, seconds) : holder.gain;
 }
@@ -77,11 +77,10 @@ export function trackPanAt(session: Session, track: Track, seconds: number): Pan
  * The lane that drives a control, as the engine plays lanes: the fader and strip parameters of
  * tracks and buses ('strip.eq.0.gain' is lane 'eq.0.gain'), a track's pan, front/rear pan, LFE
  * send, mute and send levels.
- * (The engine plays no mute lane on a bus, and the master has no lanes.)
+ * (The engine plays no mute lane on a bus; the master has its fader and strip lanes only.)
  */
 export function laneOfControl(address: ParamAddress): string | undefined {
 	const { target, param } = address;
-	if (target === 'master') return undefined;
 	if (param.startsWith('strip.')) return param.slice('strip.'.length);
 	if (param === 'gain') return param;
 	if (target !== 'track') return undefined;
@@ -92,7 +91,7 @@ export function laneOfControl(address: ParamAddress): string | undefined {
 function automationAt(session: Session, address: ParamAddress): Automation | undefined {
 	if (address.target === 'track') return session.tracks.find((t) => t.id === address.id)?.automation;
 	if (address.target === 'bus') return session.buses.find((b) => b.id === address.id)?.automation;
-	return undefined;
+	return session.master.automation;
 }
 
 /** The lane driving `address` in read mode right now, or undefined. */

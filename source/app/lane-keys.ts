@@ -1,5 +1,5 @@
-// What the timeline's lane keys do: choose the lane shown under the selected row (a track, or a
-// bus below the tracks: the same keys, the same edits), add, remove,
+// What the timeline's lane keys do: choose the lane shown under the selected row (a track, a bus
+// below the tracks or the master after them: the same keys, the same edits), add, remove,
 // select and move its points, type a point's value, mark a range and trim or clear it (with a
 // range marked, the type and delete keys work on it). Every
 // change is one store.edit of a pure edit in sessions/edit-lanes.ts (one undo step; repeated
@@ -21,7 +21,7 @@ import {
 import { frameDuration, sessionTimecode } from '../../sessions/time.js';
 import type { Session } from '../../sessions/types.js';
 import type { TimelineAction } from '../input/actions.js';
-import { laneRangeText, laneTitle, laneValueText, parseLaneValue, parseTrim, pointRef, selectedPoint, selectedRow, shownLane, specOfLane, type LaneState } from './lane-model.js';
+import { MASTER_ROW, laneRangeText, laneTitle, laneValueText, parseLaneValue, parseTrim, pointRef, selectedPoint, selectedRow, shownLane, specOfLane, type LaneState } from './lane-model.js';
 import type { MixerStore, Prompt } from './mixer-store.js';
 import type { ActionContext } from './run-action.js';
 
@@ -94,8 +94,8 @@ function range(store: MixerStore, h: Here): { from: number; to: number } | undef
 	return { from, to };
 }
 
-/** Whose lane a prompt edits: `track` holds the id (a bus's with kind 'bus'). */
-const promptOwner = (owner: LaneOwner) => (owner.kind === 'bus' ? { track: owner.id, kind: 'bus' as const } : { track: owner.id });
+/** Whose lane a prompt edits: `track` holds the id (a bus's with kind 'bus', 'master' with kind 'master'). */
+const promptOwner = (owner: LaneOwner) => (owner.kind === 'track' ? { track: owner.id } : { track: owner.id, kind: owner.kind });
 
 function needPoint(store: MixerStore, h: Here): number | undefined {
 	if (h.point === undefined) store.say('select a point first (previous / next point)', 'error');
@@ -231,15 +231,15 @@ export function runLaneAction(action: TimelineAction, ctx: ActionContext): void 
 export function submitLanePrompt(store: MixerStore, prompt: Prompt): void {
 	const p = prompt.lane;
 	const session = store.getState().session;
-	const bus = p?.kind === 'bus';
-	const holder = p && (bus ? session.buses.find((b) => b.id === p.track) : session.tracks.find((t) => t.id === p.track));
-	if (!p || !holder) {
+	const kind = p?.kind ?? 'track';
+	const found = !p ? undefined : kind === 'master' ? { id: 'master', name: MASTER_ROW } : kind === 'bus' ? session.buses.find((b) => b.id === p.track) : session.tracks.find((t) => t.id === p.track);
+	if (!p || !found) {
 		store.update({ prompt: undefined });
-		return store.say(`that ${bus ? 'bus' : 'track'} is gone`, 'error');
+		return store.say(`that ${kind} is gone`, 'error');
 	}
-	const owner: LaneOwner = { kind: bus ? 'bus' : 'track', id: holder.id };
+	const owner: LaneOwner = { kind, id: found.id };
 	const spec = specOfLane(session, p.lane);
-	const h: Here = { session, owner, rowName: bus ? holder.id : (holder.name ?? holder.id), lane: p.lane, spec, points: resolvedPoints(session, owner, p.lane), point: p.index, state: store.getState().lane };
+	const h: Here = { session, owner, rowName: kind === 'bus' ? found.id : (found.name ?? found.id), lane: p.lane, spec, points: resolvedPoints(session, owner, p.lane), point: p.index, state: store.getState().lane };
 	const text = prompt.value.trim();
 	if (prompt.kind === 'laneValue') {
 		const i = p.index!;

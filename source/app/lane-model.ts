@@ -1,5 +1,5 @@
-// The timeline's lane view, as a model: whose lane it is (the selected row: a track, or a bus on
-// the rows below the tracks), which lane is shown, the selected point and the range marks (UI
+// The timeline's lane view, as a model: whose lane it is (the selected row: a track, a bus on
+// the rows below the tracks, or the master's row after the buses), which lane is shown, the selected point and the range marks (UI
 // state in the store), how a lane is named and how its values read and are typed, in its unit.
 import { laneSpec, lanesOf, resolvedPoints, type LaneOwner, type LaneSpec } from '../../sessions/edit-lanes.js';
 import type { Session } from '../../sessions/types.js';
@@ -10,8 +10,8 @@ import { faderText, panText, parseDb } from './format.js';
 export interface LaneState {
 	/** The lane to show: 'gain', 'pan', 'mute', 'send.VERB', 'eq.0.gain' … (gain when the track has no such lane). */
 	name: string;
-	/** The selected point, with the row and lane it belongs to (stale after a change of either); `track` is a bus's id when `kind` is 'bus'. */
-	point: { track: string; kind?: 'bus'; lane: string; index: number } | undefined;
+	/** The selected point, with the row and lane it belongs to (stale after a change of either); `track` is a bus's id when `kind` is 'bus', 'master' for the master. */
+	point: { track: string; kind?: 'bus' | 'master'; lane: string; index: number } | undefined;
 	/** Range marks, session seconds. */
 	in: number | undefined;
 	out: number | undefined;
@@ -19,14 +19,18 @@ export interface LaneState {
 
 export const NO_LANE_SELECTION: LaneState = { name: 'gain', point: undefined, in: undefined, out: undefined };
 
-/** A timeline row whose lanes the lane view shows: a track's, or a bus's (labelled by its id). */
+/** A timeline row whose lanes the lane view shows: a track's, a bus's (labelled by its id) or the master's. */
 export interface LaneRow {
 	owner: LaneOwner;
 	name: string;
 }
 
-/** The store's selection as the timeline has it: the selected bus when the focus is on one, else the selected track. */
+/** The timeline's label of the master's row. */
+export const MASTER_ROW = 'MASTER';
+
+/** The store's selection as the timeline has it: the master or the selected bus when the focus is on one, else the selected track. */
 export function selectedRow(session: Session, sel: { focus: string; selected: number; selectedBus: number }): LaneRow | undefined {
+	if (sel.focus === 'master') return { owner: { kind: 'master', id: 'master' }, name: MASTER_ROW };
 	const bus = sel.focus === 'bus' ? session.buses[sel.selectedBus] : undefined;
 	if (bus) return { owner: { kind: 'bus', id: bus.id }, name: bus.id };
 	const track = session.tracks[sel.selected];
@@ -35,10 +39,10 @@ export function selectedRow(session: Session, sel: { focus: string; selected: nu
 
 /** The point reference stored for point `index` of a row's lane (tracks keep the old shape, without `kind`). */
 export function pointRef(owner: LaneOwner, lane: string, index: number): NonNullable<LaneState['point']> {
-	return owner.kind === 'bus' ? { track: owner.id, kind: 'bus', lane, index } : { track: owner.id, lane, index };
+	return owner.kind === 'track' ? { track: owner.id, lane, index } : { track: owner.id, kind: owner.kind, lane, index };
 }
 
-/** The lane shown for a row: the chosen one when the track or bus offers it, else gain. */
+/** The lane shown for a row: the chosen one when the track, bus or master offers it, else gain. */
 export function shownLane(session: Session, owner: LaneOwner, name: string): string {
 	return lanesOf(session, owner).includes(name) ? name : 'gain';
 }

@@ -1,4 +1,4 @@
-// The selected row's automation lane (a track's or a bus's) under it on the timeline: a curve
+// The selected row's automation lane (a track's, a bus's or the master's) under it on the timeline: a curve
 // across one or more rows (each row holds six levels, _.-~=^ from low to high), its points marked
 // o (the selected one @), the range marks [ and ], and the playhead as a | column. The curve is
 // the engine's own evaluation of the lane (linear, dB lanes with −∞ as the −144 dB floor, mute as
@@ -88,7 +88,7 @@ export function laneEvaluator(session: Session, owner: LaneOwner, lane: string):
 export function laneRows(input: LaneRowsInput): string[] {
 	const { session, owner, lane, width, rows, nameWidth, zoom, scroll } = input;
 	const spec = specOfLane(session, lane);
-	const holder = owner.kind === 'track' ? session.tracks.find((t) => t.id === owner.id) : session.buses.find((b) => b.id === owner.id);
+	const holder = owner.kind === 'master' ? session.master : owner.kind === 'track' ? session.tracks.find((t) => t.id === owner.id) : session.buses.find((b) => b.id === owner.id);
 	const valueAt = laneEvaluator(session, owner, lane);
 	const column = (t: number) => Math.floor((t - scroll) / zoom);
 	const ph = column(input.playhead);

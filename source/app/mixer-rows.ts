@@ -277,7 +277,7 @@ export function mixerRows(session: Session, live: Live, layout: MixerLayout, sel
 	const masterStripText = [stripMarks(session.master.strip), masterGr < 0 ? `GR ${masterGr.toFixed(1)}` : '', modeLetters(session.master.automation)].filter(Boolean).join(' ');
 	const fixed: [string, (s: StripInfo) => string, string][] = [
 		['pk', (s) => (s.meter?.clip ? 'CLIP' : s.meter?.holdText ?? ''), masterHold],
-		['dB', (s) => s.fader, faderText(session.master.gain)],
+		['dB', (s) => s.fader, faderText(faderAt(session, session.master, live.seconds))],
 		['pan', (s) => s.pan, session.master.format],
 		['', (s) => s.flags, masterStripText],
 		['out', (s) => s.output, ''],

@@ -21,7 +21,7 @@ export interface Prompt {
 	/** A strip value or copy count being typed: whose strip, and the parameter address. */
 	strip?: { kind: StripFocus; id: string; name: string; param?: string };
 	/** A lane point's value or a range trim being typed: the track (a bus's id with kind 'bus'), the lane, the point or the range (seconds). */
-	lane?: { track: string; kind?: 'bus'; lane: string; index?: number; from?: number; to?: number };
+	lane?: { track: string; kind?: 'bus' | 'master'; lane: string; index?: number; from?: number; to?: number };
 	/** A clip value being typed (timeline): the clip and the field (source/app/timeline-clips.ts). */
 	clip?: { track: string; clip: number; field: string };
 	/** A marker being named or annotated: the one edited (its index then), or the name typed for a new one. */

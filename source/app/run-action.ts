@@ -19,7 +19,7 @@ import { address, editGain, editPan, editSwitch } from './mix-commands.js';
 import type { MixerStore, ViewName } from './mixer-store.js';
 import { runStripAction } from './strip-keys.js';
 import { runSurroundAction } from './surround-keys.js';
-import { NO_CLIPS_ON_A_BUS, runClipAction } from './timeline-keys.js';
+import { noClipsHere, runClipAction } from './timeline-keys.js';
 import { positionText } from './timeline-clips.js';
 import { runLaneAction } from './lane-keys.js';
 import { runNotesAction, startMarker } from './notes-keys.js';
@@ -105,12 +105,9 @@ function trackOnly(store: MixerStore, what: string): { id: string; name: string 
 
 function setView(ctx: ActionContext, view: ViewName): void {
 	if (view === 'midi' && !ctx.hasMidi) return ctx.store.say('the MIDI surface view is not in this build', 'error');
-	// The timeline has tracks, then buses: a bus stays selected; the master (after the buses) selects the last bus, or the last track.
+	// The timeline has tracks, buses, then the master: each stays selected (the master's row shows only with a track or bus above it).
 	const { focus, session } = ctx.store.getState();
-	if (view === 'timeline' && focus === 'master') {
-		if (session.buses.length > 0) ctx.store.update({ focus: 'bus', selectedBus: session.buses.length - 1 });
-		else ctx.store.update({ focus: 'track', selected: Math.max(0, session.tracks.length - 1) });
-	}
+	if (view === 'timeline' && focus === 'master' && session.tracks.length + session.buses.length === 0) ctx.store.update({ focus: 'track', selected: 0 });
 	ctx.store.update({ view, help: false });
 }
 
@@ -285,12 +282,13 @@ export function runAction(id: ActionId, ctx: ActionContext): void {
 		// Timeline.
 		case 'timeline.selectPrevious':
 		case 'timeline.selectNext': {
-			// Rows: the tracks, then the buses.
+			// Rows: the tracks, the buses, then the master.
 			const tracks = session.tracks.length;
-			const n = tracks + session.buses.length;
-			if (n === 0) return;
-			const at = state.focus === 'bus' && session.buses[state.selectedBus] ? tracks + state.selectedBus : state.selected;
-			const i = Math.max(0, Math.min(n - 1, at + (id === 'timeline.selectNext' ? 1 : -1)));
+			const buses = tracks + session.buses.length;
+			if (buses === 0) return;
+			const at = state.focus === 'master' ? buses : state.focus === 'bus' && session.buses[state.selectedBus] ? tracks + state.selectedBus : state.selected;
+			const i = Math.max(0, Math.min(buses, at + (id === 'timeline.selectNext' ? 1 : -1)));
+			if (i === buses) return store.update({ focus: 'master', selectedClip: undefined });
 			if (i >= tracks) return store.update({ focus: 'bus', selectedBus: i - tracks, selectedClip: undefined });
 			return store.update({ focus: 'track', selected: i, selectedClip: undefined });
 		}
@@ -340,7 +338,7 @@ export function zoomText(zoom: number): string {
 function stepClip(ctx: ActionContext, dir: 1 | -1): void {
 	const { store } = ctx;
 	const { session, file, selected, selectedClip, focus } = store.getState();
-	if (focus === 'bus') return store.say(NO_CLIPS_ON_A_BUS, 'error');
+	if (focus !== 'track') return store.say(noClipsHere(focus), 'error');
 	const blocks = trackBlocks(session, file, selected, ctx.media);
 	if (blocks.length === 0) return store.say('no clips on this track');
 	let i = blocks.findIndex((b) => b.clip === selectedClip);

@@ -24,15 +24,23 @@ const CLIP_ACTIONS: Partial<Record<ActionId, (ctx: ClipContext) => void>> = {
 
 /** What a clip key says on a bus row (the timeline's rows below the tracks). */
 export const NO_CLIPS_ON_A_BUS = 'no clips on a bus: select a track for the clip keys';
+/** What a clip key says on the master's row (after the buses). */
+export const NO_CLIPS_ON_THE_MASTER = 'no clips on the master: select a track for the clip keys';
 
-/** Actions that work with a bus row selected: the loop's, and clearing marks (made on tracks). */
+/** What a clip key says on a row that is not a track's. */
+export function noClipsHere(focus: string): string {
+	return focus === 'master' ? NO_CLIPS_ON_THE_MASTER : NO_CLIPS_ON_A_BUS;
+}
+
+/** Actions that work with a bus or the master's row selected: the loop's, and clearing marks (made on tracks). */
 const NOT_CLIP_ROW: ReadonlySet<ActionId> = new Set<ActionId>(['timeline.loopIn', 'timeline.loopOut', 'timeline.typeLoop', 'timeline.clearMarks']);
 
 /** Runs `id` when it is a clip or loop action; false otherwise. */
 export function runClipAction(id: ActionId, ctx: ClipContext): boolean {
 	const run = CLIP_ACTIONS[id];
 	if (!run) return false;
-	if (ctx.store.getState().focus === 'bus' && !NOT_CLIP_ROW.has(id)) ctx.store.say(NO_CLIPS_ON_A_BUS, 'error');
+	const { focus } = ctx.store.getState();
+	if (focus !== 'track' && !NOT_CLIP_ROW.has(id)) ctx.store.say(noClipsHere(focus), 'error');
 	else run(ctx);
 	return true;
 }

@@ -1,14 +1,14 @@
 // The timeline screen as lines of text: a timecode ruler at the session frame rate with the loop
 // range ({~~~}), a marker row, then one lane per track with clips as blocks ([name===], linear
 // fades as / and \, equal-power ones as ( and )), the selected clip as <name###>, marked clips as
-// *name###*, then one row per bus (its id, no clips), the playhead as a | column, and optionally
+// *name###*, then one row per bus (its id, no clips) and the master's (MASTER), the playhead as a | column, and optionally
 // the selected row's automation lane under it (lane-rows.ts: gain, or the lane chosen).
 import { pointsOf } from '../../sessions/edit-lanes.js';
 import type { Session } from '../../sessions/types.js';
 import { frameDuration, sessionTimecode, timeToSeconds } from '../../sessions/time.js';
 import type { ClipBlock } from './clip-layout.js';
 import { fit } from './format.js';
-import { selectedPoint, selectedRow, shownLane, type LaneState } from './lane-model.js';
+import { MASTER_ROW, selectedPoint, selectedRow, shownLane, type LaneState } from './lane-model.js';
 import { laneHeight, laneRows } from './lane-rows.js';
 import { layoutMarkerLabels, type MarkerMark } from './marker-labels.js';
 import { bold, inverse, type Theme } from './theme.js';
@@ -25,9 +25,10 @@ export interface TimelineView {
 	/** Seconds per column and the time at the left edge. */
 	zoom: number;
 	scroll: number;
-	/** The selected track; with `selectedBus` set, that bus's row is selected instead. */
+	/** The selected track; with `selectedBus` set, that bus's row is selected instead, with `selectedMaster` the master's. */
 	selected: number;
 	selectedBus?: number;
+	selectedMaster?: boolean;
 	selectedClip: number | undefined;
 	showAutomation: boolean;
 	/** The lane shown under the selected row, its selected point and the range marks (gain, nothing selected, when absent). */
@@ -49,18 +50,20 @@ export function rulerStep(zoom: number, frameRate: Session['frameRate']): number
 	return NICE.find((s) => s >= need) ?? 7200;
 }
 
-/** The first row shown (tracks, then buses) so that the selected one (and its `automationRows` of lane) is on screen. */
+/** The first row shown (tracks, buses, then the master) so that the selected one (and its `automationRows` of lane) is on screen. */
 export function firstLane(selected: number, rows: number, laneRows: number, automationRows: number): number {
 	const visible = Math.max(1, laneRows - automationRows);
 	if (rows <= visible) return 0;
 	return Math.max(0, Math.min(selected - Math.floor(visible / 2), rows - visible));
 }
 
-/** The selected row as the view has it: its index among tracks then buses, and its lane owner. */
+/** The selected row as the view has it: its index among tracks, buses and the master, and its lane owner. */
 function viewRow(session: Session, v: TimelineView) {
 	const onBus = v.selectedBus !== undefined && session.buses[v.selectedBus] !== undefined;
-	const row = selectedRow(session, { focus: onBus ? 'bus' : 'track', selected: v.selected, selectedBus: v.selectedBus ?? 0 });
-	return { index: onBus ? session.tracks.length + v.selectedBus! : v.selected, row };
+	const focus = v.selectedMaster ? 'master' : onBus ? 'bus' : 'track';
+	const row = selectedRow(session, { focus, selected: v.selected, selectedBus: v.selectedBus ?? 0 });
+	const index = focus === 'master' ? session.tracks.length + session.buses.length : onBus ? session.tracks.length + v.selectedBus! : v.selected;
+	return { index, row };
 }
 
 /**
@@ -184,7 +187,9 @@ export function timelineRows(session: Session, blocksOf: (track: number) => Clip
 	const tracks = session.tracks;
 	const laneRowsShown = v.showAutomation ? automationRows(session, v, laneRowCount) : 0;
 	const { index: selectedIndex, row: selected } = viewRow(session, v);
-	const rowCount = tracks.length + session.buses.length;
+	// The master's row comes after the buses, when there is anything above it.
+	const busRows = tracks.length + session.buses.length;
+	const rowCount = busRows > 0 ? busRows + 1 : 0;
 	const top = firstLane(selectedIndex, rowCount, laneRowCount, laneRowsShown);
 	for (let i = top; i < rowCount && lines.length < height; i++) {
 		const sel = i === selectedIndex && selected !== undefined;
@@ -193,6 +198,10 @@ export function timelineRows(session: Session, blocksOf: (track: number) => Clip
 			const flags = `${t.mute ? 'M' : ' '}${t.solo ? 'S' : ' '}`;
 			const name = fit(`${sel ? '>' : ' '}${t.name ?? t.id}`, nameW - 3);
 			lines.push((sel ? bold(theme, name) : name) + flags + ' ' + laneOf(blocksOf(i), width, v, sel, theme, markedOn(v, t.id)));
+		} else if (i === busRows) {
+			// The master's row: no clips and no mute, only its lanes.
+			const name = fit(`${sel ? '>' : ' '}${MASTER_ROW}`, nameW - 3);
+			lines.push((sel ? bold(theme, name) : name) + '   ' + laneOf([], width, v, false, theme, new Set()));
 		} else {
 			// A bus row: its id, its mute, no clips (only the playhead crosses it).
 			const b = session.buses[i - tracks.length]!;

@@ -49,7 +49,7 @@ export function staticGain(session: Session, target: Target): Decibels {
 
 /** The fader level heard at `seconds`: a track's or bus's gain lane unless its mode is off. */
 export function gainAt(session: Session, target: Target, seconds: number): Decibels {
-	const holder = target.kind === 'track' ? session.tracks[target.index] : target.kind === 'bus' ? session.buses[target.index] : undefined;
+	const holder = target.kind === 'track' ? session.tracks[target.index] : target.kind === 'bus' ? session.buses[target.index] : session.master;
 	return holder ? faderAt(session, holder, seconds) : staticGain(session, target);
 }
 

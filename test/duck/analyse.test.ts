@@ -49,6 +49,16 @@ describe('findLines', () => {
 		]);
 	});
 
+	it('with no hold, unbroken speech is still one line and any pause splits it', () => {
+		const key = hops(100, (k) => ((k >= 10 && k < 30) || (k >= 31 && k < 50) ? power(-18) : 0));
+		const target = hops(100, () => power(-30));
+		const lines = findLines({ key, target, origin: 0, keyIntegrated: -18 }, { ...DUCK_DEFAULTS, hold: 0 });
+		expect(lines.map((l) => [l.start, l.end])).toEqual([
+			[1, 3],
+			[3.1, 5],
+		]);
+	});
+
 	it('reads the target over its loudest 3 s inside a long line', () => {
 		const key = hops(120, (k) => (k >= 10 && k < 110 ? power(-20) : 0));
 		// A swell to −22 LUFS for 3 s in the middle of a −30 LUFS score.

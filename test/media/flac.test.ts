@@ -205,6 +205,19 @@ describe('bad FLAC', () => {
 		expect(await refusal(folder)).toMatch(/directory/);
 	});
 
+	it('readers decoding at the same time give the console back as it was', async (ctx) => {
+		need(ctx);
+		const file = flacOf('concurrent', samples(2, 2 * 48000, 48000), 48000);
+		const before = console.error;
+		const readers = await Promise.all(Array.from({ length: 6 }, () => FlacReader.open(file)));
+		try {
+			await Promise.all(readers.map((r) => readAll(r, 0, r.frames)));
+			expect(console.error).toBe(before);
+		} finally {
+			await Promise.all(readers.map((r) => r.close()));
+		}
+	});
+
 	it('damage inside the audio: the frame is named when it is read, and nothing is logged', async (ctx) => {
 		need(ctx);
 		const good = readFileSync(flacOf('good2', samples(2, 5 * 48000, 48000), 48000));

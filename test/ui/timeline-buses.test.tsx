@@ -141,11 +141,11 @@ describe('bus rows on the timeline', () => {
 		expect(ui.store.getState().markedClips).toEqual([]);
 	});
 
-	it('up and down walk tracks then buses and stop at the ends; mute works on the bus', async () => {
+	it('up and down walk tracks, buses, then the master and stop at the ends; mute works on the bus', async () => {
 		ui = setup({ yaml: sessionYaml(2) });
 		await ui.press('tab', 'down', 'down', 'down', 'down');
-		expect(ui.store.getState()).toMatchObject({ focus: 'bus', selectedBus: 1 });
-		await ui.press('down');
+		expect(ui.store.getState()).toMatchObject({ focus: 'master' });
+		await ui.press('up');
 		expect(ui.store.getState()).toMatchObject({ focus: 'bus', selectedBus: 1 });
 		await ui.press('m');
 		expect(session().buses[1]!.mute).toBe(true);
@@ -156,12 +156,12 @@ describe('bus rows on the timeline', () => {
 		expect(ui.store.getState()).toMatchObject({ focus: 'track', selected: 0 });
 		await ui.press('down');
 		expect(rowOf('>Trk 2')).toBeGreaterThan(0);
-		// The mixer keeps the bus selected; from the master, the timeline selects the last bus.
+		// The mixer keeps the bus selected, and the timeline the master (its row after the buses).
 		await ui.press('down', '1');
 		expect(ui.store.getState()).toMatchObject({ view: 'mixer', focus: 'bus', selectedBus: 0 });
 		ui.store.update({ focus: 'master' });
 		await ui.press('2');
-		expect(ui.store.getState()).toMatchObject({ view: 'timeline', focus: 'bus', selectedBus: 1 });
+		expect(ui.store.getState()).toMatchObject({ view: 'timeline', focus: 'master' });
 	});
 
 	it('scroll into view at 80×24 when the tracks fill the timeline, the lane with them', async () => {
