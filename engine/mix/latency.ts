@@ -27,10 +27,16 @@ export interface LatencyPlan {
 	busStemDelay: number[];
 	/** Per bus: the latency of its summed input (where its strip's automation is evaluated). */
 	busAt: number[];
+	/** Per track and bus with a ducker: how long its key is delayed to lead the ducked audio by the look-ahead. */
+	trackDuckKeyDelay: number[];
+	busDuckKeyDelay: number[];
 }
 
-/** `trackLatency[i]` / `busLatency[i]` / `masterLatency`: each strip's own latency (0 without a strip). */
-export function planLatency(plan: MixPlan, trackLatency: number[], busLatency: number[], masterLatency: number): LatencyPlan {
+/**
+ * `trackLatency[i]` / `busLatency[i]` / `masterLatency`: each node's own latency (0 without a
+ * strip), a ducker's look-ahead included; `trackDuck[i]` / `busDuck[i]`: that look-ahead alone.
+ */
+export function planLatency(plan: MixPlan, trackLatency: number[], busLatency: number[], masterLatency: number, trackDuck?: number[], busDuck?: number[]): LatencyPlan {
 	const busIn = plan.buses.map(() => 0);
 	const busOut = plan.buses.map(() => 0);
 	let masterIn = 0;
@@ -49,8 +55,19 @@ export function planLatency(plan: MixPlan, trackLatency: number[], busLatency: n
 	}
 	const total = masterIn + masterLatency;
 	const inputOf = (output: number) => (output < 0 ? masterIn : busIn[output]!);
-	const sends = (i: number) => (plan.tracks[i]!.sends?.length ?? 0) > 0;
+	// A track that keys a ducker is compensated after its key tap (as a track with sends is), so
+	// the key keeps its own timing and can lead the ducked audio.
+	const duckKeys = new Set<number>();
+	for (const node of [...plan.tracks, ...plan.buses]) if (node.duck?.sections[0]?.key?.kind === 'track') duckKeys.add(node.duck.sections[0].key.index);
+	const sends = (i: number) => (plan.tracks[i]!.sends?.length ?? 0) > 0 || duckKeys.has(i);
+	const keyTap = (ref: { kind: 'track' | 'bus'; index: number }) => (ref.kind === 'bus' ? busOut[ref.index]! : sends(ref.index) ? trackLatency[ref.index]! : inputOf(plan.tracks[ref.index]!.output));
+	const keyDelay = (duck: MixPlan['tracks'][number]['duck'], duckIn: number) => {
+		const ref = duck?.sections[0]?.key;
+		return ref ? Math.max(0, duckIn - keyTap(ref)) : 0;
+	};
 	return {
+		trackDuckKeyDelay: plan.tracks.map((t, i) => keyDelay(t.duck, (sends(i) ? trackLatency[i]! : inputOf(t.output)) - (trackDuck?.[i] ?? 0))),
+		busDuckKeyDelay: plan.buses.map((b, i) => keyDelay(b.duck, busOut[i]! - (busDuck?.[i] ?? 0))),
 		total,
 		trackDelay: plan.tracks.map((t, i) => (sends(i) ? 0 : inputOf(t.output) - trackLatency[i]!)),
 		trackAt: plan.tracks.map((t, i) => (sends(i) ? trackLatency[i]! : inputOf(t.output))),

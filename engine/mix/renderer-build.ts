@@ -61,17 +61,25 @@ export function buildNodes(
 	// A ducker's look-ahead comes after the strip: from the plan, whichever thread runs it.
 	const duckOf = (duck: PlanStrip | undefined) => (duck ? duckLatency(duck.sections[0]!.values.lookahead!, sr) : 0);
 
+	const trackDuck = plan.tracks.map((t) => duckOf(t.duck));
+	const busDuck = plan.buses.map((b) => duckOf(b.duck));
 	const lat = planLatency(
 		plan,
-		tracks.map((t, i) => latencyOf(t.chain, plan.tracks[i]!.strip, t.inCh) + duckOf(plan.tracks[i]!.duck)),
-		buses.map((b, i) => latencyOf(b.chain, plan.buses[i]!.strip, channels) + duckOf(plan.buses[i]!.duck)),
+		tracks.map((t, i) => latencyOf(t.chain, plan.tracks[i]!.strip, t.inCh) + trackDuck[i]!),
+		buses.map((b, i) => latencyOf(b.chain, plan.buses[i]!.strip, channels) + busDuck[i]!),
 		latencyOf(masterChain, plan.masterStrip, channels),
+		trackDuck,
+		busDuck,
 	);
 	tracks.forEach((t, i) => {
 		const d = lat.trackDelay[i]!;
 		if (d > 0) t.delay = new DelayLine(t.inCh, d);
 		const o = lat.outDelay[i]!;
-		if (o > 0) t.outDelay = new DelayLine(channels, o);
+		if (o > 0) {
+			t.outDelay = new DelayLine(channels, o);
+			// Delayed apart from keyOut, which a keyed strip reads undelayed.
+			t.outFeed = Array.from({ length: channels }, () => new Float64Array(maxBlock));
+		}
 		t.sends.forEach((send, k) => {
 			const sd = lat.sendDelay[i]![k]!;
 			if (sd > 0) send.delay = new DelayLine(channels, sd);
@@ -118,6 +126,14 @@ export function buildNodes(
 	};
 	tracks.forEach((t, i) => (t.duckKey = duckKey(plan.tracks[i]!.duck)));
 	buses.forEach((b, i) => (b.duckKey = duckKey(plan.buses[i]!.duck)));
+	// A key earlier than the ducked audio's input is held back so it leads by the look-ahead exactly.
+	const keyDelay = (node: TrackState | BusState, d: number) => {
+		if (d <= 0 || !node.duckKey) return;
+		node.duckKeyDelay = new DelayLine(node.duckKey.length, d);
+		node.duckKeyBuffer = node.duckKey.map(() => new Float64Array(maxBlock));
+	};
+	tracks.forEach((t, i) => keyDelay(t, lat.trackDuckKeyDelay[i]!));
+	buses.forEach((b, i) => keyDelay(b, lat.busDuckKeyDelay[i]!));
 	// Automated strip parameters, once the keys are known.
 	const lanesOf = (lanes: readonly ParamLane[] | undefined, chain: StripChain | undefined, ch: number, keys: (Float64Array[] | null)[] | null) => {
 		if (!lanes || !chain) return undefined;

@@ -270,6 +270,7 @@ export abstract class RendererState {
 			t.duck?.reset();
 			t.delay?.reset();
 			t.outDelay?.reset();
+			t.duckKeyDelay?.reset();
 			for (const send of t.sends) send.delay?.reset();
 			t.tail = 0;
 		}
@@ -277,6 +278,7 @@ export abstract class RendererState {
 			b.reverb?.reset();
 			b.chain?.reset();
 			b.duck?.reset();
+			b.duckKeyDelay?.reset();
 			b.feedDelay?.reset();
 			b.stemDelay?.reset();
 		}

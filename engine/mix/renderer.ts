@@ -7,7 +7,7 @@
 // float64; nothing clips inside.
 import { applyGainLane, fillLinear } from '../dsp/automation.js';
 import type { Ramp } from '../dsp/ramp.js';
-import { TrackRenderer } from './track-renderer.js';
+import { delayedKey, TrackRenderer } from './track-renderer.js';
 import { ARG_SCALAR } from './kernels.js';
 
 export { REDUCTION_SECTIONS } from './renderer-state.js';
@@ -72,7 +72,7 @@ export class MixRenderer extends TrackRenderer {
 		if (bus.reverb) bus.reverb.process(bus.buffer, frames, null);
 		if (bus.lanes) bus.lanes.process(bus.buffer, frames, read - this.busAt[index]!, this.sampleRate);
 		else if (bus.chain) bus.chain.process(bus.buffer, frames, bus.keys);
-		if (bus.duck) bus.duck.process(bus.buffer, frames, bus.duckKey);
+		if (bus.duck) bus.duck.process(bus.buffer, frames, delayedKey(bus, frames));
 		const lane = this.plan.buses[index]!.gainLane;
 		const duckLane = this.plan.buses[index]!.duckLane;
 		// The fader's lanes, at the timeline position the audio has reached after the strip and the ducker.

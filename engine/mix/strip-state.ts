@@ -46,6 +46,9 @@ export class TrackState {
 	readonly duck: Ducker | undefined;
 	/** The ducker's key: its key node's output (set by the renderer). */
 	duckKey: Float64Array[] | null = null;
+	/** When the key comes earlier than the ducked audio: its delay, and the buffers it is delayed in. */
+	duckKeyDelay: DelayLine | undefined;
+	duckKeyBuffer: Float64Array[] | undefined;
 	/** Automated strip parameters (set by the renderer once the chain's keys are known). */
 	lanes: ParamLanes | undefined;
 	/** Latency compensation after the strip (set by the renderer once every latency is known). */
@@ -59,8 +62,9 @@ export class TrackState {
 	keyOut: Float64Array[] | undefined;
 	/** The pre-fader panned signal, for pre-fader sends. */
 	preOut: Float64Array[] | undefined;
-	/** Latency compensation of the output into its bus (tracks with sends). */
+	/** Latency compensation of the output into its bus (tracks with sends, or keying a ducker), and its buffers. */
 	outDelay: DelayLine | undefined;
+	outFeed: Float64Array[] | undefined;
 	readonly sends: SendState[] = [];
 	/** Any pre-fader send. */
 	hasPre = false;
@@ -141,6 +145,8 @@ export class BusState {
 	/** The live ducker, after the strip (in place). */
 	readonly duck: Ducker | undefined;
 	duckKey: Float64Array[] | null = null;
+	duckKeyDelay: DelayLine | undefined;
+	duckKeyBuffer: Float64Array[] | undefined;
 	lanes: ParamLanes | undefined;
 	/** A return's reverb, before the strip. */
 	readonly reverb: StripChain | undefined;

@@ -8,7 +8,7 @@
 import { panMatrixAt } from '../dsp/pan.js';
 import { fillPans, panMoves, snapPans } from './surround-pan.js';
 import { applyGainLane, applyMuteSteps, fillLinear, muteConstant } from '../dsp/automation.js';
-import type { TrackState } from './strip-state.js';
+import type { BusState, TrackState } from './strip-state.js';
 import { RendererState } from './renderer-state.js';
 import { ARG_GAIN, ARG_LEFT, ARG_PEAK, ARG_RIGHT, ARG_SCALAR, fadeEnvelope, mixMonoStereo } from './kernels.js';
 
@@ -59,7 +59,7 @@ export abstract class TrackRenderer extends RendererState {
 		else if (track.chain) track.chain.process(track.buffer, frames, track.keys);
 		if (track.delay) track.delay.process(track.buffer, frames);
 		// The ducker's look-ahead delays the audio here; its gains join the fader's.
-		if (track.duck) track.duck.processGains(track.buffer, frames, track.duckKey);
+		if (track.duck) track.duck.processGains(track.buffer, frames, delayedKey(track, frames));
 
 		// From here on the audio is `trackAt` samples late against the media read: automation
 		// is evaluated at the timeline position the audio now belongs to.
@@ -133,13 +133,7 @@ export abstract class TrackRenderer extends RendererState {
 		}
 		this.trackPeaks[index] = peak;
 		if (track.sends.length > 0) this.feedSends(track, out, frames, at);
-		else if (track.keyOut) {
-			for (let c = 0; c < this.channels; c++) {
-				const k = track.keyOut[c]!;
-				const o = out[c]!;
-				for (let n = 0; n < frames; n++) o[n]! += k[n]!;
-			}
-		}
+		else if (track.keyOut) feedOut(track, out, this.channels, frames);
 	}
 
 	/**
@@ -185,12 +179,7 @@ export abstract class TrackRenderer extends RendererState {
 				for (let n = 0; n < frames; n++) y[n]! += t[n]!;
 			}
 		}
-		if (track.outDelay) track.outDelay.process(post, frames);
-		for (let c = 0; c < ch; c++) {
-			const k = post[c]!;
-			const o = out[c]!;
-			for (let n = 0; n < frames; n++) o[n]! += k[n]!;
-		}
+		feedOut(track, out, ch, frames);
 	}
 
 	/**
@@ -338,4 +327,41 @@ export abstract class TrackRenderer extends RendererState {
 		this.trackPeaks[index] = args[ARG_PEAK]!;
 		return true;
 	}
+}
+
+/**
+ * A track's post-pan output (keyOut) into its bus, through its latency compensation when it has
+ * one. The delay runs on a copy: keyOut stays as it is for a strip or ducker keyed from it.
+ */
+function feedOut(track: TrackState, out: Float64Array[], channels: number, frames: number): void {
+	const delay = track.outDelay;
+	const src = delay ? track.outFeed! : track.keyOut!;
+	if (delay) {
+		for (let c = 0; c < channels; c++) {
+			const from = track.keyOut![c]!;
+			const to = src[c]!;
+			for (let n = 0; n < frames; n++) to[n] = from[n]!;
+		}
+		delay.process(src, frames);
+	}
+	for (let c = 0; c < channels; c++) {
+		const k = src[c]!;
+		const o = out[c]!;
+		for (let n = 0; n < frames; n++) o[n]! += k[n]!;
+	}
+}
+
+/** A ducker's key, held back when it comes earlier than the ducked audio (see latency.ts). */
+export function delayedKey(node: TrackState | BusState, frames: number): Float64Array[] | null {
+	const delay = node.duckKeyDelay;
+	const key = node.duckKey;
+	if (!delay || !key) return key;
+	const buf = node.duckKeyBuffer!;
+	for (let c = 0; c < key.length; c++) {
+		const from = key[c]!;
+		const to = buf[c]!;
+		for (let n = 0; n < frames; n++) to[n] = from[n]!;
+	}
+	delay.process(buf, frames);
+	return buf;
 }

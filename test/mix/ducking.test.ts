@@ -142,6 +142,24 @@ describe('the live ducker in a mix', () => {
 		expect(off.master).toEqual(plain.master);
 	});
 
+	it('leads by the look-ahead when the key is a track on the same bus or on the master as the ducked one', async () => {
+		const n0 = LINES[0]![0] * SR;
+		for (const out of ['master', 'MX']) {
+			const doc = (duck?: object) => ({
+				buses: [{ id: 'MX' }],
+				tracks: [
+					{ id: 'dx', output: out, clips: [{ file: 'media/dx.wav', at: 0 }] },
+					{ id: 'mx', output: out, clips: [{ file: 'media/mx.wav', at: 0 }], ...(duck ? { duck } : {}) },
+				],
+			});
+			const a = (await renderDoc(dir, doc(), SR, 1000)).master[0]!;
+			const b = (await renderDoc(dir, doc({ ...DUCK, key: 'dx' }), SR, 1000)).master[0]!;
+			expect(firstDifference(b, a), `both tracks to ${out}`).toBe(n0 - L);
+			// The dialogue itself is not moved by the ducker's latency: before the line, only music.
+			expect(b[n0 - L - 1]).toBe(a[n0 - L - 1]);
+		}
+	});
+
 	it('takes live changes through the graph without a click; the look-ahead needs a new graph', async () => {
 		const file = join(dir, 'live.yaml');
 		await writeFile(file, stringify({ dubdesk: 1, sampleRate: SR, ...scene({ mxBus: { duck: DUCK } }) }));
