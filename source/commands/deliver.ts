@@ -93,11 +93,17 @@ export const deliver: Command = async (args, flags, io) => {
 	const report = buildReport(result, session, from, plan.sampleRate);
 
 	// Past this point nothing checks the interrupt: the files go into place together.
+	const moved: string[] = [];
 	try {
-		for (const [i, p] of staging) await rename(p, finals.get(i)!);
+		for (const [i, p] of staging) {
+			await rename(p, finals.get(i)!);
+			moved.push(path.basename(finals.get(i)!));
+		}
 	} catch (error) {
 		await Promise.all([...staging.values()].map((p) => unlink(p).catch(() => undefined)));
-		throw new UserError(`${flags.output}: cannot move the deliverables into place (${(error as Error).message})`);
+		// A rename cannot be taken back: say which files are new, so nobody ships a mixed set.
+		const done = moved.length === 0 ? 'none was moved' : `only ${moved.join(', ')} ${moved.length === 1 ? 'is' : 'are'} new, the rest not written`;
+		throw new UserError(`${flags.output}: cannot move the deliverables into place (${(error as Error).message}); ${done}`);
 	}
 	await writeFileAtomic(path.join(dir, 'report.json'), `${JSON.stringify(report.json, null, 2)}\n`);
 	await writeFileAtomic(path.join(dir, 'report.txt'), report.text);
