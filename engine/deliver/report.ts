@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Session } from '../../sessions/types.js';
 import { sessionTimecode } from '../../sessions/time.js';
 import type { LoudnessReport } from '../loudness/loudness-meter.js';
+import { loudnessJson } from '../loudness/loudness-json.js';
 import type { NormalizeTarget } from '../loudness/presets.js';
 import type { DeliveredFile, DeliveryResult } from './deliver.js';
 import { SHORT_TERM_STEP } from './readback.js';
@@ -32,12 +33,6 @@ export interface DeliveryCheck {
 const round2 = (x: number) => Math.round(x * 100) / 100 + 0;
 const dbfs = (linear: number) => (linear > 0 ? round2(20 * Math.log10(linear)) : null);
 const show = (v: number | null, unit: string) => (v === null ? '–' : `${v.toFixed(1)} ${unit}`);
-
-/** The loudness JSON as `dubdesk loudness --json` prints it (rounded to 0.01). */
-export function loudnessJson(r: LoudnessReport): LoudnessReport {
-	const round = (x: number | null) => (x === null ? null : round2(x));
-	return { integrated: round(r.integrated), range: round(r.range), truePeak: round(r.truePeak), samplePeak: round(r.samplePeak), momentaryMax: round(r.momentaryMax), shortTermMax: round(r.shortTermMax) };
-}
 
 /** Judges a measured file against a target: loudness within tolerance, true peak at or under the ceiling. */
 export function judge(t: NormalizeTarget, r: LoudnessReport): SpecVerdict {

@@ -3,23 +3,14 @@
 import { resolve } from 'node:path';
 import { measureWavFile } from '../../engine/loudness/measure-file.js';
 import type { LoudnessReport } from '../../engine/loudness/loudness-meter.js';
+import { loudnessJson } from '../../engine/loudness/loudness-json.js';
+
+export { loudnessJson };
 import type { MediaInfo } from '../../engine/media/types.js';
 import { UserError } from '../../sessions/errors.js';
 import type { Command } from '../cli-types.js';
 
 /** The loudness JSON (README "Loudness and normalisation"): the six values rounded to 0.01, null where undefined. */
-export function loudnessJson(r: LoudnessReport): LoudnessReport {
-	const round = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100 + 0);
-	return {
-		integrated: round(r.integrated),
-		range: round(r.range),
-		truePeak: round(r.truePeak),
-		samplePeak: round(r.samplePeak),
-		momentaryMax: round(r.momentaryMax),
-		shortTermMax: round(r.shortTermMax),
-	};
-}
-
 function describeFormat(info: MediaInfo): string {
 	const container = info.container === 'rf64' ? 'RF64' : 'WAV';
 	const encoding = info.encoding === 'float' ? `${info.bitsPerSample}-bit float` : `${info.bitsPerSample}-bit PCM`;
