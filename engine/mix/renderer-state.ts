@@ -243,13 +243,24 @@ export abstract class RendererState {
 	 * locate and a loop wrap, so they print the same bits.
 	 */
 	seek(position: number): void {
-		this.primeLanes(position);
-		this.resetState();
-		for (let done = 0; done < this.latency; ) {
-			const n = Math.min(this.maxBlock, this.latency - done);
-			this.render(position - this.latency + done, n);
-			done += n;
+		for (let done = -1; done < this.latency; ) done = this.seekStep(position, done);
+	}
+
+	/**
+	 * Audio thread. One step of seek(), for real time to spread a long look-ahead over buffers:
+	 * from `done` = −1 it primes the lanes and clears the state, and each call runs one block of
+	 * the pre-roll (the same blocks seek() runs). Returns the frames done; seek is complete at `latency`.
+	 */
+	seekStep(position: number, done: number): number {
+		if (done < 0) {
+			this.primeLanes(position);
+			this.resetState();
+			done = 0;
 		}
+		if (done >= this.latency) return done;
+		const n = Math.min(this.maxBlock, this.latency - done);
+		this.render(position - this.latency + done, n);
+		return done + n;
 	}
 
 	/**

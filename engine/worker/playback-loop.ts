@@ -204,23 +204,11 @@ export abstract class PlaybackLoop {
 	}
 
 	/**
-	 * Engine thread. renderer.seek() at the playhead a block per buffer, so a long look-ahead
-	 * never renders in one buffer: from `done` = -1 (a seek is due) it resets the strips; each
-	 * call pre-rolls one block (the last one goes with the first heard block). Same blocks as
-	 * seek(), so what plays from here is what a print from here holds. Returns the frames done.
+	 * Engine thread. renderer.seek() at the playhead a block per buffer (seekStep), so a long
+	 * look-ahead never renders in one buffer; the last block goes with the first heard block.
 	 */
 	private preroll(g: Graph, done: number): number {
-		const r = g.renderer;
-		const pos = this.position;
-		if (done < 0) {
-			r.primeLanes(pos);
-			r.resetState();
-			done = 0;
-		}
-		if (done >= r.latency) return done;
-		const n = Math.min(r.maxBlock, r.latency - done);
-		r.render(pos - r.latency + done, n);
-		return done + n;
+		return g.renderer.seekStep(this.position, done);
 	}
 
 	/** One last buffer at the playhead that fades to silence: stopping or jumping never clicks. */

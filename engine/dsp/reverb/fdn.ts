@@ -19,8 +19,9 @@
 // Predelay crossfades and mix ramps (predelay.ts). Everything counts samples on a grid from
 // reset(), so the output does not depend on the block split. Once the tank has rung down below
 // 1e−30 (−600 dB) it is cleared and, while its input stays silent, skipped: no subnormal
-// slowdown on a long tail and no cost for an idle return.
-import { defaultParams, type ParamSpec, type Processor } from '../processor.js';
+// slowdown on a long tail and no cost for an idle return. The parameters and the tail length
+// a render leaves for the reverb are in fdn-params.ts.
+import { defaultParams, type Processor } from '../processor.js';
 import {
 	D_DAMPING,
 	D_DECAY,
@@ -30,31 +31,17 @@ import {
 	MAX_REVERB_CHANNELS,
 	SIZE_OFFSET,
 	SIZE_PER_SECOND,
-	designInput,
-	effectiveSize,
 	lineLengths,
 	longestLine,
 	loopFilter,
 	outputGain,
 	signPatterns,
 } from './fdn-design.js';
-import { DIFFUSER_GAIN, DIFFUSER_MS, InputDiffusers } from './diffusers.js';
-import { clampTarget, MAX_PREDELAY_MS, Predelay, WetMix } from './predelay.js';
+import { InputDiffusers } from './diffusers.js';
+import { FDN_DAMPING, FDN_DECAY, FDN_MIX, FDN_PREDELAY, FDN_SIZE, FDN_SPECS, FDN_WIDTH } from './fdn-params.js';
+import { Predelay, WetMix } from './predelay.js';
 
-export const FDN_SPECS: readonly ParamSpec[] = [
-	{ name: 'decay', unit: 's', min: 0.1, max: 30, default: 1, step: 1 / 6, log: true },
-	{ name: 'predelay', unit: 'ms', min: 0, max: MAX_PREDELAY_MS, default: 0, step: 1 },
-	{ name: 'size', unit: '', min: 0, max: 1, default: 0.5, step: 0.01 },
-	{ name: 'damping', unit: '', min: 0, max: 1, default: 0.5, step: 0.01 },
-	{ name: 'width', unit: '', min: 0, max: 1, default: 1, step: 0.01 },
-	{ name: 'mix', unit: '', min: 0, max: 1, default: 1, step: 0.01 },
-];
-export const FDN_DECAY = 0;
-export const FDN_PREDELAY = 1;
-export const FDN_SIZE = 2;
-export const FDN_DAMPING = 3;
-export const FDN_WIDTH = 4;
-export const FDN_MIX = 5;
+export { FDN_DAMPING, FDN_DECAY, FDN_MIX, FDN_PREDELAY, FDN_SIZE, FDN_SPECS, FDN_WIDTH, tailSeconds } from './fdn-params.js';
 
 const CONTROL = 32;
 const OUT_GAIN = 2 * LINES;
@@ -64,35 +51,10 @@ const SMOOTH_SECONDS = 0.02;
 const GLIDE_RATE = 0.05;
 const MIN_GLIDE_SECONDS = 0.05;
 const TINY = 1e-30;
-/** A sustained full-scale input can leave the wet this far above full scale at its peaks. */
-const TAIL_HEADROOM_DB = 10;
 
 const spec = (slot: number) => FDN_SPECS[slot]!;
 /** The smoothed values' slots (cur/tgt order), then size. */
 const SMOOTHED = [FDN_DECAY, FDN_DAMPING, FDN_WIDTH, FDN_SIZE] as const;
-const valueOf = (v: number | undefined, slot: number) => clampTarget(v ?? spec(slot).default, spec(slot).min, spec(slot).max);
-
-/**
- * Seconds from the end of the input until the wet output is below −90 dBFS: the longest RT60
- * in the loop (the low end's, at most twice the 1 kHz one) over 90 dB plus headroom, plus the
- * predelay, the longest line and the diffusers.
- */
-export function tailSeconds(values: Partial<Record<'decay' | 'predelay' | 'size' | 'damping', number>>, sampleRate = 48000): number {
-	const decay = valueOf(values.decay, FDN_DECAY);
-	const d = designInput(effectiveSize(valueOf(values.size, FDN_SIZE), decay), decay, valueOf(values.damping, FDN_DAMPING), sampleRate);
-	const lengths = new Float64Array(LINES);
-	lineLengths(d, lengths);
-	const coef = new Float64Array(2);
-	let longest = decay;
-	for (let j = 0; j < LINES; j++) {
-		loopFilter(lengths, j, d, coef, 0);
-		// The loop's gain at DC, b/(1 − a), is the slowest decay it has.
-		const perPass = -Math.log10(coef[0]! / (1 - coef[1]!)) / 3;
-		longest = Math.max(longest, lengths[j]! / (perPass * sampleRate));
-	}
-	const diffusion = DIFFUSER_MS.reduce((s, ms, k) => s + ms / (1 - DIFFUSER_GAIN[k]!), 0) / 1000;
-	return ((90 + TAIL_HEADROOM_DB) / 60) * longest + valueOf(values.predelay, FDN_PREDELAY) / 1000 + Math.max(...lengths) / sampleRate + diffusion;
-}
 
 export class AlgorithmicReverb implements Processor {
 	readonly latency = 0;
